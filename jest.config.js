@@ -1,0 +1,15 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  // swc strips types without checking them (tsc --noEmit does the checking in CI);
+  // it is what works with TypeScript 7, which has no JavaScript API for ts-jest.
+  transform: {
+    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  // jose 6 ships ESM only: let swc turn it into CommonJS for jest's module system.
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  modulePathIgnorePatterns: ['<rootDir>/cdk.out'],
+  snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.ts'],
+};
