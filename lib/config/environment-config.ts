@@ -1,0 +1,218 @@
+import { ConfigError } from './errors';
+import { asgardeoIssuerUrl, wso2IssuerUrl } from './issuer';
+import {
+  ALLOWED_LOG_RETENTION_DAYS,
+  audiencesProblem,
+  corsOriginProblem,
+  issuerUrlProblem,
+  issuerUrlWarnings,
+  joinFieldAndProblem,
+  positiveIntegerProblem,
+  scopesProblem,
+  stageNameProblem,
+} from '../validation';
+
+/** The project's name: stacks are `<PROJECT_NAME>-<env>` and every resource is tagged with it. */
+export const PROJECT_NAME = 'Wso2JwtHttpApi';
+/** The cdk.json context key that holds every environment. */
+export const ENVIRONMENTS_CONTEXT_KEY = 'wso2-jwt-http-api:environments';
+export const DEFAULT_ENVIRONMENT = 'dev';
+
+/** Context keys that override the selected environment at synth time (`-c key=value`). */
+export const OVERRIDE_KEYS = { env: 'env', issuerUrl: 'issuerUrl', audiences: 'audiences' } as const;
+
+export type LogRetention = number | 'infinite';
+
+export interface ThrottlingConfig {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/** One environment, validated, with every default applied. */
+export interface EnvironmentConfig {
+  readonly name: string;
+  /** Absent: an environment-agnostic stack. */
+  readonly account?: string;
+  /** Absent: an environment-agnostic stack. Never defaulted. */
+  readonly region?: string;
+  readonly issuerUrl: string;
+  readonly audiences: readonly string[];
+  readonly stageName: string;
+  readonly corsAllowedOrigins: readonly string[];
+  /** Absent: the account-level limits apply. */
+  readonly throttling?: ThrottlingConfig;
+  readonly logRetentionDays: LogRetention;
+  readonly defaultScopes: readonly string[];
+}
+
+export interface LoadedEnvironment {
+  readonly config: EnvironmentConfig;
+  /** Valid but suspicious settings: synth goes on and shows them. */
+  readonly warnings: readonly string[];
+}
+
+/** Reads one context value, as `app.node.tryGetContext` does. */
+export type ContextReader = (key: string) => unknown;
+
+const DEFAULT_STAGE_NAME = '$default';
+const DEFAULT_LOG_RETENTION_DAYS = 30;
+const KNOWN_FIELDS = [
+  'account', 'region', 'issuerUrl', 'wso2', 'asgardeo', 'audiences', 'stageName',
+  'corsAllowedOrigins', 'throttling', 'logRetentionDays', 'defaultScopes',
+];
+
+/**
+ * Selects the environment named by `-c env=` (default `dev`) from the cdk.json context,
+ * applies the `-c issuerUrl=` / `-c audiences=` overrides and validates it.
+ * @throws ConfigError naming the environment, the field and the bad value.
+ */
+export function loadEnvironmentConfig(context: ContextReader): LoadedEnvironment {
+  const environments = context(ENVIRONMENTS_CONTEXT_KEY);
+  if (!isRecord(environments) || Object.keys(environments).length === 0) {
+    throw new ConfigError(`cdk.json context "${ENVIRONMENTS_CONTEXT_KEY}" must be an object holding at least one environment`);
+  }
+  const requested = context(OVERRIDE_KEYS.env) ?? DEFAULT_ENVIRONMENT;
+  const known = Object.keys(environments);
+  if (typeof requested !== 'string' || !Object.hasOwn(environments, requested)) {
+    throw new ConfigError(`Unknown environment ${JSON.stringify(requested)} (-c env): known environments are ${known.join(', ')}`);
+  }
+  const raw = environments[requested];
+  const fail = (field: string, problem: string): never => {
+    throw new ConfigError(`Environment "${requested}": ${joinFieldAndProblem(field, problem)}`);
+  };
+  if (!isRecord(raw)) fail('(the environment itself)', `must be an object, got ${JSON.stringify(raw)}`);
+  const env = raw as Record<string, unknown>;
+
+  const unknownField = Object.keys(env).find((key) => !KNOWN_FIELDS.includes(key));
+  if (unknownField !== undefined) fail(unknownField, `is not a known field (known: ${KNOWN_FIELDS.join(', ')})`);
+
+  const account = optionalString(env.account, 'account', fail);
+  if (account !== undefined && !/^\d{12}$/.test(account)) fail('account', `must be a 12-digit AWS account id, got ${JSON.stringify(account)}`);
+  const region = optionalString(env.region, 'region', fail);
+  if (region !== undefined && !/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/.test(region)) {
+    fail('region', `must be an AWS region such as "eu-west-1", got ${JSON.stringify(region)}`);
+  }
+
+  const issuerUrl = resolveIssuerUrl(env, context(OVERRIDE_KEYS.issuerUrl), fail);
+  const audiences = resolveAudiences(env.audiences, context(OVERRIDE_KEYS.audiences), fail);
+
+  const stageName = optionalString(env.stageName, 'stageName', fail) ?? DEFAULT_STAGE_NAME;
+  const stageProblem = stageNameProblem(stageName);
+  if (stageProblem) fail('stageName', stageProblem);
+
+  const corsAllowedOrigins = optionalStringArray(env.corsAllowedOrigins, 'corsAllowedOrigins', fail) ?? [];
+  corsAllowedOrigins.forEach((origin, index) => {
+    const problem = corsOriginProblem(origin);
+    if (problem) fail(`corsAllowedOrigins[${index}]`, problem);
+  });
+
+  const throttling = resolveThrottling(env.throttling, fail);
+  const logRetentionDays = resolveLogRetention(env.logRetentionDays, fail);
+
+  const defaultScopes = optionalStringArray(env.defaultScopes, 'defaultScopes', fail) ?? [];
+  const scopeProblem = scopesProblem(defaultScopes);
+  if (scopeProblem) fail('defaultScopes', scopeProblem);
+
+  const config: EnvironmentConfig = {
+    name: requested,
+    ...(account !== undefined && { account }),
+    ...(region !== undefined && { region }),
+    issuerUrl,
+    audiences,
+    stageName,
+    corsAllowedOrigins,
+    ...(throttling !== undefined && { throttling }),
+    logRetentionDays,
+    defaultScopes,
+  };
+  const warnings = issuerUrlWarnings(issuerUrl).map((warning) => `Environment "${requested}": ${warning}`);
+  return { config, warnings };
+}
+
+type Fail = (field: string, problem: string) => never;
+
+function resolveIssuerUrl(env: Record<string, unknown>, override: unknown, fail: Fail): string {
+  let url: string;
+  let field: string;
+  if (override !== undefined) {
+    // An override replaces however the environment names its issuer.
+    field = 'issuerUrl (from -c issuerUrl)';
+    if (typeof override !== 'string') fail(field, `must be a URL string, got ${JSON.stringify(override)}`);
+    url = override as string;
+  } else {
+    const given = (['issuerUrl', 'wso2', 'asgardeo'] as const).filter((key) => env[key] !== undefined);
+    if (given.length === 0) fail('issuerUrl', 'is missing: give exactly one of issuerUrl, wso2 {host, port?, tenant?} or asgardeo {org}');
+    if (given.length > 1) fail(given.join(' and '), 'both name the issuer: give exactly one of issuerUrl, wso2 or asgardeo');
+    field = given[0];
+    const value = env[field];
+    if (field === 'issuerUrl') {
+      if (typeof value !== 'string') fail(field, `must be a URL string, got ${JSON.stringify(value)}`);
+      url = value as string;
+    } else {
+      if (!isRecord(value)) fail(field, `must be an object, got ${JSON.stringify(value)}`);
+      const built = field === 'wso2' ? wso2IssuerUrl(value as Record<string, unknown>) : asgardeoIssuerUrl(value as Record<string, unknown>);
+      if ('problem' in built) fail(`${field}.${built.field}`, built.problem);
+      url = (built as { url: string }).url;
+    }
+  }
+  const problem = issuerUrlProblem(url!);
+  if (problem) fail(field, problem);
+  return url!;
+}
+
+function resolveAudiences(value: unknown, override: unknown, fail: Fail): string[] {
+  let audiences: string[];
+  let field = 'audiences';
+  if (override !== undefined) {
+    field = 'audiences (from -c audiences)';
+    if (typeof override !== 'string' && !Array.isArray(override)) fail(field, `must be a comma-separated list, got ${JSON.stringify(override)}`);
+    audiences = typeof override === 'string' ? override.split(',').map((audience) => audience.trim()) : (override as string[]);
+  } else {
+    if (value === undefined) fail(field, 'is missing: list the WSO2 client ids whose tokens the API accepts');
+    audiences = optionalStringArray(value, field, fail) ?? [];
+  }
+  const problem = audiencesProblem(audiences);
+  if (problem) fail(field, problem);
+  return audiences;
+}
+
+function resolveThrottling(value: unknown, fail: Fail): ThrottlingConfig | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value)) fail('throttling', `must be an object {rateLimit, burstLimit}, got ${JSON.stringify(value)}`);
+  const { rateLimit, burstLimit, ...rest } = value as Record<string, unknown>;
+  const extra = Object.keys(rest)[0];
+  if (extra !== undefined) fail(`throttling.${extra}`, 'is not a known field (expected rateLimit, burstLimit)');
+  const rateProblem = positiveIntegerProblem(rateLimit);
+  if (rateProblem) fail('throttling.rateLimit', rateProblem);
+  const burstProblem = positiveIntegerProblem(burstLimit);
+  if (burstProblem) fail('throttling.burstLimit', burstProblem);
+  return { rateLimit: rateLimit as number, burstLimit: burstLimit as number };
+}
+
+function resolveLogRetention(value: unknown, fail: Fail): LogRetention {
+  if (value === undefined) return DEFAULT_LOG_RETENTION_DAYS;
+  if (value === 'infinite') return value;
+  if (typeof value !== 'number' || !ALLOWED_LOG_RETENTION_DAYS.includes(value)) {
+    fail('logRetentionDays', `must be one of CloudWatch's retention periods (${ALLOWED_LOG_RETENTION_DAYS.join(', ')}) or "infinite", got ${JSON.stringify(value)}`);
+  }
+  return value as number;
+}
+
+function optionalString(value: unknown, field: string, fail: Fail): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') fail(field, `must be a string, got ${JSON.stringify(value)}`);
+  return value as string;
+}
+
+function optionalStringArray(value: unknown, field: string, fail: Fail): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) fail(field, `must be a list of strings, got ${JSON.stringify(value)}`);
+  (value as unknown[]).forEach((item, index) => {
+    if (typeof item !== 'string') fail(`${field}[${index}]`, `must be a string, got ${JSON.stringify(item)}`);
+  });
+  return value as string[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

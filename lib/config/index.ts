@@ -1,0 +1,4 @@
+export * from './cdk-json';
+export * from './environment-config';
+export * from './errors';
+export * from './issuer';

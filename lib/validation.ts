@@ -1,0 +1,131 @@
+/**
+ * Rules shared by the configuration loader and the construct. Each returns a problem
+ * description (to be prefixed with the field's name by the caller) or undefined.
+ * They are pure so the loader can name the environment and the construct can name the prop.
+ */
+import { isIP } from 'node:net';
+
+/** Problems about one item of a list start with its index: `audiences[1] must ...`. */
+export function joinFieldAndProblem(field: string, problem: string): string {
+  return problem.startsWith('[') ? `${field}${problem}` : `${field} ${problem}`;
+}
+
+/** CloudWatch Logs' allowed retention periods, in days. */
+export const ALLOWED_LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/** API Gateway quotas for JWT authorizers (reference, section 1.6). */
+export const MAX_AUDIENCES = 50;
+export const MAX_SCOPES_PER_ROUTE = 10;
+
+export function issuerUrlProblem(value: string): string | undefined {
+  if (value.trim() === '') return 'must not be empty';
+  if (/\s/.test(value)) return `must not contain white space, got ${JSON.stringify(value)}`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `is not a valid URL, got ${JSON.stringify(value)}`;
+  }
+  if (url.protocol !== 'https:') {
+    return `must use https (API Gateway only fetches keys over HTTPS), got ${JSON.stringify(value)}`;
+  }
+  // OpenID issuers have neither; API Gateway would build a discovery URL that cannot work.
+  if (value.includes('?')) return `must not have a query string (OpenID issuers have none), got ${JSON.stringify(value)}`;
+  if (value.includes('#')) return `must not have a fragment (OpenID issuers have none), got ${JSON.stringify(value)}`;
+  if (url.username !== '' || url.password !== '') return `must not carry credentials, got ${JSON.stringify(value)}`;
+  return undefined;
+}
+
+/** Warnings for an issuer that is valid but will not work as intended. */
+export function issuerUrlWarnings(value: string): string[] {
+  const warnings: string[] = [];
+  const url = new URL(value);
+  if (isLocalOrPrivateHost(url.hostname)) {
+    warnings.push(
+      `issuer host "${url.hostname}" is loopback or private: API Gateway fetches the issuer's keys over the public internet and will answer 401 to every request`,
+    );
+  }
+  if (value.endsWith('/')) {
+    warnings.push(
+      `issuer ${JSON.stringify(value)} ends with "/": WSO2 issuers do not, and API Gateway compares the token's iss exactly`,
+    );
+  }
+  return warnings;
+}
+
+export function isLocalOrPrivateHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local')) return true;
+  const family = isIP(host);
+  if (family === 4) {
+    const [a, b] = host.split('.').map(Number);
+    return a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+  }
+  if (family === 6) {
+    return host === '::1' || host === '::' || /^f[cd]/.test(host) || /^fe[89ab]/.test(host) || host.startsWith('::ffff:');
+  }
+  return false;
+}
+
+export function audiencesProblem(audiences: readonly string[]): string | undefined {
+  if (audiences.length === 0) return 'must list at least one audience (the WSO2 client id of the calling application)';
+  if (audiences.length > MAX_AUDIENCES) {
+    return `may list at most ${MAX_AUDIENCES} audiences (API Gateway quota), got ${audiences.length}`;
+  }
+  const seen = new Set<string>();
+  for (const [index, audience] of audiences.entries()) {
+    if (typeof audience !== 'string' || audience.trim() === '') {
+      return `[${index}] must be a non-blank client id, got ${JSON.stringify(audience)}`;
+    }
+    if (seen.has(audience)) return `[${index}] duplicates audience ${JSON.stringify(audience)}`;
+    seen.add(audience);
+  }
+  return undefined;
+}
+
+export function scopesProblem(scopes: readonly string[]): string | undefined {
+  if (scopes.length > MAX_SCOPES_PER_ROUTE) {
+    return `may list at most ${MAX_SCOPES_PER_ROUTE} scopes (API Gateway quota per route), got ${scopes.length}`;
+  }
+  const seen = new Set<string>();
+  for (const [index, scope] of scopes.entries()) {
+    if (typeof scope !== 'string' || scope === '' || /\s/.test(scope)) {
+      return `[${index}] must be a non-empty scope without white space, got ${JSON.stringify(scope)}`;
+    }
+    if (seen.has(scope)) return `[${index}] duplicates scope ${JSON.stringify(scope)}`;
+    seen.add(scope);
+  }
+  return undefined;
+}
+
+export function stageNameProblem(stageName: string): string | undefined {
+  if (stageName === '$default') return undefined;
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(stageName)) {
+    return `must be "$default" or 1-128 letters, digits, "-" or "_", got ${JSON.stringify(stageName)}`;
+  }
+  return undefined;
+}
+
+export function positiveIntegerProblem(value: unknown): string | undefined {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    return `must be a positive integer, got ${JSON.stringify(value)}`;
+  }
+  return undefined;
+}
+
+export function corsOriginProblem(origin: unknown): string | undefined {
+  if (origin === '*') return undefined;
+  if (typeof origin !== 'string') return `must be "*" or an origin such as "https://app.example.com", got ${JSON.stringify(origin)}`;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return `must be "*" or an origin such as "https://app.example.com", got ${JSON.stringify(origin)}`;
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== origin) {
+    return `must be an origin (scheme://host[:port], no path or trailing "/"), got ${JSON.stringify(origin)}`;
+  }
+  return undefined;
+}

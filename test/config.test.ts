@@ -1,0 +1,194 @@
+import { ConfigError, ENVIRONMENTS_CONTEXT_KEY, loadEnvironmentConfig, readCdkJsonContext } from '../lib/config';
+
+const BASE = {
+  issuerUrl: 'https://is.example.com/oauth2/token',
+  audiences: ['client-a'],
+};
+
+/** Loads `env` from a context holding only the given environments and overrides. */
+function load(environments: Record<string, unknown>, overrides: Record<string, unknown> = {}) {
+  const context: Record<string, unknown> = { [ENVIRONMENTS_CONTEXT_KEY]: environments, ...overrides };
+  return loadEnvironmentConfig((key) => context[key]);
+}
+
+function loadTest(fields: Record<string, unknown>, overrides: Record<string, unknown> = {}) {
+  return load({ test: fields }, { env: 'test', ...overrides });
+}
+
+function expectConfigError(run: () => unknown, message: string): void {
+  let thrown: unknown;
+  try {
+    run();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(ConfigError);
+  expect((thrown as Error).message).toBe(message);
+}
+
+describe('the environments committed in cdk.json', () => {
+  const context = readCdkJsonContext();
+  const read = (overrides: Record<string, unknown>) => loadEnvironmentConfig((key) => ({ ...context, ...overrides })[key]);
+
+  test('dev is the default and works with zero set-up against WSO2 on localhost', () => {
+    // WHEN
+    const { config, warnings } = read({});
+
+    // THEN
+    expect(config).toEqual({
+      name: 'dev',
+      issuerUrl: 'https://localhost:9443/oauth2/token',
+      audiences: ['wso2-jwt-demo-client'],
+      stageName: '$default',
+      corsAllowedOrigins: ['http://localhost:3000'],
+      throttling: { rateLimit: 50, burstLimit: 20 },
+      logRetentionDays: 7,
+      defaultScopes: [],
+    });
+    expect(warnings).toEqual([
+      'Environment "dev": issuer host "localhost" is loopback or private: API Gateway fetches the issuer\'s keys over the public internet and will answer 401 to every request',
+    ]);
+  });
+
+  test('staging builds a WSO2 tenant issuer', () => {
+    const { config, warnings } = read({ env: 'staging' });
+    expect(config.issuerUrl).toBe('https://is.staging.example.com/t/acme.com/oauth2/token');
+    expect(config.account).toBeUndefined();
+    expect(config.region).toBeUndefined();
+    expect(config.defaultScopes).toEqual(['api:access']);
+    expect(warnings).toEqual([]);
+  });
+
+  test('prod builds an Asgardeo issuer and pins account and region', () => {
+    const { config } = read({ env: 'prod' });
+    expect(config).toMatchObject({
+      account: '123456789012',
+      region: 'eu-west-1',
+      issuerUrl: 'https://api.asgardeo.io/t/acme/oauth2/token',
+      defaultScopes: ['api:access'],
+      logRetentionDays: 365,
+    });
+  });
+});
+
+describe('defaults', () => {
+  test('optional fields get documented defaults and no region is guessed', () => {
+    const { config } = loadTest(BASE);
+    expect(config).toEqual({
+      name: 'test',
+      issuerUrl: BASE.issuerUrl,
+      audiences: ['client-a'],
+      stageName: '$default',
+      corsAllowedOrigins: [],
+      logRetentionDays: 30,
+      defaultScopes: [],
+    });
+    expect('region' in config).toBe(false);
+    expect('throttling' in config).toBe(false);
+  });
+
+  test('"infinite" log retention is accepted', () => {
+    expect(loadTest({ ...BASE, logRetentionDays: 'infinite' }).config.logRetentionDays).toBe('infinite');
+  });
+});
+
+describe('issuer forms', () => {
+  test.each([
+    [{ host: 'is.example.com' }, 'https://is.example.com/oauth2/token'],
+    [{ host: 'is.example.com', port: 9443 }, 'https://is.example.com:9443/oauth2/token'],
+    [{ host: 'is.example.com', port: 443 }, 'https://is.example.com/oauth2/token'],
+    [{ host: 'IS.Example.com', tenant: 'acme.com' }, 'https://is.example.com/t/acme.com/oauth2/token'],
+    [{ host: 'is.example.com', tenant: 'carbon.super' }, 'https://is.example.com/oauth2/token'],
+  ])('wso2 %j builds %s', (wso2, expected) => {
+    expect(loadTest({ audiences: ['a'], wso2 }).config.issuerUrl).toBe(expected);
+  });
+
+  test('asgardeo builds the organization issuer', () => {
+    expect(loadTest({ audiences: ['a'], asgardeo: { org: 'acme' } }).config.issuerUrl).toBe('https://api.asgardeo.io/t/acme/oauth2/token');
+  });
+});
+
+describe('overrides', () => {
+  test('-c issuerUrl replaces whichever way the environment names its issuer', () => {
+    const { config } = loadTest({ audiences: ['a'], asgardeo: { org: 'acme' } }, { issuerUrl: 'https://is.example.org/oauth2/token' });
+    expect(config.issuerUrl).toBe('https://is.example.org/oauth2/token');
+  });
+
+  test('-c audiences takes a comma-separated list', () => {
+    expect(loadTest(BASE, { audiences: 'one, two,three' }).config.audiences).toEqual(['one', 'two', 'three']);
+  });
+
+  test('-c env selects another environment', () => {
+    const { config } = load({ dev: BASE, other: { ...BASE, audiences: ['b'] } }, { env: 'other' });
+    expect(config.name).toBe('other');
+    expect(config.audiences).toEqual(['b']);
+  });
+});
+
+describe('warnings: synthesized, but flagged', () => {
+  test.each([
+    ['https://127.0.0.1/oauth2/token', '127.0.0.1'],
+    ['https://10.1.2.3/oauth2/token', '10.1.2.3'],
+    ['https://192.168.0.10:9443/oauth2/token', '192.168.0.10'],
+    ['https://172.20.0.1/oauth2/token', '172.20.0.1'],
+    ['https://[::1]:9443/oauth2/token', '[::1]'],
+  ])('a private or loopback issuer host (%s)', (issuerUrl, host) => {
+    expect(loadTest({ ...BASE, issuerUrl }).warnings).toEqual([
+      `Environment "test": issuer host "${host}" is loopback or private: API Gateway fetches the issuer's keys over the public internet and will answer 401 to every request`,
+    ]);
+  });
+
+  test('an issuer ending in "/"', () => {
+    expect(loadTest({ ...BASE, issuerUrl: 'https://is.example.com/oauth2/token/' }).warnings).toEqual([
+      'Environment "test": issuer "https://is.example.com/oauth2/token/" ends with "/": WSO2 issuers do not, and API Gateway compares the token\'s iss exactly',
+    ]);
+  });
+
+  test('a public host gets no warning', () => {
+    expect(loadTest({ ...BASE, issuerUrl: 'https://172.32.0.1/oauth2/token' }).warnings).toEqual([]);
+  });
+});
+
+describe('bad configuration fails with the environment, the field and the value', () => {
+  test('unknown environment lists the known ones', () => {
+    expectConfigError(() => load({ dev: BASE, prod: BASE }, { env: 'qa' }), 'Unknown environment "qa" (-c env): known environments are dev, prod');
+  });
+
+  test('no environments at all', () => {
+    expectConfigError(() => loadEnvironmentConfig(() => undefined), 'cdk.json context "wso2-jwt-http-api:environments" must be an object holding at least one environment');
+  });
+
+  test.each<[string, Record<string, unknown>, Record<string, unknown>, string]>([
+    ['missing issuer', { audiences: ['a'] }, {}, 'issuerUrl is missing: give exactly one of issuerUrl, wso2 {host, port?, tenant?} or asgardeo {org}'],
+    ['empty issuer', { ...BASE, issuerUrl: '' }, {}, 'issuerUrl must not be empty'],
+    ['two ways of giving the issuer', { ...BASE, asgardeo: { org: 'acme' } }, {}, 'issuerUrl and asgardeo both name the issuer: give exactly one of issuerUrl, wso2 or asgardeo'],
+    ['non-https issuer', { ...BASE, issuerUrl: 'http://is.example.com/oauth2/token' }, {}, 'issuerUrl must use https (API Gateway only fetches keys over HTTPS), got "http://is.example.com/oauth2/token"'],
+    ['non-https override', BASE, { issuerUrl: 'http://is.example.com/oauth2/token' }, 'issuerUrl (from -c issuerUrl) must use https (API Gateway only fetches keys over HTTPS), got "http://is.example.com/oauth2/token"'],
+    ['issuer with a query', { ...BASE, issuerUrl: 'https://is.example.com/oauth2/token?tenant=a' }, {}, 'issuerUrl must not have a query string (OpenID issuers have none), got "https://is.example.com/oauth2/token?tenant=a"'],
+    ['issuer with a fragment', { ...BASE, issuerUrl: 'https://is.example.com/oauth2/token#x' }, {}, 'issuerUrl must not have a fragment (OpenID issuers have none), got "https://is.example.com/oauth2/token#x"'],
+    ['issuer that is not a URL', { ...BASE, issuerUrl: 'is.example.com' }, {}, 'issuerUrl is not a valid URL, got "is.example.com"'],
+    ['wso2 host with a scheme', { audiences: ['a'], wso2: { host: 'https://is.example.com' } }, {}, 'wso2.host must be a host name such as "is.example.com" (no scheme, port or path), got "https://is.example.com"'],
+    ['wso2 port out of range', { audiences: ['a'], wso2: { host: 'is.example.com', port: 70000 } }, {}, 'wso2.port must be an integer from 1 to 65535, got 70000'],
+    ['wso2 tenant with a slash', { audiences: ['a'], wso2: { host: 'is.example.com', tenant: 'a/b' } }, {}, 'wso2.tenant must be a tenant domain such as "acme.com", got "a/b"'],
+    ['asgardeo without org', { audiences: ['a'], asgardeo: {} }, {}, 'asgardeo.org must be an Asgardeo organization name such as "acme", got undefined'],
+    ['no audiences', { issuerUrl: BASE.issuerUrl }, {}, 'audiences is missing: list the WSO2 client ids whose tokens the API accepts'],
+    ['empty audiences', { ...BASE, audiences: [] }, {}, 'audiences must list at least one audience (the WSO2 client id of the calling application)'],
+    ['more than 50 audiences', { ...BASE, audiences: Array.from({ length: 51 }, (_, i) => `c${i}`) }, {}, 'audiences may list at most 50 audiences (API Gateway quota), got 51'],
+    ['blank audience', { ...BASE, audiences: ['a', ' '] }, {}, 'audiences[1] must be a non-blank client id, got " "'],
+    ['duplicate audience', { ...BASE, audiences: ['a', 'b', 'a'] }, {}, 'audiences[2] duplicates audience "a"'],
+    ['blank audience in the override', BASE, { audiences: 'a,,b' }, 'audiences (from -c audiences)[1] must be a non-blank client id, got ""'],
+    ['account not 12 digits', { ...BASE, account: '12345' }, {}, 'account must be a 12-digit AWS account id, got "12345"'],
+    ['malformed region', { ...BASE, region: 'europe' }, {}, 'region must be an AWS region such as "eu-west-1", got "europe"'],
+    ['zero rate', { ...BASE, throttling: { rateLimit: 0, burstLimit: 10 } }, {}, 'throttling.rateLimit must be a positive integer, got 0'],
+    ['negative burst', { ...BASE, throttling: { rateLimit: 10, burstLimit: -1 } }, {}, 'throttling.burstLimit must be a positive integer, got -1'],
+    ['fractional rate', { ...BASE, throttling: { rateLimit: 1.5, burstLimit: 10 } }, {}, 'throttling.rateLimit must be a positive integer, got 1.5'],
+    ['missing burst', { ...BASE, throttling: { rateLimit: 10 } }, {}, 'throttling.burstLimit must be a positive integer, got undefined'],
+    ['log retention CloudWatch does not offer', { ...BASE, logRetentionDays: 10 }, {}, 'logRetentionDays must be one of CloudWatch\'s retention periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653) or "infinite", got 10'],
+    ['bad stage name', { ...BASE, stageName: 'my stage' }, {}, 'stageName must be "$default" or 1-128 letters, digits, "-" or "_", got "my stage"'],
+    ['bad CORS origin', { ...BASE, corsAllowedOrigins: ['https://app.example.com/'] }, {}, 'corsAllowedOrigins[0] must be an origin (scheme://host[:port], no path or trailing "/"), got "https://app.example.com/"'],
+    ['default scope with a space', { ...BASE, defaultScopes: ['a b'] }, {}, 'defaultScopes[0] must be a non-empty scope without white space, got "a b"'],
+    ['misspelt field', { ...BASE, audience: ['a'] }, {}, 'audience is not a known field (known: account, region, issuerUrl, wso2, asgardeo, audiences, stageName, corsAllowedOrigins, throttling, logRetentionDays, defaultScopes)'],
+  ])('%s', (_name, fields, overrides, problem) => {
+    expectConfigError(() => loadTest(fields, overrides), `Environment "test": ${problem}`);
+  });
+});
