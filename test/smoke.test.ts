@@ -99,7 +99,7 @@ describe('the smoke test against a loopback API', () => {
     }
   });
 
-  test('fails with the status and API Gateway's www-authenticate reason when the API rejects the token', async () => {
+  test('fails with the status and API Gateway\'s www-authenticate reason when the API rejects the token', async () => {
     // GIVEN a token the API rejects (another key): the 200 check fails with API Gateway's reason
     const other = await generateKeyPair('RS256');
     const gateway = await startGateway({ defaultScopes: [], publicKey: other.publicKey });
