@@ -33,5 +33,6 @@ function stackPropsFrom(config: EnvironmentConfig) {
     throttle: config.throttling,
     logRetentionDays: config.logRetentionDays,
     defaultScopes: config.defaultScopes,
+    issuerCheck: config.issuerCheck,
   };
 }

@@ -6,6 +6,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import { API_ROUTES } from './api-routes';
+import { IssuerCheck } from './issuer-check';
+import { issuerReachableFromAws } from './validation';
 import { type ApiRoute, Wso2JwtHttpApi } from './wso2-jwt-http-api';
 
 export interface Wso2JwtApiStackProps extends StackProps {
@@ -25,12 +27,20 @@ export interface Wso2JwtApiStackProps extends StackProps {
   readonly defaultScopes?: readonly string[];
   /** @default API_ROUTES */
   readonly routes?: readonly ApiRoute[];
+  /**
+   * Check the issuer from inside AWS during deploy (see IssuerCheck). Never for a
+   * loopback/private issuer, which AWS cannot reach.
+   * @default true
+   */
+  readonly issuerCheck?: boolean;
 }
 
 /** The deployable unit: the WSO2-protected HTTP API and the Lambda function behind it. */
 export class Wso2JwtApiStack extends Stack {
   public readonly api: Wso2JwtHttpApi;
   public readonly handler: NodejsFunction;
+  /** Absent when switched off or the issuer is loopback/private. */
+  public readonly issuerCheck?: IssuerCheck;
 
   constructor(scope: Construct, id: string, props: Wso2JwtApiStackProps) {
     super(scope, id, props);
@@ -76,6 +86,14 @@ export class Wso2JwtApiStack extends Stack {
       corsAllowedOrigins: props.corsAllowedOrigins,
       apiName: id,
     });
+
+    if ((props.issuerCheck ?? true) && issuerReachableFromAws(props.issuerUrl)) {
+      this.issuerCheck = new IssuerCheck(this, 'IssuerCheck', {
+        issuerUrl: props.issuerUrl,
+        audiences: props.audiences,
+        logRetentionDays: props.logRetentionDays,
+      });
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API stage' });
     new CfnOutput(this, 'Issuer', { value: props.issuerUrl, description: 'WSO2 issuer the JWT authorizer trusts (exact iss)' });
