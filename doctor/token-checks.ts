@@ -17,7 +17,7 @@ export interface TokenRules {
   decode(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } | { error: string };
   algorithm(header: Record<string, unknown>): RuleAnswer;
   /** Picks the JWKS key for the header's kid: `missing-kid`, `unknown-kid` and `mismatch` say why not. */
-  key(header: Record<string, unknown>, keys: readonly Jwk[]): { key: Jwk } | { reason: 'missing-kid' | 'unknown-kid' | 'mismatch'; message: string };
+  key(header: Record<string, unknown>, keys: readonly Jwk[]): Promise<{ key: Jwk } | { reason: 'missing-kid' | 'unknown-kid' | 'mismatch'; message: string }>;
   signature(token: string, key: Jwk): Promise<RuleAnswer>;
   issuer(payload: Record<string, unknown>, issuerUrl: string): RuleAnswer;
   audience(payload: Record<string, unknown>, audiences: readonly string[]): RuleAnswer;
@@ -71,7 +71,7 @@ export async function runTokenChecks(options: TokenCheckOptions): Promise<{ chec
   if (!options.jwks) {
     skip('token.kid', 'token kid', 'no JWKS to look the kid up in');
   } else {
-    const found = rules.key(header, options.jwks.keys);
+    const found = await rules.key(header, options.jwks.keys);
     if ('key' in found) {
       key = found.key;
       add({ id: 'token.kid', title: 'token kid', verdict: 'ok', detail: `${String(header.kid)} is in the JWKS` });
