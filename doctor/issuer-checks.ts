@@ -4,6 +4,7 @@
  * these, so a deploy fails with the same words the doctor prints.
  */
 import { isIP } from 'node:net';
+import { selectSigningKeys } from '../authorizer-rules';
 import { isLocalOrPrivateHost, issuerUrlProblem, issuerUrlWarnings } from '../lib/validation';
 import { FIX, LOCAL_ONLY } from './fixes';
 import type { FetchOutcome, IssuerNet, TlsTrustOutcome } from './net';
@@ -70,14 +71,16 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
       add({ id: 'issuer.host', title: 'issuer host', verdict: 'fail', detail: `${host} does not resolve (${found.error})`, fix: FIX.hostUnresolved });
       blocked = `issuer host ${host} does not resolve`;
     } else {
-      const addresses = found.addresses.join(', ');
+      // An IP literal needs no resolving: say what it is rather than "x resolves to x".
+      const addresses = isIP(host) ? host : found.addresses.join(', ');
+      const named = isIP(host) ? `${host} is` : `${host} resolves to ${addresses},`;
       const isPrivate = isLocalOrPrivateHost(host) || found.addresses.some((address) => isLocalOrPrivateHost(address));
       if (!isPrivate) {
-        add({ id: 'issuer.host', title: 'issuer host', verdict: 'ok', detail: `${host} resolves to ${addresses}` });
+        add({ id: 'issuer.host', title: 'issuer host', verdict: 'ok', detail: isIP(host) ? `${host} is a public address` : `${host} resolves to ${addresses}` });
       } else if (options.allowPrivate) {
-        add({ id: 'issuer.host', title: 'issuer host', verdict: 'fail', detail: `${host} resolves to ${addresses}, loopback or private (${LOCAL_ONLY})`, fix: FIX.hostPrivate });
+        add({ id: 'issuer.host', title: 'issuer host', verdict: 'fail', detail: `${named} loopback or private (${LOCAL_ONLY})`, fix: FIX.hostPrivate });
       } else {
-        add({ id: 'issuer.host', title: 'issuer host', verdict: 'fail', detail: `${host} resolves to ${addresses}, loopback or private: API Gateway cannot reach it (--allow-private checks the rest locally)`, fix: FIX.hostPrivate });
+        add({ id: 'issuer.host', title: 'issuer host', verdict: 'fail', detail: `${named} loopback or private: API Gateway cannot reach it (--allow-private checks the rest locally)`, fix: FIX.hostPrivate });
         blocked = `issuer host ${host} is loopback or private (--allow-private checks it locally)`;
       }
     }
@@ -229,27 +232,24 @@ function fetchCheck(id: string, title: string, fetched: FetchOutcome, what: 'dis
   return { id, title, verdict: 'fail', detail: `${fetched.url}: ${failure.message}`, fix };
 }
 
+/** Which keys API Gateway can use, by the rules module's own selection (RSA, signing, kid). */
 function keysCheck(keys: readonly Jwk[]): CheckResult {
   const base = { id: 'jwks.keys', title: 'JWKS keys' } as const;
-  const isSigning = (key: Jwk) => key.use === undefined || key.use === 'sig';
-  const rsa = keys.filter((key) => key.kty === 'RSA' && isSigning(key));
-  const usable = rsa.filter((key) => typeof key.kid === 'string' && key.kid !== '');
-  const withoutKid = rsa.length - usable.length;
-  const others = keys.filter((key) => key.kty !== 'RSA');
-  const describeOthers = others.map((key) => `${String(key.kty)}${typeof key.kid === 'string' ? ` (kid ${key.kid})` : ''}`).join(', ');
-  if (usable.length === 0) {
-    if (rsa.length > 0) {
-      return { ...base, verdict: 'fail', detail: `${rsa.length} RSA signing key(s), none with a kid${others.length ? `; ignored: ${describeOthers}` : ''}`, fix: FIX.keyWithoutKid };
-    }
-    return { ...base, verdict: 'fail', detail: `no RSA signing key${others.length ? ` (only ${describeOthers})` : ' (the JWKS is empty)'}`, fix: FIX.noRsaKey };
+  const { keys: usable, ignored } = selectSigningKeys({ keys });
+  const ignoredText = ignored.map((key) => key.reason).join('; ');
+  if (usable.size === 0) {
+    const anyRsa = keys.some((key) => key.kty === 'RSA');
+    return {
+      ...base,
+      verdict: 'fail',
+      detail: `no RSA signing key with a kid${ignored.length ? `: ${ignoredText}` : ' (the JWKS is empty)'}`,
+      fix: anyRsa ? FIX.keyWithoutKid : FIX.noRsaKey,
+    };
   }
-  const listed = `${usable.length} RSA signing key(s) with kid: ${usable.map((key) => key.kid).join(', ')}`;
-  const notes = [
-    ...(others.length ? [`not RSA, ignored by API Gateway: ${describeOthers}`] : []),
-    ...(withoutKid ? [`${withoutKid} RSA key(s) without kid`] : []),
-  ];
-  if (notes.length === 0) return { ...base, verdict: 'ok', detail: listed };
-  return { ...base, verdict: 'warn', detail: `${listed}; ${notes.join('; ')}`, fix: others.length ? FIX.nonRsaKeys : FIX.keyWithoutKid };
+  const listed = `${usable.size} RSA signing key(s) with kid: ${[...usable.keys()].join(', ')}`;
+  if (ignored.length === 0) return { ...base, verdict: 'ok', detail: listed };
+  const nonRsa = keys.some((key) => key.kty !== 'RSA');
+  return { ...base, verdict: 'warn', detail: `${listed}; ignored by API Gateway: ${ignoredText}`, fix: nonRsa ? FIX.nonRsaKeys : FIX.keyWithoutKid };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

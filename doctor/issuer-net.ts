@@ -1,11 +1,21 @@
 /**
- * The one place the doctor and the deploy-time Lambda bind their network needs to the shared
- * rules module (authorizer-rules/, the same fetchers the local gateway uses), to the TLS trust
- * check and to DNS.
+ * The one place the doctor and the deploy-time Lambda bind their network needs: the shared
+ * rules module's fetcher (authorizer-rules/, the same one the local gateway uses, with API
+ * Gateway's 1500 ms and 150000-byte limits), the TLS trust check and DNS.
  */
+import {
+  BadStatusError,
+  discoveryUrlFor,
+  fetchJsonObject,
+  FetchTimeoutError,
+  IssuerFetchError,
+  NotJsonError,
+  ResponseTooLargeError,
+  TlsError,
+} from '../authorizer-rules';
 import { checkTlsTrust } from '../authorizer-rules/tls-trust';
 import { lookupWithTimeout } from './lookup';
-import type { FetchOutcome, IssuerNet } from './net';
+import type { FetchFailureKind, FetchOutcome, IssuerNet } from './net';
 
 export interface IssuerNetOptions {
   /** Extra CA certificates (PEM) the fetchers trust besides Node's defaults: --ca-file. */
@@ -13,16 +23,36 @@ export interface IssuerNetOptions {
 }
 
 export function createIssuerNet(options: IssuerNetOptions = {}): IssuerNet {
-  void options;
-  const pending = async (url: string): Promise<FetchOutcome> => ({
-    url,
-    elapsedMs: 0,
-    failure: { kind: 'network', message: 'the discovery/JWKS fetchers of authorizer-rules/ are not merged yet' },
-  });
+  const fetchOptions = options.extraCa === undefined ? {} : { ca: options.extraCa };
+  const fetchJson = async (url: string): Promise<FetchOutcome> => {
+    try {
+      const fetched = await fetchJsonObject(url, fetchOptions);
+      return { url: fetched.url, status: fetched.status, bytes: fetched.bytes, elapsedMs: fetched.elapsedMs, body: fetched.json };
+    } catch (error) {
+      if (!(error instanceof IssuerFetchError)) throw error;
+      const { facts } = error;
+      return {
+        url: facts.url,
+        elapsedMs: facts.elapsedMs,
+        ...(facts.status !== undefined && { status: facts.status }),
+        ...(facts.bytes !== undefined && { bytes: facts.bytes }),
+        failure: { kind: kindOf(error), message: error.message },
+      };
+    }
+  };
   return {
     lookup: (host) => lookupWithTimeout(host),
     tlsTrust: (url) => checkTlsTrust(url),
-    fetchDiscovery: pending,
-    fetchJwks: pending,
+    fetchDiscovery: (issuerUrl) => fetchJson(discoveryUrlFor(issuerUrl)),
+    fetchJwks: (jwksUri) => fetchJson(jwksUri),
   };
+}
+
+function kindOf(error: IssuerFetchError): FetchFailureKind {
+  if (error instanceof FetchTimeoutError) return 'timeout';
+  if (error instanceof ResponseTooLargeError) return 'too-large';
+  if (error instanceof TlsError) return 'tls';
+  if (error instanceof BadStatusError) return 'status';
+  if (error instanceof NotJsonError) return 'not-json';
+  return 'network';
 }

@@ -56,7 +56,10 @@ export async function runTokenChecks(options: TokenCheckOptions): Promise<{ chec
     });
     const why = 'the token is not a JWT';
     for (const [id, title] of TOKEN_CHECKS) skip(id, title, why);
-    return { checks, routes: options.routes.map((route) => outcome(route, { status: 401, reason: why })) };
+    return {
+      checks,
+      routes: options.routes.map((route) => outcome(route, route.protected ? { status: 401, reason: why } : { status: 200, reason: 'public route' })),
+    };
   }
   const { header, payload } = decoded;
   add({ id: 'token.format', title: 'token format', verdict: 'ok', detail: `JWT ${redactToken(token)}, typ ${String(header.typ ?? '(none)')}` });
@@ -130,12 +133,13 @@ export async function runTokenChecks(options: TokenCheckOptions): Promise<{ chec
   const idTokenSigns = ['at_hash', 'nonce', 'amr'].filter((claim) => payload[claim] !== undefined);
   const hasScope = payload.scope !== undefined || payload.scp !== undefined;
   if (!hasScope && idTokenSigns.length > 0) {
-    const opened = routes.filter((route) => route.status === 200 && route.requires !== 'public').map((route) => route.routeKey);
+    // Named whatever else is wrong with this token: a valid ID token would open them all.
+    const opened = options.routes.filter((route) => route.protected && route.scopes.length === 0).map((route) => route.routeKey);
     add({
       id: 'token.kind',
       title: 'token kind',
       verdict: 'warn',
-      detail: `looks like an ID token (no scope, has ${idTokenSigns.join(', ')})${opened.length ? `: it would still open ${opened.join(', ')}` : ': no route opens to it'}`,
+      detail: `looks like an ID token (no scope, has ${idTokenSigns.join(', ')})${opened.length ? `: it would still open ${opened.join(', ')} (protected routes that require no scope)` : ': every protected route requires a scope, so it gets 403'}`,
       fix: FIX.idToken,
     });
   } else {
