@@ -1,6 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { CDK_JSON_CONTEXT, synthEnvironment } from './support/synth';
 
+// Tests that read no asset skip esbuild: bundling two functions costs seconds per synth.
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+
 describe('the deploy-time issuer check in the templates', () => {
   // Synthesized once: bundling two functions costs seconds.
   const { template: prod } = synthEnvironment({ context: { env: 'prod' } });
@@ -35,12 +38,12 @@ describe('the deploy-time issuer check in the templates', () => {
   });
 
   test('an -c override of the issuer reaches the check', () => {
-    const { template } = synthEnvironment({ context: { env: 'prod', issuerUrl: 'https://is.example.net/oauth2/token', audiences: 'a,b' } });
+    const { template } = synthEnvironment({ context: { ...NO_BUNDLING, env: 'prod', issuerUrl: 'https://is.example.net/oauth2/token', audiences: 'a,b' } });
     template.hasResourceProperties('Custom::Wso2IssuerCheck', { Issuer: 'https://is.example.net/oauth2/token', Audiences: ['a', 'b'] });
   });
 
   test('dev, whose issuer is localhost, has no check: AWS could never reach it', () => {
-    const { stack, template } = synthEnvironment();
+    const { stack, template } = synthEnvironment({ context: NO_BUNDLING });
     expect(stack.issuerCheck).toBeUndefined();
     template.resourceCountIs('Custom::Wso2IssuerCheck', 0);
     template.resourceCountIs('AWS::Lambda::Function', 1);
@@ -52,7 +55,7 @@ describe('the deploy-time issuer check in the templates', () => {
     const switchedOff = { ...environments, prod: { ...environments.prod, issuerCheck: false } };
 
     // WHEN
-    const { template } = synthEnvironment({ context: { env: 'prod', 'wso2-jwt-http-api:environments': switchedOff } });
+    const { template } = synthEnvironment({ context: { ...NO_BUNDLING, env: 'prod', 'wso2-jwt-http-api:environments': switchedOff } });
 
     // THEN
     template.resourceCountIs('Custom::Wso2IssuerCheck', 0);
