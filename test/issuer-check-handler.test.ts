@@ -2,7 +2,9 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHandler, putResponse } from '../lambda/issuer-check/handler';
+import { createIssuerNet } from '../doctor/issuer-net';
 import type { FetchOutcome, IssuerNet } from '../doctor/net';
+import { startMisbehavingIdp, type MisbehavingIdp } from './support/misbehaving-idp';
 
 const ISSUER = 'https://is.example.com/oauth2/token';
 
@@ -119,5 +121,52 @@ describe('the deploy-time issuer check handler', () => {
   test('a non-string Issuer property is refused by name', async () => {
     const { body } = await run('Create', fakeNet(), 42);
     expect(body).toMatchObject({ Status: 'FAILED', Reason: 'WSO2 issuer check: property Issuer must be a string, got 42' });
+  });
+
+  describe('against a misbehaving issuer on loopback, with the real fetchers', () => {
+    async function runAgainst(setUp: (idp: MisbehavingIdp) => void) {
+      const idp = await startMisbehavingIdp();
+      try {
+        setUp(idp);
+        const cfn = await startResponseUrl();
+        servers.push(cfn.server);
+        const handler = createHandler({
+          net: createIssuerNet({ extraCa: idp.certPem }),
+          respond: putResponse,
+          log: () => undefined,
+          localOnly: { allowPrivate: true, extraCa: true },
+        });
+        await handler(event('Create', cfn.url, idp.issuer));
+        return { idp, ...(await cfn.received()) };
+      } finally {
+        await idp.close();
+      }
+    }
+
+    test('a discovery document naming another issuer fails the deploy with both values', async () => {
+      const { idp, body } = await runAgainst((server) => {
+        server.faults = { discoveryIssuer: 'https://localhost:9443/oauth2/token' };
+      });
+      expect(body.Status).toBe('FAILED');
+      expect(body.Reason).toContain(`fail discovery issuer: discovery says "https://localhost:9443/oauth2/token", configured "${idp.issuer}"`);
+    });
+
+    test('a JWKS slower than 1500 ms fails the deploy, within bounded time', async () => {
+      const started = Date.now();
+      const { idp, body } = await runAgainst((server) => {
+        server.faults = { jwksDelayMs: 2500 };
+      });
+      expect(body.Status).toBe('FAILED');
+      expect(body.Reason).toContain(`fail JWKS: https://127.0.0.1:${idp.port}/oauth2/jwks: https://127.0.0.1:${idp.port}/oauth2/jwks did not answer completely within 1500 ms (API Gateway's limit)`);
+      expect(Date.now() - started).toBeLessThan(2400);
+    });
+
+    test('a healthy issuer passes every check that does not depend on being in AWS', async () => {
+      const { body } = await runAgainst(() => undefined);
+      // Loopback and self-signed are the only failures: both are about being local.
+      expect(body.Status).toBe('FAILED');
+      const failed = String(body.Reason).split(' | ').map((part) => part.replace(/^WSO2 issuer check failed for .*?: /, '').split(':')[0]);
+      expect(failed).toEqual(['fail issuer host', 'fail issuer TLS', 'fail JWKS TLS']);
+    });
   });
 });

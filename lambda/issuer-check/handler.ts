@@ -20,6 +20,11 @@ export interface IssuerCheckDeps {
   /** PUTs the response to CloudFormation's pre-signed URL. */
   readonly respond: (responseUrl: string, body: CloudFormationCustomResourceResponse) => Promise<void>;
   readonly log: (message: string, details?: unknown) => void;
+  /**
+   * Only for tests on loopback: go on past a private host and a self-signed certificate
+   * (both still fail). In AWS the check runs as API Gateway fetches: neither is set.
+   */
+  readonly localOnly?: { readonly allowPrivate: boolean; readonly extraCa: boolean };
 }
 
 export function createHandler(deps: IssuerCheckDeps) {
@@ -52,7 +57,7 @@ async function judge(event: CloudFormationCustomResourceEvent, deps: IssuerCheck
   const issuerUrl = event.ResourceProperties.Issuer as unknown;
   if (typeof issuerUrl !== 'string') return { Status: 'FAILED', Reason: `WSO2 issuer check: property Issuer must be a string, got ${JSON.stringify(issuerUrl)}` };
 
-  const { checks } = await runIssuerChecks({ issuerUrl, net: deps.net });
+  const { checks } = await runIssuerChecks({ issuerUrl, net: deps.net, ...deps.localOnly });
   for (const check of checks) deps.log(`${check.verdict} ${check.title}: ${check.detail}`);
   const failed = checks.filter((check) => check.verdict === 'fail');
   if (failed.length === 0) {
