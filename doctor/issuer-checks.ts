@@ -21,6 +21,12 @@ export interface IssuerCheckOptions {
   readonly allowPrivate?: boolean;
   /** --ca-file given: go on past an untrusted certificate (still a fail). */
   readonly extraCa?: boolean;
+  /**
+   * Mention the doctor's --allow-private / --ca-file where they would help. Off in the
+   * deploy-time Lambda, where no flag exists.
+   * @default true
+   */
+  readonly flagHints?: boolean;
 }
 
 export interface Jwk {
@@ -80,7 +86,7 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
       } else if (options.allowPrivate) {
         add({ id: 'issuer.host', title: 'issuer host', verdict: 'fail', detail: `${named} loopback or private (${LOCAL_ONLY})`, fix: FIX.hostPrivate });
       } else {
-        add({ id: 'issuer.host', title: 'issuer host', verdict: 'fail', detail: `${named} loopback or private: API Gateway cannot reach it (--allow-private checks the rest locally)`, fix: FIX.hostPrivate });
+        add({ id: 'issuer.host', title: 'issuer host', verdict: 'fail', detail: `${named} loopback or private: API Gateway cannot reach it${options.flagHints === false ? '' : ' (--allow-private checks the rest locally)'}`, fix: FIX.hostPrivate });
         blocked = `issuer host ${host} is loopback or private (--allow-private checks it locally)`;
       }
     }

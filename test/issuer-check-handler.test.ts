@@ -118,6 +118,14 @@ describe('the deploy-time issuer check handler', () => {
     expect(body).toMatchObject({ Status: 'FAILED', Reason: 'WSO2 issuer check could not run: boom' });
   });
 
+  test('a private issuer host fails without the doctor\'s flag hints, which mean nothing in AWS', async () => {
+    // GIVEN a public-looking name that resolves to a private address
+    const net = fakeNet({ lookup: async () => ({ addresses: ['10.0.0.5'] }) });
+    const { body } = await run('Create', net);
+    expect(body.Reason).toContain('fail issuer host: is.example.com resolves to 10.0.0.5, loopback or private: API Gateway cannot reach it (fix: ');
+    expect(body.Reason).not.toContain('--allow-private');
+  });
+
   test('a non-string Issuer property is refused by name', async () => {
     const { body } = await run('Create', fakeNet(), 42);
     expect(body).toMatchObject({ Status: 'FAILED', Reason: 'WSO2 issuer check: property Issuer must be a string, got 42' });

@@ -57,7 +57,7 @@ async function judge(event: CloudFormationCustomResourceEvent, deps: IssuerCheck
   const issuerUrl = event.ResourceProperties.Issuer as unknown;
   if (typeof issuerUrl !== 'string') return { Status: 'FAILED', Reason: `WSO2 issuer check: property Issuer must be a string, got ${JSON.stringify(issuerUrl)}` };
 
-  const { checks } = await runIssuerChecks({ issuerUrl, net: deps.net, ...deps.localOnly });
+  const { checks } = await runIssuerChecks({ issuerUrl, net: deps.net, flagHints: false, ...deps.localOnly });
   for (const check of checks) deps.log(`${check.verdict} ${check.title}: ${check.detail}`);
   const failed = checks.filter((check) => check.verdict === 'fail');
   if (failed.length === 0) {
