@@ -1,4 +1,5 @@
 import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -12,6 +13,8 @@ export interface IssuerCheckProps {
   readonly audiences: readonly string[];
   /** Retention of the check function's log group. */
   readonly logRetentionDays: number | 'infinite';
+  /** What deleting the stack does to that log group. @default RemovalPolicy.RETAIN */
+  readonly logRemovalPolicy?: RemovalPolicy;
 }
 
 /** The custom resource type, as it shows in CloudFormation events. */
@@ -36,8 +39,16 @@ export class IssuerCheck extends Construct {
 
     const logGroup = new LogGroup(this, 'LogGroup', {
       retention: props.logRetentionDays === 'infinite' ? RetentionDays.INFINITE : (props.logRetentionDays as RetentionDays),
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
+
+    // Like the API function's: it may write its own log group and do nothing else (no
+    // managed policy, whose logs:* actions cover every resource).
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'WSO2 issuer check: writes its own log group only',
+    });
+    logGroup.grantWrite(role);
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(__dirname, '..', 'lambda', 'issuer-check', 'handler.ts'),
@@ -48,6 +59,7 @@ export class IssuerCheck extends Construct {
       // Every network step is bounded (1500 ms each, as API Gateway allows); this only
       // guards against the unforeseen, so CloudFormation is always answered.
       timeout: Duration.seconds(30),
+      role,
       loggingFormat: LoggingFormat.JSON,
       logGroup,
       description: 'Checks the WSO2 issuer (discovery, JWKS) from inside AWS during deploy',

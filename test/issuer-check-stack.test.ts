@@ -33,8 +33,24 @@ describe('the deploy-time issuer check in the templates', () => {
       Timeout: 30,
       LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp('^IssuerCheckLogGroup') } },
     });
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
-    template.resourceCountIs('AWS::Logs::LogGroup', 2);
+    // Its log group follows the environment: a year, kept when the production stack goes.
+    const logGroups = template.findResources('AWS::Logs::LogGroup');
+    const checkLogGroup = Object.entries(logGroups).filter(([id]) => id.startsWith('IssuerCheckLogGroup'));
+    expect(checkLogGroup).toHaveLength(1);
+    expect(checkLogGroup[0][1]).toMatchObject({ Properties: { RetentionInDays: 365 }, DeletionPolicy: 'Retain' });
+  });
+
+  test('prod gives the check a role that may only write its own log group (no managed policy)', () => {
+    const template = prod;
+    const roles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith('IssuerCheckRole'));
+    expect(roles).toHaveLength(1);
+    expect(roles[0][1].Properties.ManagedPolicyArns).toBeUndefined();
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: roles[0][0] }],
+      PolicyDocument: {
+        Statement: [{ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IssuerCheckLogGroup'), 'Arn'] } }],
+      },
+    });
   });
 
   test('an -c override of the issuer reaches the check', () => {

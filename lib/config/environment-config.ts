@@ -1,5 +1,6 @@
 import { ConfigError } from './errors';
 import { asgardeoIssuerUrl, wso2IssuerUrl } from './issuer';
+import { OPERATIONS_FIELDS, type OperationsConfig, resolveOperations } from './operations-config';
 import {
   ALLOWED_LOG_RETENTION_DAYS,
   audiencesProblem,
@@ -30,7 +31,7 @@ export interface ThrottlingConfig {
 }
 
 /** One environment, validated, with every default applied. */
-export interface EnvironmentConfig {
+export interface EnvironmentConfig extends OperationsConfig {
   readonly name: string;
   /** Absent: an environment-agnostic stack. */
   readonly account?: string;
@@ -66,6 +67,7 @@ const DEFAULT_LOG_RETENTION_DAYS = 30;
 const KNOWN_FIELDS = [
   'account', 'region', 'issuerUrl', 'wso2', 'asgardeo', 'audiences', 'stageName',
   'corsAllowedOrigins', 'throttling', 'logRetentionDays', 'defaultScopes', 'issuerCheck',
+  ...OPERATIONS_FIELDS,
 ];
 
 /**
@@ -125,6 +127,7 @@ export function loadEnvironmentConfig(context: ContextReader): LoadedEnvironment
   }
   const reachable = issuerReachableFromAws(issuerUrl);
   const issuerCheck = (env.issuerCheck ?? true) === true && reachable;
+  const operations = resolveOperations(env, { region, logRetentionDays, corsAllowedOrigins }, fail);
 
   const config: EnvironmentConfig = {
     name: requested,
@@ -138,6 +141,7 @@ export function loadEnvironmentConfig(context: ContextReader): LoadedEnvironment
     logRetentionDays,
     defaultScopes,
     issuerCheck,
+    ...operations,
   };
   const warnings = issuerUrlWarnings(issuerUrl).map((warning) => `Environment "${requested}": ${warning}`);
   if (env.issuerCheck === true && !reachable) {
