@@ -1,10 +1,9 @@
 import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { join } from 'node:path';
+import { bundledFunctionProps } from './bundled-function';
 
 export interface IssuerCheckProps {
   /** The issuer the JWT authorizer trusts. */
@@ -51,28 +50,14 @@ export class IssuerCheck extends Construct {
     logGroup.grantWrite(role);
 
     this.function = new NodejsFunction(this, 'Function', {
-      entry: join(__dirname, '..', 'lambda', 'issuer-check', 'handler.ts'),
-      handler: 'handler',
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
+      ...bundledFunctionProps('issuer-check'),
       memorySize: 256,
       // Every network step is bounded (1500 ms each, as API Gateway allows); this only
       // guards against the unforeseen, so CloudFormation is always answered.
       timeout: Duration.seconds(30),
       role,
-      loggingFormat: LoggingFormat.JSON,
       logGroup,
       description: 'Checks the WSO2 issuer (discovery, JWKS) from inside AWS during deploy',
-      environment: { NODE_OPTIONS: '--enable-source-maps' },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        format: OutputFormat.CJS,
-        externalModules: [],
-        forceDockerBundling: false,
-        logLevel: LogLevel.WARNING,
-      },
     });
 
     this.resource = new CustomResource(this, 'Resource', {
