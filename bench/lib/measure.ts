@@ -3,6 +3,9 @@
  * and side-by-side (interleaved) comparisons whose ratio is taken pair by pair.
  */
 import { spawn, type SpawnOptions } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface Summary {
   readonly n: number;
@@ -38,16 +41,27 @@ export function summarize(samples: readonly number[]): Summary {
 
 export interface RunResult {
   readonly ms: number;
+  /** User + system CPU time of the process and every descendant it waited for (GNU time), when available. */
+  readonly cpuMs?: number;
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
 }
 
-/** Runs a command to completion and returns its wall time in milliseconds (spawn to exit). */
+const GNU_TIME = '/usr/bin/time';
+
+/**
+ * Runs a command to completion and returns its wall time in milliseconds (spawn to exit) and,
+ * where GNU time exists, the CPU time of the whole process tree: on a shared machine wall time
+ * moves with the neighbours' load, CPU time much less.
+ */
 export function timeProcess(command: string, args: readonly string[], options: SpawnOptions = {}): Promise<RunResult> {
+  const cpuDir = existsSync(GNU_TIME) ? mkdtempSync(join(tmpdir(), 'wso2-bench-cpu-')) : undefined;
+  const cpuFile = cpuDir && join(cpuDir, 'cpu');
+  const [file, argv] = cpuFile ? [GNU_TIME, ['-f', '%U %S', '-o', cpuFile, command, ...args]] : [command, [...args]];
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (chunk) => (stdout += chunk));
@@ -55,7 +69,17 @@ export function timeProcess(command: string, args: readonly string[], options: S
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      resolve({ ms, code, stdout, stderr });
+      let cpuMs: number | undefined;
+      if (cpuFile && cpuDir) {
+        try {
+          const [user, system] = readFileSync(cpuFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+          if (Number.isFinite(user) && Number.isFinite(system)) cpuMs = (user + system) * 1000;
+        } catch {
+          // GNU time wrote nothing (killed): no CPU figure.
+        }
+        rmSync(cpuDir, { recursive: true, force: true });
+      }
+      resolve({ ms, cpuMs, code, stdout, stderr });
     });
   });
 }
@@ -120,6 +144,32 @@ export function msSpread(summary: Summary): string {
 
 export function ratioSpread(summary: Summary): string {
   return `${summary.min.toFixed(2)}–${summary.max.toFixed(2)}, IQR ${summary.q1.toFixed(2)}–${summary.q3.toFixed(2)}, n=${summary.n}`;
+}
+
+/**
+ * Runs several variants round-robin, rotating which goes first each round, and returns each
+ * variant's samples in round order (so sample i of two variants can be paired into a ratio).
+ */
+export async function roundRobin<T>(
+  rounds: number,
+  variants: readonly { readonly name: string; readonly run: (round: number) => Promise<T> }[],
+  onRound?: (round: number, results: Record<string, T>) => void,
+): Promise<Record<string, T[]>> {
+  const out: Record<string, T[]> = Object.fromEntries(variants.map((variant) => [variant.name, [] as T[]]));
+  for (let round = 0; round < rounds; round += 1) {
+    const results: Record<string, T> = {};
+    for (let i = 0; i < variants.length; i += 1) {
+      const variant = variants[(i + round) % variants.length];
+      results[variant.name] = await variant.run(round);
+    }
+    for (const variant of variants) out[variant.name].push(results[variant.name]);
+    onRound?.(round, results);
+  }
+  return out;
+}
+
+export function ratios(a: readonly number[], b: readonly number[]): Summary {
+  return summarize(a.map((value, i) => value / b[i]));
 }
 
 export function log(message: string): void {
