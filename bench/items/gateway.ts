@@ -7,11 +7,13 @@
  * valid-token route), or the project's own `local-gateway/` once issue 3 is merged (see
  * startLocalStack). Without either the rows are "skipped" with the reason, never a number.
  */
-import { existsSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { load, type LoadResult } from '../lib/loadgen';
-import { log, ms, summarize } from '../lib/measure';
-import { ROOT } from '../lib/project';
+import { log, ms, summarize, timeProcessOk } from '../lib/measure';
+import { childEnv, ROOT, tempDir } from '../lib/project';
 import type { Row } from '../lib/report';
 
 export interface GatewayTarget {
@@ -51,13 +53,115 @@ function skipped(reason: string): Row[] {
   }));
 }
 
-/** Starts issue 3's identity provider and gateway; undefined (with a reason) when it cannot. */
+/** Starts a tsx CLI and waits for its `<name> listening {json}` line (issue 3's convention). */
+function startListening(
+  name: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<{ child: ChildProcess; info: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const timer = setTimeout(() => fail(`no "${name} listening" line within ${timeoutMs / 1000} s`), timeoutMs);
+    const fail = (reason: string) => {
+      clearTimeout(timer);
+      child.kill('SIGTERM');
+      reject(new Error(`${name}: ${reason}; output: ${output.trim().split('\n').slice(-3).join(' / ')}`));
+    };
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = new RegExp(`${name} listening (\\{.*\\})`).exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout?.removeAllListeners('data');
+        child.stdout?.resume();
+        child.stderr?.resume();
+        resolve({ child, info: JSON.parse(match[1]) as Record<string, unknown> });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => fail(`exited with ${code} before listening`));
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+  });
+}
+
+/** client_credentials token from the local identity provider (demo client of local-idp/demo-values.json). */
+async function fetchToken(issuer: string, clientId: string, caFile: string): Promise<string> {
+  const demo = JSON.parse(readFileSync(join(ROOT, 'local-idp', 'demo-values.json'), 'utf8')) as { demoClient: { secret: string } };
+  const body = new URLSearchParams({ grant_type: 'client_credentials', scope: 'api:access reports:read' }).toString();
+  const url = new URL(issuer);
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      url,
+      {
+        method: 'POST',
+        ca: readFileSync(caFile),
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${clientId}:${demo.demoClient.secret}`).toString('base64')}`,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => {
+          const token = (JSON.parse(text) as { access_token?: string }).access_token;
+          if (res.statusCode === 200 && token) resolve(token);
+          else reject(new Error(`token endpoint answered ${res.statusCode}: ${text.slice(0, 200)}`));
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * Starts issue 3's identity provider (`local-idp/cli.ts`, documented: prints
+ * `local-idp listening {issuer, port, tlsCertFile, clientId}`), synthesizes dev for its issuer
+ * and starts the gateway the same way (`local-gateway/cli.ts --cdk-out <dir> --port 0`, assumed
+ * from the issue until its code lands). A string is the reason it could not.
+ */
 async function startLocalStack(): Promise<GatewayTarget | string> {
   if (!existsSync(join(ROOT, 'local-gateway'))) {
-    return 'the local gateway (issue 3, branch issue3-local) is not in this checkout yet; ' +
-      'run again after it is merged, or point the bench at a running one with --gateway-url and --token';
+    return 'the local gateway of issue 3 (branch issue3-local) is not in this checkout yet; ' +
+      're-run after merging it, or point the bench at a running gateway with --gateway-url and --token';
   }
-  return 'local-gateway/ exists but this bench does not know how to start it yet: pass --gateway-url and --token';
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    for (const child of children.reverse()) await stopChild(child);
+  };
+  try {
+    const certDir = tempDir('idp-certs');
+    const idp = await startListening('local-idp', ['local-idp/cli.ts', '--port', '0', '--cert-dir', certDir], childEnv());
+    children.push(idp.child);
+    const issuer = String(idp.info.issuer);
+    const caFile = String(idp.info.tlsCertFile);
+    const cdkOut = tempDir('gateway-cdk-out');
+    await timeProcessOk('npx', ['cdk', 'synth', '-q', '--no-validation', '-c', `issuerUrl=${issuer}`, '-o', cdkOut], { cwd: ROOT, env: childEnv() });
+    const gateway = await startListening(
+      'local-gateway',
+      ['local-gateway/cli.ts', '--cdk-out', cdkOut, '--port', '0'],
+      childEnv({ NODE_EXTRA_CA_CERTS: caFile }),
+    );
+    children.push(gateway.child);
+    const baseUrl = String(gateway.info.url ?? `http://127.0.0.1:${String(gateway.info.port)}`).replace(/\/$/, '');
+    const token = await fetchToken(issuer, String(idp.info.clientId), caFile);
+    return { baseUrl, token, insecure: true, stop };
+  } catch (error) {
+    await stop();
+    return `could not start issue 3's local stack: ${(error as Error).message}`;
+  }
 }
 
 export async function benchGateway(options: GatewayOptions): Promise<Row[]> {
