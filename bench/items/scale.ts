@@ -2,6 +2,7 @@
  * Item 4: synth time and resource count at 1, 50 and 250 routes. Each sample is a fresh process
  * (bench/scale-app.ts) so every size pays the same start-up; sizes are interleaved round-robin.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { log, ms, msSpread, summarize, timeProcessOk } from '../lib/measure';
 import { childEnv, ROOT, tempDir } from '../lib/project';
@@ -16,15 +17,24 @@ interface Sample {
   wallMs: number;
 }
 
+/** The node options of cdk.json's app command (`node <options> bin/app.ts`), so samples run as synth does. */
+export function appNodeOptions(): string[] {
+  const app = (JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { app: string }).app.trim().split(/\s+/);
+  if (app[0] !== 'node') return ['--import', 'tsx'];
+  return app.slice(1, -1);
+}
+
 export async function benchScale(sizes: readonly number[], runs: number): Promise<Row[]> {
   const samples = new Map<number, Sample[]>(sizes.map((size) => [size, []]));
+  const nodeOptions = appNodeOptions();
+  log(`scale: node ${nodeOptions.join(' ')} bench/scale-app.ts <routes>`);
   for (let run = 0; run < runs; run += 1) {
     // Rotate the order each round so no size always runs first.
     const order = sizes.map((_, i) => sizes[(i + run) % sizes.length]);
     for (const size of order) {
       const result = await timeProcessOk(
         process.execPath,
-        ['--import', 'tsx', join(ROOT, 'bench', 'scale-app.ts'), String(size), tempDir(`scale-${size}`)],
+        [...nodeOptions, join(ROOT, 'bench', 'scale-app.ts'), String(size), tempDir(`scale-${size}`)],
         { cwd: ROOT, env: childEnv() },
       );
       const line = result.stdout.trim().split('\n').pop() ?? '';
