@@ -129,3 +129,44 @@ export function corsOriginProblem(origin: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** Lambda's application log levels (the function's `LoggingConfig.ApplicationLogLevel`). */
+export const LAMBDA_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
+
+const ARN_PARTITION = 'aws(-cn|-us-gov|-iso[a-z]?)?';
+const REGION = '[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d{1,2}';
+
+/** Returns the region of a well-formed ARN, or undefined. */
+export function arnRegion(arn: string): string | undefined {
+  return arn.split(':')[3];
+}
+
+export function snsTopicArnProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !new RegExp(`^arn:${ARN_PARTITION}:sns:${REGION}:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$`).test(value)) {
+    return `must be an SNS topic ARN such as "arn:aws:sns:eu-west-1:123456789012:alerts", got ${JSON.stringify(value)}`;
+  }
+  return undefined;
+}
+
+export function certificateArnProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !new RegExp(`^arn:${ARN_PARTITION}:acm:${REGION}:\\d{12}:certificate/[0-9a-f-]{36}$`).test(value)) {
+    return `must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>", got ${JSON.stringify(value)}`;
+  }
+  return undefined;
+}
+
+/** A custom domain for the API: a lower-case, fully qualified host name, no wildcard. */
+export function domainNameProblem(value: unknown): string | undefined {
+  const label = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
+  if (typeof value !== 'string' || value.length > 253 || !new RegExp(`^(${label}\\.)+${label}$`).test(value)) {
+    return `must be a lower-case, fully qualified host name such as "api.example.com" (no scheme, port, path or wildcard), got ${JSON.stringify(value)}`;
+  }
+  return undefined;
+}
+
+export function hostedZoneIdProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !/^Z[A-Z0-9]{1,31}$/.test(value)) {
+    return `must be a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ", got ${JSON.stringify(value)}`;
+  }
+  return undefined;
+}

@@ -1,11 +1,15 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { type CfnRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
+import { type ApiAlarmThresholds, ApiAlarms } from './alarms';
 import { API_ROUTES } from './api-routes';
+import { CustomDomainDns } from './custom-domain';
 import { type ApiRoute, Wso2JwtHttpApi } from './wso2-jwt-http-api';
 
 export interface Wso2JwtApiStackProps extends StackProps {
@@ -25,30 +29,67 @@ export interface Wso2JwtApiStackProps extends StackProps {
   readonly defaultScopes?: readonly string[];
   /** @default API_ROUTES */
   readonly routes?: readonly ApiRoute[];
+  /** Retention of the API's access logs. @default logRetentionDays */
+  readonly accessLogRetentionDays?: number | 'infinite';
+  /** What deleting the stack does to its log groups. @default 'retain' */
+  readonly logRemovalPolicy?: 'retain' | 'destroy';
+  /** The function's application log level. @default 'INFO' */
+  readonly lambdaLogLevel?: keyof typeof ApplicationLogLevel;
+  /** @default Duration.seconds(10) */
+  readonly lambdaTimeout?: Duration;
+  /** @default 256 */
+  readonly lambdaMemoryMb?: number;
+  /** Alarm thresholds and the optional SNS topic they notify. */
+  readonly alarms: Omit<ApiAlarmThresholds, 'period'> & { readonly periodMinutes: number; readonly notificationTopicArn?: string };
+  /** @default - the execute-api endpoint */
+  readonly customDomain?: {
+    readonly domainName: string;
+    readonly certificateArn: string;
+    readonly hostedZone?: { readonly id: string; readonly name: string };
+  };
 }
 
 /** The deployable unit: the WSO2-protected HTTP API and the Lambda function behind it. */
 export class Wso2JwtApiStack extends Stack {
   public readonly api: Wso2JwtHttpApi;
   public readonly handler: NodejsFunction;
+  public readonly alarms: ApiAlarms;
 
   constructor(scope: Construct, id: string, props: Wso2JwtApiStackProps) {
     super(scope, id, props);
+    // Stack tags reach resources only through CloudFormation's propagation, which some types
+    // (API Gateway v2 domain names among them) have missed: render them on every taggable
+    // resource too. Routes, integrations, authorizers and permissions cannot be tagged.
+    for (const [key, value] of Object.entries(props.tags ?? {})) Tags.of(this).add(key, value);
+    const removalPolicy = props.logRemovalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 
     // Created explicitly so retention is ours from the first deploy, not left to the
     // implicit /aws/lambda group or to a feature flag.
     const logGroup = new LogGroup(this, 'ApiFunctionLogGroup', {
-      retention: props.logRetentionDays === 'infinite' ? RetentionDays.INFINITE : (props.logRetentionDays as RetentionDays),
-      removalPolicy: RemovalPolicy.DESTROY,
+      retention: retentionDays(props.logRetentionDays),
+      removalPolicy,
     });
+
+    // The function may write to its own log group and do nothing else: no managed policy
+    // (AWSLambdaBasicExecutionRole allows logs:* actions on every resource).
+    const role = new Role(this, 'ApiFunctionRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'API function: writes its own log group only',
+    });
+    // Same logical id as the role the function was first deployed with: updated in place.
+    (role.node.defaultChild as CfnRole).overrideLogicalId('ApiFunctionServiceRole52B9747B');
+    logGroup.grantWrite(role);
 
     this.handler = new NodejsFunction(this, 'ApiFunction', {
       entry: join(__dirname, '..', 'lambda', 'api', 'handler.ts'),
       handler: 'handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: 256,
+      memorySize: props.lambdaMemoryMb ?? 256,
+      timeout: props.lambdaTimeout ?? Duration.seconds(10),
+      role,
       loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel[props.lambdaLogLevel ?? 'INFO'],
       logGroup,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
@@ -75,13 +116,39 @@ export class Wso2JwtApiStack extends Stack {
       throttle: props.throttle,
       corsAllowedOrigins: props.corsAllowedOrigins,
       apiName: id,
+      accessLogRetention: retentionDays(props.accessLogRetentionDays ?? props.logRetentionDays),
+      accessLogRemovalPolicy: removalPolicy,
+      customDomain: props.customDomain && {
+        domainName: props.customDomain.domainName,
+        certificate: Certificate.fromCertificateArn(this, 'CustomDomainCertificate', props.customDomain.certificateArn),
+      },
+    });
+    if (props.customDomain && this.api.domainName) {
+      new CustomDomainDns(this, 'CustomDomainDns', {
+        domainName: this.api.domainName,
+        recordName: props.customDomain.domainName,
+        hostedZone: props.customDomain.hostedZone,
+      });
+    }
+
+    this.alarms = new ApiAlarms(this, 'Alarms', {
+      httpApi: this.api.httpApi,
+      handler: this.handler,
+      accessLogGroup: this.api.accessLogGroup,
+      metricNamespace: id,
+      thresholds: { ...props.alarms, period: Duration.minutes(props.alarms.periodMinutes) },
+      notificationTopicArn: props.alarms.notificationTopicArn,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API stage' });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API (on the custom domain when there is one)' });
     new CfnOutput(this, 'Issuer', { value: props.issuerUrl, description: 'WSO2 issuer the JWT authorizer trusts (exact iss)' });
     new CfnOutput(this, 'Audiences', {
       value: props.audiences.join(','),
       description: 'WSO2 client ids accepted as aud (or client_id)',
     });
   }
+}
+
+function retentionDays(days: number | 'infinite'): RetentionDays {
+  return days === 'infinite' ? RetentionDays.INFINITE : (days as RetentionDays);
 }

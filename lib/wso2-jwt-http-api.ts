@@ -1,21 +1,28 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import {
+  ApiMapping,
   CorsHttpMethod,
+  DomainName,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
   HttpStage,
+  LogGroupLogDestination,
   PayloadFormatVersion,
   type ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { httpApiAccessLogFormat } from './access-log-format';
 import {
   audiencesProblem,
   joinFieldAndProblem,
   corsOriginProblem,
+  domainNameProblem,
   issuerUrlProblem,
   positiveIntegerProblem,
   scopesProblem,
@@ -82,6 +89,26 @@ export interface Wso2JwtHttpApiProps {
    * @default - the construct's path
    */
   readonly apiName?: string;
+  /**
+   * Retention of the stage's JSON access logs (format: `ACCESS_LOG_FIELDS`).
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly accessLogRetention?: RetentionDays;
+  /**
+   * What happens to the access log group when it leaves the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly accessLogRemovalPolicy?: RemovalPolicy;
+  /**
+   * A custom domain mapped to the stage; the execute-api endpoint is then disabled, so
+   * callers cannot bypass the domain.
+   * @default - the API answers on its execute-api endpoint
+   */
+  readonly customDomain?: {
+    readonly domainName: string;
+    /** An ACM certificate for `domainName` in the API's region. */
+    readonly certificate: ICertificate;
+  };
 }
 
 /**
@@ -94,7 +121,11 @@ export class Wso2JwtHttpApi extends Construct {
   public readonly stage: HttpStage;
   public readonly authorizer: HttpJwtAuthorizer;
   public readonly integration: HttpLambdaIntegration;
-  /** The URL of the stage, ending with `/`. */
+  /** The stage's access logs, one JSON record per request. */
+  public readonly accessLogGroup: LogGroup;
+  /** The custom domain, when one is configured. */
+  public readonly domainName?: DomainName;
+  /** The URL of the API, ending with `/`: on the custom domain when there is one, else the stage's. */
   public readonly url: string;
 
   constructor(scope: Construct, id: string, props: Wso2JwtHttpApiProps) {
@@ -115,14 +146,34 @@ export class Wso2JwtHttpApi extends Construct {
         allowMethods: corsMethods(props.routes),
         maxAge: Duration.hours(1),
       },
+      disableExecuteApiEndpoint: props.customDomain ? true : undefined,
     });
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: props.accessLogRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    if (props.customDomain) {
+      this.domainName = new DomainName(this, 'CustomDomain', {
+        domainName: props.customDomain.domainName,
+        certificate: props.customDomain.certificate,
+      });
+    }
     this.stage = new HttpStage(this, 'Stage', {
       httpApi: this.httpApi,
       stageName,
       autoDeploy: true,
       throttle: props.throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogGroup),
+        format: httpApiAccessLogFormat(),
+      },
     });
-    this.url = this.stage.url;
+    if (this.domainName) {
+      // The domain's root maps to the explicit stage (whatever the stage's name). Not the
+      // stage's `domainMapping` prop: its logical id embeds the stack name and "undefined".
+      new ApiMapping(this, 'CustomDomainMapping', { api: this.httpApi, domainName: this.domainName, stage: this.stage });
+    }
+    this.url = props.customDomain ? `https://${props.customDomain.domainName}/` : this.stage.url;
 
     this.authorizer = new HttpJwtAuthorizer('Wso2JwtAuthorizer', props.issuerUrl, {
       jwtAudience: [...props.audiences],
@@ -180,6 +231,10 @@ function validateProps(props: Wso2JwtHttpApiProps): void {
     const problem = corsOriginProblem(origin);
     if (problem) fail(`corsAllowedOrigins[${index}]`, problem);
   });
+  if (props.customDomain && !Token.isUnresolved(props.customDomain.domainName)) {
+    const problem = domainNameProblem(props.customDomain.domainName);
+    if (problem) fail('customDomain.domainName', problem);
+  }
   if (props.routes.length === 0) fail('routes', 'must hold at least one route');
   const seen = new Set<string>();
   props.routes.forEach((route, index) => {

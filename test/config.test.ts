@@ -44,6 +44,11 @@ describe('the environments committed in cdk.json', () => {
       throttling: { rateLimit: 50, burstLimit: 20 },
       logRetentionDays: 7,
       defaultScopes: [],
+      production: false,
+      logRemovalPolicy: 'destroy',
+      accessLogRetentionDays: 7,
+      lambdaLogLevel: 'DEBUG',
+      alarms: { periodMinutes: 5, api5xxErrors: 5, lambdaErrors: 5, lambdaThrottles: 5, authRejections: 200 },
     });
     expect(warnings).toEqual([
       'Environment "dev": issuer host "localhost" is loopback or private: API Gateway fetches the issuer\'s keys over the public internet and will answer 401 to every request',
@@ -82,8 +87,14 @@ describe('defaults', () => {
       corsAllowedOrigins: [],
       logRetentionDays: 30,
       defaultScopes: [],
+      production: false,
+      logRemovalPolicy: 'destroy',
+      accessLogRetentionDays: 30,
+      lambdaLogLevel: 'INFO',
+      alarms: { periodMinutes: 5, api5xxErrors: 1, lambdaErrors: 1, lambdaThrottles: 1, authRejections: 100 },
     });
     expect('region' in config).toBe(false);
+    expect('customDomain' in config).toBe(false);
     expect('throttling' in config).toBe(false);
   });
 
@@ -187,8 +198,76 @@ describe('bad configuration fails with the environment, the field and the value'
     ['bad stage name', { ...BASE, stageName: 'my stage' }, {}, 'stageName must be "$default" or 1-128 letters, digits, "-" or "_", got "my stage"'],
     ['bad CORS origin', { ...BASE, corsAllowedOrigins: ['https://app.example.com/'] }, {}, 'corsAllowedOrigins[0] must be an origin (scheme://host[:port], no path or trailing "/"), got "https://app.example.com/"'],
     ['default scope with a space', { ...BASE, defaultScopes: ['a b'] }, {}, 'defaultScopes[0] must be a non-empty scope without white space, got "a b"'],
-    ['misspelt field', { ...BASE, audience: ['a'] }, {}, 'audience is not a known field (known: account, region, issuerUrl, wso2, asgardeo, audiences, stageName, corsAllowedOrigins, throttling, logRetentionDays, defaultScopes)'],
+    ['misspelt field', { ...BASE, audience: ['a'] }, {}, 'audience is not a known field (known: account, region, issuerUrl, wso2, asgardeo, audiences, stageName, corsAllowedOrigins, throttling, logRetentionDays, defaultScopes, production, logRemovalPolicy, accessLogRetentionDays, lambdaLogLevel, alarms, customDomain)'],
   ])('%s', (_name, fields, overrides, problem) => {
     expectConfigError(() => loadTest(fields, overrides), `Environment "test": ${problem}`);
+  });
+});
+
+describe('operational settings', () => {
+  const PROD_LIKE = { ...BASE, region: 'eu-west-1', production: true };
+  const CERT = 'arn:aws:acm:eu-west-1:123456789012:certificate/0f2b1c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+
+  test('prod in cdk.json is production: retained logs, alarms notify a topic, a custom domain with its zone', () => {
+    const context = readCdkJsonContext();
+    const { config } = loadEnvironmentConfig((key) => ({ ...context, env: 'prod' })[key]);
+    expect(config).toMatchObject({
+      production: true,
+      logRemovalPolicy: 'retain',
+      accessLogRetentionDays: 365,
+      lambdaLogLevel: 'WARN',
+      alarms: { notificationTopicArn: 'arn:aws:sns:eu-west-1:123456789012:wso2-jwt-http-api-alerts', authRejections: 500 },
+      customDomain: { domainName: 'api.example.com', hostedZone: { id: 'Z0123456789EXAMPLE01', name: 'example.com' } },
+    });
+  });
+
+  test('production defaults to retained logs; access-log retention defaults to logRetentionDays', () => {
+    const { config } = loadTest({ ...PROD_LIKE, logRetentionDays: 90 });
+    expect(config).toMatchObject({ production: true, logRemovalPolicy: 'retain', accessLogRetentionDays: 90 });
+  });
+
+  test('alarm thresholds not given keep their defaults', () => {
+    expect(loadTest({ ...BASE, alarms: { authRejections: 7 } }).config.alarms).toEqual({
+      periodMinutes: 5, api5xxErrors: 1, lambdaErrors: 1, lambdaThrottles: 1, authRejections: 7,
+    });
+  });
+
+  test('a custom domain without a hosted zone, and a zone name with its final dot', () => {
+    expect(loadTest({ ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT } }).config.customDomain).toEqual({
+      domainName: 'api.example.com', certificateArn: CERT,
+    });
+    expect(loadTest({ ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT, hostedZone: { id: 'Z123', name: 'example.com.' } } }).config.customDomain?.hostedZone)
+      .toEqual({ id: 'Z123', name: 'example.com' });
+  });
+
+  test('a wildcard CORS origin is fine outside production', () => {
+    expect(loadTest({ ...BASE, corsAllowedOrigins: ['*'] }).config.corsAllowedOrigins).toEqual(['*']);
+  });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    ['production wildcard CORS origin', { ...PROD_LIKE, corsAllowedOrigins: ['https://app.example.com', '*'] }, 'corsAllowedOrigins[1] must not be "*" in a production environment (any web page could call the API with its visitors\' tokens), got "*"'],
+    ['production that destroys its logs', { ...PROD_LIKE, logRemovalPolicy: 'destroy' }, 'logRemovalPolicy must be "retain" in a production environment (deleting the stack must not delete its logs), got "destroy"'],
+    ['production not a boolean', { ...BASE, production: 'yes' }, 'production must be true or false, got "yes"'],
+    ['unknown removal policy', { ...BASE, logRemovalPolicy: 'snapshot' }, 'logRemovalPolicy must be "retain" or "destroy", got "snapshot"'],
+    ['access-log retention CloudWatch does not offer', { ...BASE, accessLogRetentionDays: 45 }, 'accessLogRetentionDays must be one of CloudWatch\'s retention periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653) or "infinite", got 45'],
+    ['unknown Lambda log level', { ...BASE, lambdaLogLevel: 'VERBOSE' }, 'lambdaLogLevel must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, got "VERBOSE"'],
+    ['lower-case Lambda log level', { ...BASE, lambdaLogLevel: 'info' }, 'lambdaLogLevel must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, got "info"'],
+    ['alarms not an object', { ...BASE, alarms: true }, 'alarms must be an object, got true'],
+    ['unknown alarm field', { ...BASE, alarms: { api4xxErrors: 3 } }, 'alarms.api4xxErrors is not a known field (expected notificationTopicArn, periodMinutes, api5xxErrors, lambdaErrors, lambdaThrottles, authRejections)'],
+    ['zero threshold', { ...BASE, alarms: { lambdaErrors: 0 } }, 'alarms.lambdaErrors must be a positive integer, got 0'],
+    ['fractional period', { ...BASE, alarms: { periodMinutes: 2.5 } }, 'alarms.periodMinutes must be a positive integer, got 2.5'],
+    ['period over a day', { ...BASE, alarms: { periodMinutes: 1441 } }, 'alarms.periodMinutes must be at most 1440 (one day), got 1441'],
+    ['topic that is not an SNS ARN', { ...BASE, alarms: { notificationTopicArn: 'arn:aws:sqs:eu-west-1:123456789012:q' } }, 'alarms.notificationTopicArn must be an SNS topic ARN such as "arn:aws:sns:eu-west-1:123456789012:alerts", got "arn:aws:sqs:eu-west-1:123456789012:q"'],
+    ['topic in another region', { ...PROD_LIKE, alarms: { notificationTopicArn: 'arn:aws:sns:us-east-1:123456789012:alerts' } }, 'alarms.notificationTopicArn must be in the environment\'s region eu-west-1 (CloudWatch alarms only notify topics in their own region), got "arn:aws:sns:us-east-1:123456789012:alerts"'],
+    ['custom domain not an object', { ...BASE, customDomain: 'api.example.com' }, 'customDomain must be an object {domainName, certificateArn, hostedZone?}, got "api.example.com"'],
+    ['custom domain with a scheme', { ...BASE, customDomain: { domainName: 'https://api.example.com', certificateArn: CERT } }, 'customDomain.domainName must be a lower-case, fully qualified host name such as "api.example.com" (no scheme, port, path or wildcard), got "https://api.example.com"'],
+    ['wildcard custom domain', { ...BASE, customDomain: { domainName: '*.example.com', certificateArn: CERT } }, 'customDomain.domainName must be a lower-case, fully qualified host name such as "api.example.com" (no scheme, port, path or wildcard), got "*.example.com"'],
+    ['custom domain without a certificate', { ...BASE, customDomain: { domainName: 'api.example.com' } }, 'customDomain.certificateArn must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>", got undefined'],
+    ['certificate in another region', { ...PROD_LIKE, customDomain: { domainName: 'api.example.com', certificateArn: CERT.replace('eu-west-1', 'us-east-1') } }, `customDomain.certificateArn must be in the environment's region eu-west-1 (a regional custom domain uses a certificate from its own region), got "${CERT.replace('eu-west-1', 'us-east-1')}"`],
+    ['unknown custom domain field', { ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT, basePath: 'v1' } }, 'customDomain.basePath is not a known field (expected domainName, certificateArn, hostedZone)'],
+    ['hosted zone id malformed', { ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT, hostedZone: { id: 'zone-1', name: 'example.com' } } }, 'customDomain.hostedZone.id must be a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ", got "zone-1"'],
+    ['hosted zone that does not hold the domain', { ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT, hostedZone: { id: 'Z123', name: 'example.org' } } }, 'customDomain.hostedZone.name must be "api.example.com" or one of its parent domains, got "example.org"'],
+  ])('%s', (_name, fields, problem) => {
+    expectConfigError(() => loadTest(fields), `Environment "test": ${problem}`);
   });
 });

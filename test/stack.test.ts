@@ -27,9 +27,13 @@ describe('the dev stack', () => {
     });
   });
 
-  test('gives the function an explicit log group with the environment retention', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', 1);
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+  test('gives the function an explicit log group with the environment retention, destroyed with the stack', () => {
+    template.resourceCountIs('AWS::Logs::LogGroup', 2);
+    expect(template.findResources('AWS::Logs::LogGroup').ApiFunctionLogGroup00D1AC73).toMatchObject({
+      Properties: { RetentionInDays: 7 },
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+    });
   });
 
   test('anchors the integration and permission ids on GET /hello', () => {

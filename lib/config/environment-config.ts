@@ -1,5 +1,6 @@
 import { ConfigError } from './errors';
 import { asgardeoIssuerUrl, wso2IssuerUrl } from './issuer';
+import { OPERATIONS_FIELDS, type OperationsConfig, resolveOperations } from './operations-config';
 import {
   ALLOWED_LOG_RETENTION_DAYS,
   audiencesProblem,
@@ -29,7 +30,7 @@ export interface ThrottlingConfig {
 }
 
 /** One environment, validated, with every default applied. */
-export interface EnvironmentConfig {
+export interface EnvironmentConfig extends OperationsConfig {
   readonly name: string;
   /** Absent: an environment-agnostic stack. */
   readonly account?: string;
@@ -59,6 +60,7 @@ const DEFAULT_LOG_RETENTION_DAYS = 30;
 const KNOWN_FIELDS = [
   'account', 'region', 'issuerUrl', 'wso2', 'asgardeo', 'audiences', 'stageName',
   'corsAllowedOrigins', 'throttling', 'logRetentionDays', 'defaultScopes',
+  ...OPERATIONS_FIELDS,
 ];
 
 /**
@@ -113,6 +115,8 @@ export function loadEnvironmentConfig(context: ContextReader): LoadedEnvironment
   const scopeProblem = scopesProblem(defaultScopes);
   if (scopeProblem) fail('defaultScopes', scopeProblem);
 
+  const operations = resolveOperations(env, { region, logRetentionDays, corsAllowedOrigins }, fail);
+
   const config: EnvironmentConfig = {
     name: requested,
     ...(account !== undefined && { account }),
@@ -124,6 +128,7 @@ export function loadEnvironmentConfig(context: ContextReader): LoadedEnvironment
     ...(throttling !== undefined && { throttling }),
     logRetentionDays,
     defaultScopes,
+    ...operations,
   };
   const warnings = issuerUrlWarnings(issuerUrl).map((warning) => `Environment "${requested}": ${warning}`);
   return { config, warnings };

@@ -2,3 +2,4 @@ export * from './cdk-json';
 export * from './environment-config';
 export * from './errors';
 export * from './issuer';
+export * from './operations-config';
