@@ -12,7 +12,7 @@ import { benchGateway } from './items/gateway';
 import { benchScale } from './items/scale';
 import { benchSynth } from './items/synth';
 import { benchTests } from './items/tests';
-import { log, ms, timeProcessOk } from './lib/measure';
+import { killRunningChildren, log, ms, timeProcessOk } from './lib/measure';
 import { childEnv, cleanTempDirs, ROOT, tempDir } from './lib/project';
 import { consoleTable, describeMachine, machineLine, type Row, updateReadme, writeReports } from './lib/report';
 
@@ -77,6 +77,14 @@ async function main(): Promise<void> {
   console.log(consoleTable(rows));
   console.log(`\nwritten: ${files.json}, ${files.markdown}; bench took ${ms(Date.now() - started)}`);
   if (values.readme) console.log(updateReadme(ROOT, rows, machine) ? 'README.md updated' : 'README.md has no bench markers: not updated');
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    killRunningChildren();
+    cleanTempDirs();
+    process.exit(130);
+  });
 }
 
 main()

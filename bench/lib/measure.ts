@@ -50,6 +50,20 @@ export interface RunResult {
 
 const GNU_TIME = '/usr/bin/time';
 
+/** Process groups of the children running now, so an interrupted bench leaves none behind. */
+const running = new Set<number>();
+
+export function killRunningChildren(): void {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  running.clear();
+}
+
 /**
  * Runs a command to completion and returns its wall time in milliseconds (spawn to exit) and,
  * where GNU time exists, the CPU time of the whole process tree: on a shared machine wall time
@@ -61,7 +75,9 @@ export function timeProcess(command: string, args: readonly string[], options: S
   const [file, argv] = cpuFile ? [GNU_TIME, ['-f', '%U %S', '-o', cpuFile, command, ...args]] : [command, [...args]];
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    // Its own process group: the whole tree (npx, cdk, the app, esbuild) can be stopped at once.
+    const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options });
+    if (child.pid) running.add(child.pid);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (chunk) => (stdout += chunk));
@@ -69,6 +85,7 @@ export function timeProcess(command: string, args: readonly string[], options: S
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (child.pid) running.delete(child.pid);
       let cpuMs: number | undefined;
       if (cpuFile && cpuDir) {
         try {
