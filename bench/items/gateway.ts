@@ -38,6 +38,7 @@ const CASES = [
   { name: 'public route, GET /health', path: '/health', auth: false, status: 200, goal: false },
 ] as const;
 
+const STACK = 'Wso2JwtHttpApi-dev';
 const GOAL_RPS = 2000;
 const GOAL_P99_MS = 10;
 
@@ -99,6 +100,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 async function fetchToken(issuer: string, clientId: string, caFile: string): Promise<string> {
   const demo = JSON.parse(readFileSync(join(ROOT, 'local-idp', 'demo-values.json'), 'utf8')) as { demoClient: { secret: string } };
   const body = new URLSearchParams({ grant_type: 'client_credentials', scope: 'api:access reports:read' }).toString();
+  // The issuer is <origin>/oauth2/token, which is also the token endpoint (WSO2's layout).
   const url = new URL(issuer);
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
@@ -127,13 +129,16 @@ async function fetchToken(issuer: string, clientId: string, caFile: string): Pro
 }
 
 /**
- * Starts issue 3's identity provider (`local-idp/cli.ts`, documented: prints
- * `local-idp listening {issuer, port, tlsCertFile, clientId}`), synthesizes dev for its issuer
- * and starts the gateway the same way (`local-gateway/cli.ts --cdk-out <dir> --port 0`, assumed
- * from the issue until its code lands). A string is the reason it could not.
+ * Starts issue 3's identity provider and gateway through their CLIs, as `npm start` does:
+ * `local-idp/cli.ts --port 0` prints `local-idp listening {issuer, port, tlsCertFile, clientId}`;
+ * dev is synthesized with `-c issuerUrl=<issuer>` (validation off, as npm start does: only the
+ * asset and template are read); `local-gateway/cli.ts --cdk-out --stack --port 0 --ca-file`
+ * prints `local-gateway listening {url, port, stack, routes}`. The access log is off
+ * (`--no-access-log`) so the terminal, not the gateway, is not what gets measured.
+ * A string is the reason it could not start.
  */
 async function startLocalStack(): Promise<GatewayTarget | string> {
-  if (!existsSync(join(ROOT, 'local-gateway'))) {
+  if (!existsSync(join(ROOT, 'local-gateway', 'cli.ts'))) {
     return 'the local gateway of issue 3 (branch issue3-local) is not in this checkout yet; ' +
       're-run after merging it, or point the bench at a running gateway with --gateway-url and --token';
   }
@@ -142,22 +147,24 @@ async function startLocalStack(): Promise<GatewayTarget | string> {
     for (const child of children.reverse()) await stopChild(child);
   };
   try {
-    const certDir = tempDir('idp-certs');
-    const idp = await startListening('local-idp', ['local-idp/cli.ts', '--port', '0', '--cert-dir', certDir], childEnv());
+    const idp = await startListening('local-idp', ['local-idp/cli.ts', '--port', '0', '--cert-dir', tempDir('idp-certs')], childEnv());
     children.push(idp.child);
     const issuer = String(idp.info.issuer);
     const caFile = String(idp.info.tlsCertFile);
     const cdkOut = tempDir('gateway-cdk-out');
-    await timeProcessOk('npx', ['cdk', 'synth', '-q', '--no-validation', '-c', `issuerUrl=${issuer}`, '-o', cdkOut], { cwd: ROOT, env: childEnv() });
+    await timeProcessOk('npx', ['cdk', 'synth', STACK, '-q', '-c', `issuerUrl=${issuer}`, '-o', cdkOut], {
+      cwd: ROOT,
+      env: childEnv({ CDK_VALIDATION: 'false' }),
+    });
     const gateway = await startListening(
       'local-gateway',
-      ['local-gateway/cli.ts', '--cdk-out', cdkOut, '--port', '0'],
-      childEnv({ NODE_EXTRA_CA_CERTS: caFile }),
+      ['local-gateway/cli.ts', '--cdk-out', cdkOut, '--stack', STACK, '--port', '0', '--ca-file', caFile, '--no-access-log'],
+      childEnv(),
     );
     children.push(gateway.child);
-    const baseUrl = String(gateway.info.url ?? `http://127.0.0.1:${String(gateway.info.port)}`).replace(/\/$/, '');
+    const baseUrl = String(gateway.info.url).replace(/\/$/, '');
     const token = await fetchToken(issuer, String(idp.info.clientId), caFile);
-    return { baseUrl, token, insecure: true, stop };
+    return { baseUrl, token, insecure: false, stop };
   } catch (error) {
     await stop();
     return `could not start issue 3's local stack: ${(error as Error).message}`;

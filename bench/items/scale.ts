@@ -15,6 +15,7 @@ interface Sample {
   constructMs: number;
   synthMs: number;
   wallMs: number;
+  cpuMs?: number;
 }
 
 /** The node options of cdk.json's app command (`node <options> bin/app.ts`), so samples run as synth does. */
@@ -38,7 +39,7 @@ export async function benchScale(sizes: readonly number[], runs: number): Promis
         { cwd: ROOT, env: childEnv() },
       );
       const line = result.stdout.trim().split('\n').pop() ?? '';
-      const sample = { ...(JSON.parse(line) as Omit<Sample, 'wallMs'>), wallMs: result.ms };
+      const sample = { ...(JSON.parse(line) as Omit<Sample, 'wallMs'>), wallMs: result.ms, cpuMs: result.cpuMs };
       samples.get(size)?.push(sample);
       log(`scale ${size} routes: ${sample.resources} resources, process ${ms(sample.wallMs)} (in-process synth ${ms(sample.synthMs)})`);
     }
@@ -51,6 +52,7 @@ export async function benchScale(sizes: readonly number[], runs: number): Promis
     const construct = summarize(list.map((sample) => sample.constructMs));
     const synth = summarize(list.map((sample) => sample.synthMs));
     const resources = list[0].resources;
+    const cpu = list.every((sample) => sample.cpuMs !== undefined) ? summarize(list.map((sample) => sample.cpuMs as number)) : undefined;
     const growth = previous ? `; +${((resources - previous.resources) / (size - previous.routes)).toFixed(2)} resources per added route` : '';
     rows.push({
       item: '4',
@@ -59,8 +61,9 @@ export async function benchScale(sizes: readonly number[], runs: number): Promis
       spread: msSpread(wall),
       goal: size === 250 ? '< 500 resources (CloudFormation)' : '',
       verdict: size === 250 ? (resources < 500 ? 'met' : 'missed') : 'info',
-      note: `in-process: construct ${ms(construct.median)}, app.synth() ${ms(synth.median)} (bundling + validation)${growth}`,
-      data: { wall, construct, synth, resources, routeResources: list[0].routeResources },
+      note: `${cpu ? `CPU ${ms(cpu.median)} (${ms(cpu.min)}–${ms(cpu.max)}); ` : ''}in-process: construct ${ms(construct.median)}, ` +
+        `app.synth() ${ms(synth.median)} (bundling, validation, cdk-nag)${growth}`,
+      data: { wall, cpu, construct, synth, resources, routeResources: list[0].routeResources },
     });
     previous = { routes: size, resources };
   }
