@@ -1,0 +1,24 @@
+import type { Claims } from './claims';
+
+/**
+ * Claims as API Gateway hands them to a payload-2.0 Lambda in
+ * `requestContext.authorizer.jwt.claims`: every value a string; numbers as their decimal
+ * text ("1764403600"), arrays flattened to "[a b]", booleans as "true"/"false", objects as JSON.
+ * The handler must cope with this, so the local gateway delivers exactly this shape.
+ */
+export function claimsAsDelivered(claims: Claims): Record<string, string> {
+  const delivered: Record<string, string> = {};
+  for (const [name, value] of Object.entries(claims)) {
+    if (value === null || value === undefined) continue;
+    delivered[name] = deliveredValue(value);
+  }
+  return delivered;
+}
+
+function deliveredValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
+  if (typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map((item) => (typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item))).join(' ')}]`;
+  return JSON.stringify(value);
+}

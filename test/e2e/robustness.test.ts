@@ -1,0 +1,169 @@
+/**
+ * Issue 3 item 5: the gateway and the identity provider stay up and keep answering correctly
+ * under bad input, 1,000 concurrent connections and a bounded run of 10,000 mixed requests,
+ * with memory that does not keep growing.
+ */
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
+import { closeHttpAgent, httpCall, httpsCall, type LocalStack, startLocalStack } from '../support/local-stack';
+
+let stack: LocalStack;
+beforeAll(async () => {
+  stack = await startLocalStack();
+}, 90_000);
+afterAll(async () => {
+  closeHttpAgent();
+  await stack?.stop();
+});
+
+const now = () => Math.floor(Date.now() / 1000);
+const claims = (extra: Record<string, unknown> = {}) => ({
+  iss: stack.issuer, sub: 'load', aud: stack.clientId, client_id: stack.clientId, scope: 'api:access', iat: now() - 5, nbf: now() - 5, exp: now() + 600, ...extra,
+});
+
+function rssKb(pid: number): number | undefined {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sends raw bytes (for what an HTTP client library refuses to send) and returns the status line. */
+function rawRequest(port: number, bytes: Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end(bytes));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('end', () => resolve(Buffer.concat(chunks).toString('latin1').split('\r\n')[0]));
+    socket.on('error', reject);
+    socket.setTimeout(5000, () => socket.destroy(new Error('raw request timed out')));
+  });
+}
+
+async function stillHealthy() {
+  expect((await httpCall(`${stack.gatewayUrl}/health`)).status).toBe(200);
+  expect((await httpsCall(`${stack.idpOrigin}/oauth2/jwks`, { ca: stack.caPem })).status).toBe(200);
+}
+
+describe('bad input', () => {
+  test('a 64 KB header: 431 from both servers, which keep serving', async () => {
+    const big = 'x'.repeat(64 * 1024);
+    expect((await httpCall(`${stack.gatewayUrl}/hello`, { headers: { 'x-big': big }, agent: false })).status).toBe(431);
+    expect((await httpsCall(`${stack.idpOrigin}/oauth2/jwks`, { ca: stack.caPem, headers: { 'x-big': big } })).status).toBe(431);
+    await stillHealthy();
+  });
+
+  test('a 1 MB token: 431 as a header, 413 at the token endpoint, 401 when the rules see it', async () => {
+    const huge = `${'a'.repeat(512 * 1024)}.${'b'.repeat(512 * 1024)}.c`;
+    expect((await httpCall(`${stack.gatewayUrl}/hello`, { headers: { authorization: `Bearer ${huge}` }, agent: false })).status).toBe(431);
+    const tokenEndpoint = await httpsCall(`${stack.idpOrigin}/oauth2/token`, {
+      method: 'POST', ca: stack.caPem, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `grant_type=client_credentials&assertion=${huge}`,
+    });
+    expect(tokenEndpoint.status).toBe(413);
+    expect(JSON.parse(tokenEndpoint.body)).toEqual({ error: 'invalid_request', error_description: 'the request body is larger than 65536 bytes' });
+    // A 12 KB token fits the header limit and reaches the rules, which reject it cleanly.
+    const long = `${'a'.repeat(6000)}.${'b'.repeat(6000)}.c`;
+    const judged = await httpCall(`${stack.gatewayUrl}/hello`, { headers: { authorization: `Bearer ${long}` } });
+    expect(judged.status).toBe(401);
+    expect(judged.headers['www-authenticate']).toBe('Bearer scope="" error="invalid_token" error_description="the token is malformed"');
+    await stillHealthy();
+  });
+
+  test('invalid UTF-8 in the Authorization header, the path and the body', async () => {
+    const gatewayPort = Number(new URL(stack.gatewayUrl).port);
+    const header = Buffer.concat([Buffer.from('GET /hello HTTP/1.1\r\nhost: x\r\nconnection: close\r\nauthorization: Bearer '), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('\r\n\r\n')]);
+    expect(await rawRequest(gatewayPort, header)).toBe('HTTP/1.1 401 Unauthorized');
+    const path = Buffer.concat([Buffer.from('GET /he'), Buffer.from([0xff]), Buffer.from('llo HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n')]);
+    expect(await rawRequest(gatewayPort, path)).toMatch(/^HTTP\/1\.1 (400|404) /);
+    const token = await stack.signingKey.sign(claims());
+    const body = await httpCall(`${stack.gatewayUrl}/hello`, {
+      // Node's client sends a GET body without a length unless told: say it.
+      method: 'GET', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': '4' }, body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]),
+    });
+    expect(body.status).toBe(200);
+    const idp = await httpsCall(`${stack.idpOrigin}/oauth2/token`, {
+      method: 'POST', ca: stack.caPem, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from([0x67, 0x3d, 0xff, 0xfe]),
+    });
+    expect(idp.status).toBe(401);
+    expect(JSON.parse(idp.body).error).toBe('invalid_client');
+    await stillHealthy();
+  });
+
+  test('a non-JSON body to the gateway and a JSON body to the token endpoint', async () => {
+    const token = await stack.signingKey.sign(claims());
+    const gateway = await httpCall(`${stack.gatewayUrl}/hello`, { headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': '9' }, body: '{not json' });
+    expect(gateway.status).toBe(200);
+    const idp = await httpsCall(`${stack.idpOrigin}/oauth2/token`, {
+      method: 'POST', ca: stack.caPem, headers: { 'content-type': 'application/json' }, body: '{"grant_type":',
+    });
+    expect(idp.status).toBe(400);
+    expect(JSON.parse(idp.body)).toEqual({ error: 'invalid_request', error_description: 'the request body must be application/x-www-form-urlencoded, got content-type "application/json"' });
+    await stillHealthy();
+  });
+});
+
+describe('load', () => {
+  test('1,000 concurrent connections to each server all get the right answer', async () => {
+    const token = await stack.signingKey.sign(claims());
+    const gatewayCalls = Array.from({ length: 1000 }, (_, i) =>
+      httpCall(`${stack.gatewayUrl}/hello`, { agent: false, headers: i % 2 === 0 ? { authorization: `Bearer ${token}` } : {} }).then((r) => r.status === (i % 2 === 0 ? 200 : 401)),
+    );
+    const idpCalls = Array.from({ length: 1000 }, () => httpsCall(`${stack.idpOrigin}/oauth2/jwks`, { ca: stack.caPem }).then((r) => r.status === 200));
+    const results = await Promise.all([...gatewayCalls, ...idpCalls]);
+    expect(results.filter((ok) => !ok)).toHaveLength(0);
+    await stillHealthy();
+  }, 60_000);
+
+  test('10,000 mixed valid and invalid requests: every answer right, memory bounded', async () => {
+    const valid = await stack.signingKey.sign(claims());
+    const withReports = await stack.signingKey.sign(claims({ scope: 'reports:read' }));
+    const expired = await stack.signingKey.sign(claims({ exp: now() - 10 }));
+    const wrongKid = await stack.signingKey.sign(claims(), { kid: `bogus-${Date.now()}` });
+    const mix: Array<{ path: string; method?: string; headers: Record<string, string>; status: number }> = [
+      { path: '/hello', headers: { authorization: `Bearer ${valid}` }, status: 200 },
+      { path: '/me', headers: { authorization: valid }, status: 200 },
+      { path: '/reports', headers: { authorization: `Bearer ${withReports}` }, status: 200 },
+      { path: '/reports', headers: { authorization: `Bearer ${valid}` }, status: 403 },
+      { path: '/hello', headers: {}, status: 401 },
+      { path: '/hello', headers: { authorization: `Bearer ${expired}` }, status: 401 },
+      { path: '/hello', headers: { authorization: `Bearer ${wrongKid}` }, status: 401 },
+      { path: '/hello', headers: { authorization: 'Bearer garbage' }, status: 401 },
+      { path: '/health', headers: {}, status: 200 },
+      { path: '/missing', headers: {}, status: 404 },
+      { path: '/hello', method: 'OPTIONS', headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'GET' }, status: 204 },
+    ];
+    const agent = new Agent({ keepAlive: true, maxSockets: 50 });
+    const pid = stack.gateway.child.pid!;
+    const total = 10_000;
+    let next = 0;
+    let wrong = 0;
+    let baseline: number | undefined;
+    const started = Date.now();
+    const worker = async () => {
+      while (next < total) {
+        const n = next++;
+        const call = mix[n % mix.length];
+        const response = await new Promise<number>((resolve, reject) => {
+          const req = request(`${stack.gatewayUrl}${call.path}`, { method: call.method ?? 'GET', headers: call.headers, agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+        if (response !== call.status) wrong++;
+        if (n === 2000) baseline = rssKb(pid);
+      }
+    };
+    await Promise.all(Array.from({ length: 50 }, worker));
+    const seconds = (Date.now() - started) / 1000;
+    agent.destroy();
+    const final = rssKb(pid);
+    expect(wrong).toBe(0);
+    process.stdout.write(`10,000 mixed requests in ${seconds.toFixed(1)} s (${Math.round(total / seconds)} req/s); gateway RSS ${baseline} kB after 2,000, ${final} kB after 10,000\n`);
+    if (baseline !== undefined && final !== undefined) expect(final - baseline).toBeLessThan(64 * 1024);
+    await stillHealthy();
+  }, 60_000);
+});
