@@ -36,6 +36,7 @@ function stackPropsFrom(config: EnvironmentConfig): Wso2JwtApiStackProps {
     throttle: config.throttling,
     logRetentionDays: config.logRetentionDays,
     defaultScopes: config.defaultScopes,
+    issuerCheck: config.issuerCheck,
     terminationProtection: config.production,
     logRemovalPolicy: config.logRemovalPolicy,
     accessLogRetentionDays: config.accessLogRetentionDays,

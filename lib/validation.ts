@@ -55,6 +55,14 @@ export function issuerUrlWarnings(value: string): string[] {
   return warnings;
 }
 
+/**
+ * Whether a check from inside AWS can reach this issuer at all: not for a loopback/private
+ * host (the dev environment's local WSO2 IS), which would only fail every deploy.
+ */
+export function issuerReachableFromAws(issuerUrl: string): boolean {
+  return !isLocalOrPrivateHost(new URL(issuerUrl).hostname);
+}
+
 export function isLocalOrPrivateHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local')) return true;

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { type ApiAlarmThresholds, ApiAlarms } from './alarms';
 import { API_ROUTES } from './api-routes';
 import { CustomDomainDns } from './custom-domain';
+import { IssuerCheck } from './issuer-check';
+import { issuerReachableFromAws } from './validation';
 import { type ApiRoute, Wso2JwtHttpApi } from './wso2-jwt-http-api';
 
 export interface Wso2JwtApiStackProps extends StackProps {
@@ -29,6 +31,12 @@ export interface Wso2JwtApiStackProps extends StackProps {
   readonly defaultScopes?: readonly string[];
   /** @default API_ROUTES */
   readonly routes?: readonly ApiRoute[];
+  /**
+   * Check the issuer from inside AWS during deploy (see IssuerCheck). Never for a
+   * loopback/private issuer, which AWS cannot reach.
+   * @default true
+   */
+  readonly issuerCheck?: boolean;
   /** Retention of the API's access logs. @default logRetentionDays */
   readonly accessLogRetentionDays?: number | 'infinite';
   /** What deleting the stack does to its log groups. @default 'retain' */
@@ -54,6 +62,8 @@ export class Wso2JwtApiStack extends Stack {
   public readonly api: Wso2JwtHttpApi;
   public readonly handler: NodejsFunction;
   public readonly alarms: ApiAlarms;
+  /** Absent when switched off or the issuer is loopback/private. */
+  public readonly issuerCheck?: IssuerCheck;
 
   constructor(scope: Construct, id: string, props: Wso2JwtApiStackProps) {
     super(scope, id, props);
@@ -139,6 +149,15 @@ export class Wso2JwtApiStack extends Stack {
       thresholds: { ...props.alarms, period: Duration.minutes(props.alarms.periodMinutes) },
       notificationTopicArn: props.alarms.notificationTopicArn,
     });
+
+    if ((props.issuerCheck ?? true) && issuerReachableFromAws(props.issuerUrl)) {
+      this.issuerCheck = new IssuerCheck(this, 'IssuerCheck', {
+        issuerUrl: props.issuerUrl,
+        audiences: props.audiences,
+        logRetentionDays: props.logRetentionDays,
+        logRemovalPolicy: removalPolicy,
+      });
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API (on the custom domain when there is one)' });
     new CfnOutput(this, 'Issuer', { value: props.issuerUrl, description: 'WSO2 issuer the JWT authorizer trusts (exact iss)' });

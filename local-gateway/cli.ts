@@ -10,16 +10,16 @@ import { parseArgs } from 'node:util';
 import { CloudAssemblyError } from './cloud-assembly';
 import { GatewayListenError, startGateway } from './server';
 
+const USAGE = 'usage: npm run gateway -- [--cdk-out cdk.out] [--stack <stack name>] [--host 127.0.0.1] [--port 8080] [--ca-file <pem>] [--no-access-log]';
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      'cdk-out': { type: 'string', default: 'cdk.out' },
-      stack: { type: 'string' },
-      host: { type: 'string', default: '127.0.0.1' },
-      port: { type: 'string', default: '8080' },
-      'ca-file': { type: 'string' },
-      'no-access-log': { type: 'boolean', default: false },
-    },
+  const values = parseOrExit({
+    'cdk-out': { type: 'string', default: 'cdk.out' },
+    stack: { type: 'string' },
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string', default: '8080' },
+    'ca-file': { type: 'string' },
+    'no-access-log': { type: 'boolean', default: false },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -41,6 +41,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Bad flags are usage errors (exit 2) with the usage line, never a stack trace. */
+function parseOrExit<T extends Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>>(options: T) {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  try {
+    return parseArgs({ options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    console.error(`local-gateway: ${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
 }
 
 main().catch((error: unknown) => {

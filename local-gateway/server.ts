@@ -232,7 +232,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
           : new GatewayListenError(`cannot listen on ${host}:${requestedPort}: ${error.message}`, error.code),
       );
     });
-    server.listen(requestedPort, host, () => resolve());
+    // A deep accept queue: bursts of connections (1,000 at once in the tests) must queue, not be refused.
+    server.listen(requestedPort, host, 2048, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   return {

@@ -5,13 +5,13 @@
 import { parseArgs } from 'node:util';
 import { ListenError, startIdentityProvider } from './server';
 
+const USAGE = 'usage: npm run idp -- [--port 9443] [--host 127.0.0.1] [--cert-dir .local-certs]';
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '9443' },
-      host: { type: 'string', default: '127.0.0.1' },
-      'cert-dir': { type: 'string' },
-    },
+  const values = parseOrExit({
+    port: { type: 'string', default: '9443' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'cert-dir': { type: 'string' },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -27,6 +27,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Bad flags are usage errors (exit 2) with the usage line, never a stack trace. */
+function parseOrExit<T extends Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>>(options: T) {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  try {
+    return parseArgs({ options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    console.error(`local-idp: ${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -112,7 +112,8 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
           : new ListenError(`cannot listen on ${where}: ${error.message}`, error.code),
       );
     });
-    server.listen(requestedPort, options.host ?? '127.0.0.1', () => resolve());
+    // A deep accept queue: bursts of connections (1,000 at once in the tests) must queue, not be refused.
+    server.listen(requestedPort, options.host ?? '127.0.0.1', 2048, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   origin = `https://${hostname}:${port}`;

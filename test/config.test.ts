@@ -44,6 +44,8 @@ describe('the environments committed in cdk.json', () => {
       throttling: { rateLimit: 50, burstLimit: 20 },
       logRetentionDays: 7,
       defaultScopes: [],
+      // localhost: no check from inside AWS could reach it.
+      issuerCheck: false,
       production: false,
       logRemovalPolicy: 'destroy',
       accessLogRetentionDays: 7,
@@ -87,6 +89,7 @@ describe('defaults', () => {
       corsAllowedOrigins: [],
       logRetentionDays: 30,
       defaultScopes: [],
+      issuerCheck: true,
       production: false,
       logRemovalPolicy: 'destroy',
       accessLogRetentionDays: 30,
@@ -100,6 +103,26 @@ describe('defaults', () => {
 
   test('"infinite" log retention is accepted', () => {
     expect(loadTest({ ...BASE, logRetentionDays: 'infinite' }).config.logRetentionDays).toBe('infinite');
+  });
+});
+
+describe('the deploy-time issuer check', () => {
+  test('is on by default and can be switched off per environment', () => {
+    expect(loadTest(BASE).config.issuerCheck).toBe(true);
+    expect(loadTest({ ...BASE, issuerCheck: false }).config.issuerCheck).toBe(false);
+  });
+
+  test('is off for a loopback or private issuer, even from an override', () => {
+    expect(loadTest(BASE, { issuerUrl: 'https://10.1.2.3/oauth2/token' }).config.issuerCheck).toBe(false);
+  });
+
+  test('asked for with a local issuer: off, with a warning saying why', () => {
+    // WHEN
+    const { config, warnings } = loadTest({ ...BASE, issuerUrl: 'https://localhost:9443/oauth2/token', issuerCheck: true });
+
+    // THEN
+    expect(config.issuerCheck).toBe(false);
+    expect(warnings).toContain('Environment "test": issuerCheck is off: a check from inside AWS cannot reach a loopback or private issuer');
   });
 });
 
@@ -198,7 +221,8 @@ describe('bad configuration fails with the environment, the field and the value'
     ['bad stage name', { ...BASE, stageName: 'my stage' }, {}, 'stageName must be "$default" or 1-128 letters, digits, "-" or "_", got "my stage"'],
     ['bad CORS origin', { ...BASE, corsAllowedOrigins: ['https://app.example.com/'] }, {}, 'corsAllowedOrigins[0] must be an origin (scheme://host[:port], no path or trailing "/"), got "https://app.example.com/"'],
     ['default scope with a space', { ...BASE, defaultScopes: ['a b'] }, {}, 'defaultScopes[0] must be a non-empty scope without white space, got "a b"'],
-    ['misspelt field', { ...BASE, audience: ['a'] }, {}, 'audience is not a known field (known: account, region, issuerUrl, wso2, asgardeo, audiences, stageName, corsAllowedOrigins, throttling, logRetentionDays, defaultScopes, production, logRemovalPolicy, accessLogRetentionDays, lambdaLogLevel, alarms, customDomain)'],
+    ['misspelt field', { ...BASE, audience: ['a'] }, {}, 'audience is not a known field (known: account, region, issuerUrl, wso2, asgardeo, audiences, stageName, corsAllowedOrigins, throttling, logRetentionDays, defaultScopes, issuerCheck, production, logRemovalPolicy, accessLogRetentionDays, lambdaLogLevel, alarms, customDomain)'],
+    ['issuerCheck that is not a boolean', { ...BASE, issuerCheck: 'no' }, {}, 'issuerCheck must be true or false, got "no"'],
   ])('%s', (_name, fields, overrides, problem) => {
     expectConfigError(() => loadTest(fields, overrides), `Environment "test": ${problem}`);
   });

@@ -6,6 +6,7 @@ import {
   audiencesProblem,
   corsOriginProblem,
   issuerUrlProblem,
+  issuerReachableFromAws,
   issuerUrlWarnings,
   joinFieldAndProblem,
   positiveIntegerProblem,
@@ -44,6 +45,12 @@ export interface EnvironmentConfig extends OperationsConfig {
   readonly throttling?: ThrottlingConfig;
   readonly logRetentionDays: LogRetention;
   readonly defaultScopes: readonly string[];
+  /**
+   * Run the deploy-time issuer check (a custom resource that fetches discovery and JWKS from
+   * inside AWS). True unless switched off, or the issuer is loopback/private (unreachable
+   * from AWS, so the check could only fail).
+   */
+  readonly issuerCheck: boolean;
 }
 
 export interface LoadedEnvironment {
@@ -59,7 +66,7 @@ const DEFAULT_STAGE_NAME = '$default';
 const DEFAULT_LOG_RETENTION_DAYS = 30;
 const KNOWN_FIELDS = [
   'account', 'region', 'issuerUrl', 'wso2', 'asgardeo', 'audiences', 'stageName',
-  'corsAllowedOrigins', 'throttling', 'logRetentionDays', 'defaultScopes',
+  'corsAllowedOrigins', 'throttling', 'logRetentionDays', 'defaultScopes', 'issuerCheck',
   ...OPERATIONS_FIELDS,
 ];
 
@@ -115,6 +122,11 @@ export function loadEnvironmentConfig(context: ContextReader): LoadedEnvironment
   const scopeProblem = scopesProblem(defaultScopes);
   if (scopeProblem) fail('defaultScopes', scopeProblem);
 
+  if (env.issuerCheck !== undefined && typeof env.issuerCheck !== 'boolean') {
+    fail('issuerCheck', `must be true or false, got ${JSON.stringify(env.issuerCheck)}`);
+  }
+  const reachable = issuerReachableFromAws(issuerUrl);
+  const issuerCheck = (env.issuerCheck ?? true) === true && reachable;
   const operations = resolveOperations(env, { region, logRetentionDays, corsAllowedOrigins }, fail);
 
   const config: EnvironmentConfig = {
@@ -128,9 +140,13 @@ export function loadEnvironmentConfig(context: ContextReader): LoadedEnvironment
     ...(throttling !== undefined && { throttling }),
     logRetentionDays,
     defaultScopes,
+    issuerCheck,
     ...operations,
   };
   const warnings = issuerUrlWarnings(issuerUrl).map((warning) => `Environment "${requested}": ${warning}`);
+  if (env.issuerCheck === true && !reachable) {
+    warnings.push(`Environment "${requested}": issuerCheck is off: a check from inside AWS cannot reach a loopback or private issuer`);
+  }
   return { config, warnings };
 }
 

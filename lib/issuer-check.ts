@@ -1,0 +1,87 @@
+import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+
+export interface IssuerCheckProps {
+  /** The issuer the JWT authorizer trusts. */
+  readonly issuerUrl: string;
+  /** The authorizer's audiences: not checkable without a token, but a change re-runs the check. */
+  readonly audiences: readonly string[];
+  /** Retention of the check function's log group. */
+  readonly logRetentionDays: number | 'infinite';
+  /** What deleting the stack does to that log group. @default RemovalPolicy.RETAIN */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/** The custom resource type, as it shows in CloudFormation events. */
+export const ISSUER_CHECK_RESOURCE_TYPE = 'Custom::Wso2IssuerCheck';
+
+/**
+ * The doctor's issuer checks (discovery, `issuer` equality, JWKS reachability, size, RSA
+ * keys with `kid`, API Gateway's 1500 ms limits), run from inside AWS during `cdk deploy`.
+ * A failing check fails the deploy with the doctor's message: nothing in creating an
+ * `AWS::ApiGatewayV2::Authorizer` checks its issuer, so without this a wrong or unreachable
+ * issuer deploys "successfully" and answers 401 to everything.
+ *
+ * A plain Lambda-backed custom resource (the handler answers CloudFormation itself) rather
+ * than `custom_resources.Provider`, which would add a framework function and role for nothing.
+ */
+export class IssuerCheck extends Construct {
+  public readonly function: NodejsFunction;
+  public readonly resource: CustomResource;
+
+  constructor(scope: Construct, id: string, props: IssuerCheckProps) {
+    super(scope, id);
+
+    const logGroup = new LogGroup(this, 'LogGroup', {
+      retention: props.logRetentionDays === 'infinite' ? RetentionDays.INFINITE : (props.logRetentionDays as RetentionDays),
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    // Like the API function's: it may write its own log group and do nothing else (no
+    // managed policy, whose logs:* actions cover every resource).
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'WSO2 issuer check: writes its own log group only',
+    });
+    logGroup.grantWrite(role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: join(__dirname, '..', 'lambda', 'issuer-check', 'handler.ts'),
+      handler: 'handler',
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 256,
+      // Every network step is bounded (1500 ms each, as API Gateway allows); this only
+      // guards against the unforeseen, so CloudFormation is always answered.
+      timeout: Duration.seconds(30),
+      role,
+      loggingFormat: LoggingFormat.JSON,
+      logGroup,
+      description: 'Checks the WSO2 issuer (discovery, JWKS) from inside AWS during deploy',
+      environment: { NODE_OPTIONS: '--enable-source-maps' },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        format: OutputFormat.CJS,
+        externalModules: [],
+        forceDockerBundling: false,
+        logLevel: LogLevel.WARNING,
+      },
+    });
+
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: this.function.functionArn,
+      resourceType: ISSUER_CHECK_RESOURCE_TYPE,
+      // A change of either is an Update: CloudFormation runs the check again.
+      properties: { Issuer: props.issuerUrl, Audiences: [...props.audiences] },
+      // Never let CloudFormation wait its default hour for an answer.
+      serviceTimeout: Duration.minutes(2),
+    });
+  }
+}

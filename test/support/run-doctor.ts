@@ -1,0 +1,48 @@
+import { runDoctorCli, type DoctorDeps } from '../../doctor/doctor';
+import { synthesizedRoutes, type SynthesizedRoute } from '../../doctor/routes';
+
+export interface DoctorRun {
+  readonly code: 0 | 1 | 2;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The line of the check titled `title`, and its fix line if any, trimmed of padding. */
+  line(title: string): { verdict: string; detail: string; fix?: string };
+}
+
+// Synthesizing the stack costs about a second: once per overrides per test file is enough.
+const routeCache = new Map<string, SynthesizedRoute[]>();
+const cachedRoutes = (overrides: Record<string, string>): SynthesizedRoute[] => {
+  const key = JSON.stringify(overrides);
+  if (!routeCache.has(key)) routeCache.set(key, synthesizedRoutes(overrides));
+  return routeCache.get(key)!;
+};
+
+/** Runs the doctor in-process, as `npm run doctor -- <argv>` would, capturing its output. */
+export async function runDoctor(argv: readonly string[], options: { stdin?: string; deps?: DoctorDeps } = {}): Promise<DoctorRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runDoctorCli(
+    argv,
+    {
+      stdout: (text) => (stdout += text),
+      stderr: (text) => (stderr += text),
+      readStdin: async () => options.stdin ?? '',
+      stdinIsTty: options.stdin === undefined,
+    },
+    { routes: cachedRoutes, ...options.deps },
+  );
+  return {
+    code,
+    stdout,
+    stderr,
+    line(title) {
+      const lines = stdout.split('\n');
+      const index = lines.findIndex((text) => new RegExp(`^(ok|warn|fail|skip) +${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}  `).test(text));
+      if (index < 0) throw new Error(`no line for ${JSON.stringify(title)} in:\n${stdout}`);
+      const match = /^(ok|warn|fail|skip) +(.*)$/.exec(lines[index])!;
+      const detail = match[2].slice(title.length).trim();
+      const next = lines[index + 1]?.trim() ?? '';
+      return { verdict: match[1], detail, ...(next.startsWith('fix: ') && { fix: next.slice(5) }) };
+    },
+  };
+}
