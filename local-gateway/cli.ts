@@ -6,14 +6,14 @@
  * local WSO2 IS whose certificate is self-signed (API Gateway itself would refuse it).
  * Prints `local-gateway listening {json}` when ready.
  */
-import { parseArgs } from 'node:util';
+import { closeOnSignals, parseArgsOrExit, portOrExit } from '../local-support/cli';
 import { CloudAssemblyError } from './cloud-assembly';
 import { GatewayListenError, startGateway } from './server';
 
 const USAGE = 'usage: npm run gateway -- [--cdk-out cdk.out] [--stack <stack name>] [--host 127.0.0.1] [--port 8080] [--ca-file <pem>] [--no-access-log]';
 
 async function main(): Promise<void> {
-  const values = parseOrExit({
+  const values = parseArgsOrExit('local-gateway', USAGE, {
     'cdk-out': { type: 'string', default: 'cdk.out' },
     stack: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
@@ -21,11 +21,7 @@ async function main(): Promise<void> {
     'ca-file': { type: 'string' },
     'no-access-log': { type: 'boolean', default: false },
   });
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`local-gateway: --port must be an integer from 0 to 65535, got ${JSON.stringify(values.port)}`);
-    process.exit(2);
-  }
+  const port = portOrExit('local-gateway', values.port);
   const gateway = await startGateway({
     cdkOutDir: values['cdk-out'],
     stackName: values.stack,
@@ -35,26 +31,7 @@ async function main(): Promise<void> {
     ...(values['no-access-log'] && { accessLog: () => undefined }),
   });
   console.log(`local-gateway listening ${JSON.stringify({ url: gateway.url, port: gateway.port, stack: gateway.model.stackName, routes: gateway.model.routes.map((r) => r.routeKey) })}`);
-  const stop = () => {
-    gateway.close().then(() => process.exit(0));
-    setTimeout(() => process.exit(0), 2000).unref();
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
-
-/** Bad flags are usage errors (exit 2) with the usage line, never a stack trace. */
-function parseOrExit<T extends Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>>(options: T) {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  try {
-    return parseArgs({ options, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    console.error(`local-gateway: ${(error as Error).message}\n${USAGE}`);
-    process.exit(2);
-  }
+  closeOnSignals(() => gateway.close());
 }
 
 main().catch((error: unknown) => {

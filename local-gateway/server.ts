@@ -6,6 +6,7 @@ import { type ApiModel, loadApiModel, type RouteModel } from './cloud-assembly';
 import { isPreflight, preflightHeaders, responseCorsHeaders } from './cors';
 import { LocalFunction } from './lambda-runtime';
 import { buildEventV2, newRequestId, resultToHttp } from './payload-v2';
+import { readBody } from '../local-support/read-body';
 import { RouteMatcher } from './route-matcher';
 
 export const DEFAULT_GATEWAY_PORT = 8080;
@@ -246,21 +247,4 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       server.closeAllConnections();
     }),
   };
-}
-
-/** The body; undefined when over the limit; null when the client went away. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined | null> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooBig = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooBig = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooBig ? undefined : Buffer.concat(chunks)));
-    req.on('error', () => resolve(null));
-    req.on('aborted', () => resolve(null));
-  });
 }

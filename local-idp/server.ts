@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type DemoValues, loadDemoValues } from './demo-config';
 import { loadOrCreateKeyMaterial } from './certificates';
 import { OAuthError } from './oauth-errors';
+import { readBody } from '../local-support/read-body';
 import { SigningKey } from './signing-key';
 import { issueTokens } from './token-endpoint';
 
@@ -84,11 +85,16 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
     }
     if (path === '/oauth2/token') {
       if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
-      const body = await readBody(req, MAX_FORM_BYTES);
-      if (body === undefined) {
+      const bytes = await readBody(req, MAX_FORM_BYTES);
+      if (bytes === null) {
+        res.destroy();
+        return;
+      }
+      if (bytes === undefined) {
         return sendJson(res, 413, { error: 'invalid_request', error_description: `the request body is larger than ${MAX_FORM_BYTES} bytes` }, { connection: 'close' });
       }
       try {
+        const body = bytes.toString('utf8');
         const tokens = await issueTokens({ authorization: req.headers.authorization, contentType: req.headers['content-type'], body }, demo, signingKey, issuer);
         return sendJson(res, 200, tokens, { 'cache-control': 'no-store', pragma: 'no-cache' });
       } catch (error) {
@@ -157,20 +163,4 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 function methodNotAllowed(res: ServerResponse, allow: string): void {
   sendJson(res, 405, { error: 'invalid_request', error_description: `method not allowed, use ${allow}` }, { allow });
-}
-
-/** The body as UTF-8 text, or undefined when it exceeds the limit (the rest is discarded). */
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooBig = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooBig = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooBig ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
