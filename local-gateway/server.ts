@@ -6,6 +6,7 @@ import { type ApiModel, loadApiModel, type RouteModel } from './cloud-assembly';
 import { isPreflight, preflightHeaders, responseCorsHeaders } from './cors';
 import { LocalFunction } from './lambda-runtime';
 import { buildEventV2, newRequestId, resultToHttp } from './payload-v2';
+import { answerClientError } from '../local-support/client-error';
 import { readBody } from '../local-support/read-body';
 import { RouteMatcher } from './route-matcher';
 
@@ -214,14 +215,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       } else res.destroy();
     });
   });
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-  });
+  server.on('clientError', answerClientError);
 
   const requestedPort = options.port ?? DEFAULT_GATEWAY_PORT;
   const host = options.host ?? '127.0.0.1';

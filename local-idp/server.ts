@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type DemoValues, loadDemoValues } from './demo-config';
 import { loadOrCreateKeyMaterial } from './certificates';
 import { OAuthError } from './oauth-errors';
+import { answerClientError } from '../local-support/client-error';
 import { readBody } from '../local-support/read-body';
 import { SigningKey } from './signing-key';
 import { issueTokens } from './token-endpoint';
@@ -64,14 +65,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
       else res.destroy();
     });
   });
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-  });
+  server.on('clientError', answerClientError);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
