@@ -13,18 +13,10 @@ import {
   TokenNotYetValidError,
   tokenScopes,
 } from '../../authorizer-rules';
+import { thrown } from '../support/thrown';
 
 const ISSUER = 'https://localhost:9443/oauth2/token';
 const NOW = 1764400100;
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('checkIssuer: exact match', () => {
   test('accepts the same string', () => {

@@ -7,18 +7,10 @@ import {
   TokenMissingError,
   UnsupportedAlgorithmError,
 } from '../../authorizer-rules';
+import { thrown } from '../support/thrown';
 
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const jwt = (header: unknown, payload: unknown, signature = 'c2ln') => `${b64(header)}.${b64(payload)}.${signature}`;
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('extractToken (identity source $request.header.Authorization)', () => {
   test.each([

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { type ClientRequest, Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,16 +129,7 @@ export interface SimpleResponse {
 
 /** An HTTPS request trusting the given CA (the identity provider's self-signed certificate). */
 export function httpsCall(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; ca: string }): Promise<SimpleResponse> {
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(url, { method: options.method ?? 'GET', headers: options.headers, ca: options.ca, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
+  return call(httpsRequest(url, { method: options.method ?? 'GET', headers: options.headers, ca: options.ca, agent: false }), options.body);
 }
 
 /** A token from the identity provider's token endpoint (client credentials unless given). */
@@ -158,15 +149,19 @@ const keepAlive = new HttpAgent({ keepAlive: true, maxSockets: 64 });
 
 /** A plain-HTTP request to the gateway. */
 export function httpCall(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; agent?: HttpAgent | false } = {}): Promise<SimpleResponse> {
+  return call(httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, agent: options.agent ?? keepAlive }), options.body);
+}
+
+function call(req: ClientRequest, body: string | Buffer | undefined): Promise<SimpleResponse> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, agent: options.agent ?? keepAlive }, (res) => {
+    req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end(options.body);
+    req.end(body);
   });
 }
 
