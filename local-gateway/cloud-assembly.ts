@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { type ApplicationLogLevel, isApplicationLogLevel } from './log-level';
 
 /** One JWT authorizer of the API, from its AWS::ApiGatewayV2::Authorizer. */
 export interface JwtAuthorizerModel {
@@ -19,6 +20,8 @@ export interface FunctionModel {
   readonly handler: string;
   readonly environment: Readonly<Record<string, string>>;
   readonly timeoutSeconds: number;
+  /** LoggingConfig.ApplicationLogLevel with the JSON log format; absent: every console call is written. */
+  readonly applicationLogLevel?: ApplicationLogLevel;
 }
 
 export interface RouteModel {
@@ -125,6 +128,7 @@ export function loadApiModel(cdkOutDir: string, stackName?: string): ApiModel {
       handler: String(p.Handler ?? 'index.handler'),
       environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
       timeoutSeconds: typeof p.Timeout === 'number' ? p.Timeout : 3,
+      ...applicationLogLevelOf(p.LoggingConfig),
     };
   };
   const functions = new Map<string, FunctionModel>();
@@ -228,4 +232,11 @@ function readAssetSources(cdkOutDir: string, artifactId: string): Map<string, st
     if (entry.source?.path) sources.set(hash, entry.source.path);
   }
   return sources;
+}
+
+/** Lambda applies an application log level only with the JSON log format. */
+function applicationLogLevelOf(loggingConfig: unknown): { applicationLogLevel?: ApplicationLogLevel } {
+  const config = (loggingConfig ?? {}) as { LogFormat?: unknown; ApplicationLogLevel?: unknown };
+  if (config.LogFormat !== 'JSON') return {};
+  return { applicationLogLevel: isApplicationLogLevel(config.ApplicationLogLevel) ? config.ApplicationLogLevel : 'INFO' };
 }

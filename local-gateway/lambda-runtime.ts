@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FunctionModel } from './cloud-assembly';
+import { applyApplicationLogLevel } from './log-level';
 
 type Handler = (event: unknown, context: unknown, callback?: (error: unknown, result?: unknown) => void) => unknown;
 
@@ -33,6 +34,7 @@ export class LocalFunction {
       const path = candidates.find((candidate) => existsSync(candidate));
       if (!path) throw new FunctionError(`function ${this.model.logicalId}: no ${file}.js/.cjs/.mjs in ${this.model.assetDir}`);
       this.applyEnvironment();
+      if (this.model.applicationLogLevel) applyApplicationLogLevel(this.model.applicationLogLevel);
       const module = path.endsWith('.mjs') ? await import(pathToFileURL(path).href) : require(path);
       const handler = module?.[exportName] ?? module?.default?.[exportName];
       if (typeof handler !== 'function') throw new FunctionError(`function ${this.model.logicalId}: ${path} exports no function ${exportName}`);

@@ -45,7 +45,7 @@ export interface GatewayOptions {
   readonly caFile?: string;
   /** @default one JSON line per request on stdout */
   readonly accessLog?: AccessLogSink;
-  /** Start-up warnings (unreachable issuer...). @default console.warn */
+  /** Start-up warnings (unreachable issuer...). @default standard error */
   readonly warn?: (message: string) => void;
   /** Passed to the issuer key sources. @default 10000 */
   readonly minRefetchIntervalMs?: number;
@@ -77,7 +77,7 @@ const json = (message: string) => JSON.stringify({ message });
  */
 export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
   const model = loadApiModel(options.cdkOutDir ?? 'cdk.out', options.stackName);
-  const warn = options.warn ?? ((message: string) => console.warn(message));
+  const warn = options.warn ?? ((message: string) => process.stderr.write(`${message}\n`));
   const accessLog = options.accessLog ?? ((entry: AccessLogEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`));
   const ca = options.caFile ? readFileSync(options.caFile, 'utf8') : undefined;
 

@@ -76,7 +76,7 @@ One access-log line per request follows. Ctrl-C stops both servers.
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    console.log('\nStopping the gateway and the identity provider...');
+    process.stdout.write('\nStopping the gateway and the identity provider...\n');
     setTimeout(() => process.exit(1), 3000).unref();
     await Promise.allSettled([gateway.close(), idp.close()]);
     process.exit(0);
