@@ -216,6 +216,8 @@ describe('bad configuration fails with the environment, the field and the value'
     ['zero rate', { ...BASE, throttling: { rateLimit: 0, burstLimit: 10 } }, {}, 'throttling.rateLimit must be a positive integer, got 0'],
     ['negative burst', { ...BASE, throttling: { rateLimit: 10, burstLimit: -1 } }, {}, 'throttling.burstLimit must be a positive integer, got -1'],
     ['fractional rate', { ...BASE, throttling: { rateLimit: 1.5, burstLimit: 10 } }, {}, 'throttling.rateLimit must be a positive integer, got 1.5'],
+    ['throttling not an object', { ...BASE, throttling: 100 }, {}, 'throttling must be an object {rateLimit, burstLimit}, got 100'],
+    ['misspelt throttling field', { ...BASE, throttling: { rateLimit: 10, burstLimt: 5 } }, {}, 'throttling.burstLimt is not a known field (expected rateLimit, burstLimit)'],
     ['missing burst', { ...BASE, throttling: { rateLimit: 10 } }, {}, 'throttling.burstLimit must be a positive integer, got undefined'],
     ['log retention CloudWatch does not offer', { ...BASE, logRetentionDays: 10 }, {}, 'logRetentionDays must be one of CloudWatch\'s retention periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653) or "infinite", got 10'],
     ['bad stage name', { ...BASE, stageName: 'my stage' }, {}, 'stageName must be "$default" or 1-128 letters, digits, "-" or "_", got "my stage"'],
@@ -290,6 +292,8 @@ describe('operational settings', () => {
     ['certificate in another region', { ...PROD_LIKE, customDomain: { domainName: 'api.example.com', certificateArn: CERT.replace('eu-west-1', 'us-east-1') } }, `customDomain.certificateArn must be in the environment's region eu-west-1 (a regional custom domain uses a certificate from its own region), got "${CERT.replace('eu-west-1', 'us-east-1')}"`],
     ['unknown custom domain field', { ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT, basePath: 'v1' } }, 'customDomain.basePath is not a known field (expected domainName, certificateArn, hostedZone)'],
     ['hosted zone id malformed', { ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT, hostedZone: { id: 'zone-1', name: 'example.com' } } }, 'customDomain.hostedZone.id must be a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ", got "zone-1"'],
+    ['hosted zone not an object', { ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT, hostedZone: 'Z123' } }, 'customDomain.hostedZone must be an object {id, name}, got "Z123"'],
+    ['unknown hosted zone field', { ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT, hostedZone: { id: 'Z123', name: 'example.com', private: true } } }, 'customDomain.hostedZone.private is not a known field (expected id, name)'],
     ['hosted zone that does not hold the domain', { ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT, hostedZone: { id: 'Z123', name: 'example.org' } } }, 'customDomain.hostedZone.name must be "api.example.com" or one of its parent domains, got "example.org"'],
   ])('%s', (_name, fields, problem) => {
     expectConfigError(() => loadTest(fields), `Environment "test": ${problem}`);

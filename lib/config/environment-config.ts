@@ -1,4 +1,5 @@
 import { ConfigError } from './errors';
+import { type Fail, isRecord, objectWithKnownFields } from './fields';
 import { asgardeoIssuerUrl, wso2IssuerUrl } from './issuer';
 import { OPERATIONS_FIELDS, type OperationsConfig, resolveOperations } from './operations-config';
 import {
@@ -150,8 +151,6 @@ export function loadEnvironmentConfig(context: ContextReader): LoadedEnvironment
   return { config, warnings };
 }
 
-type Fail = (field: string, problem: string) => never;
-
 function resolveIssuerUrl(env: Record<string, unknown>, override: unknown, fail: Fail): string {
   let url: string;
   let field: string;
@@ -199,10 +198,7 @@ function resolveAudiences(value: unknown, override: unknown, fail: Fail): string
 
 function resolveThrottling(value: unknown, fail: Fail): ThrottlingConfig | undefined {
   if (value === undefined) return undefined;
-  if (!isRecord(value)) fail('throttling', `must be an object {rateLimit, burstLimit}, got ${JSON.stringify(value)}`);
-  const { rateLimit, burstLimit, ...rest } = value as Record<string, unknown>;
-  const extra = Object.keys(rest)[0];
-  if (extra !== undefined) fail(`throttling.${extra}`, 'is not a known field (expected rateLimit, burstLimit)');
+  const { rateLimit, burstLimit } = objectWithKnownFields(value, 'throttling', ['rateLimit', 'burstLimit'], fail, '{rateLimit, burstLimit}');
   const rateProblem = positiveIntegerProblem(rateLimit);
   if (rateProblem) fail('throttling.rateLimit', rateProblem);
   const burstProblem = positiveIntegerProblem(burstLimit);
@@ -232,8 +228,4 @@ function optionalStringArray(value: unknown, field: string, fail: Fail): string[
     if (typeof item !== 'string') fail(`${field}[${index}]`, `must be a string, got ${JSON.stringify(item)}`);
   });
   return value as string[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -13,6 +13,7 @@ import {
   positiveIntegerProblem,
   snsTopicArnProblem,
 } from '../validation';
+import { type Fail, objectWithKnownFields } from './fields';
 
 export type LambdaLogLevel = (typeof LAMBDA_LOG_LEVELS)[number];
 export type LogRemovalPolicy = 'retain' | 'destroy';
@@ -67,8 +68,6 @@ export const DEFAULT_ALARMS: Omit<AlarmsConfig, 'notificationTopicArn'> = {
 };
 const ALARM_THRESHOLD_FIELDS = ['api5xxErrors', 'lambdaErrors', 'lambdaThrottles', 'authRejections'] as const;
 
-type Fail = (field: string, problem: string) => never;
-
 export interface OperationsContext {
   readonly region?: string;
   readonly logRetentionDays: number | 'infinite';
@@ -117,11 +116,7 @@ export function resolveOperations(env: Record<string, unknown>, context: Operati
 
 function resolveAlarms(value: unknown, region: string | undefined, fail: Fail): AlarmsConfig {
   if (value === undefined) return { ...DEFAULT_ALARMS };
-  if (!isRecord(value)) fail('alarms', `must be an object, got ${JSON.stringify(value)}`);
-  const raw = value as Record<string, unknown>;
-  const known = ['notificationTopicArn', 'periodMinutes', ...ALARM_THRESHOLD_FIELDS];
-  const extra = Object.keys(raw).find((key) => !known.includes(key));
-  if (extra !== undefined) fail(`alarms.${extra}`, `is not a known field (expected ${known.join(', ')})`);
+  const raw = objectWithKnownFields(value, 'alarms', ['notificationTopicArn', 'periodMinutes', ...ALARM_THRESHOLD_FIELDS], fail);
 
   const alarms: Record<string, unknown> = { ...DEFAULT_ALARMS };
   for (const key of ['periodMinutes', ...ALARM_THRESHOLD_FIELDS]) {
@@ -147,10 +142,9 @@ function resolveAlarms(value: unknown, region: string | undefined, fail: Fail): 
 
 function resolveCustomDomain(value: unknown, region: string | undefined, fail: Fail): CustomDomainConfig | undefined {
   if (value === undefined) return undefined;
-  if (!isRecord(value)) fail('customDomain', `must be an object {domainName, certificateArn, hostedZone?}, got ${JSON.stringify(value)}`);
-  const { domainName, certificateArn, hostedZone, ...rest } = value as Record<string, unknown>;
-  const extra = Object.keys(rest)[0];
-  if (extra !== undefined) fail(`customDomain.${extra}`, 'is not a known field (expected domainName, certificateArn, hostedZone)');
+  const { domainName, certificateArn, hostedZone } = objectWithKnownFields(
+    value, 'customDomain', ['domainName', 'certificateArn', 'hostedZone'], fail, '{domainName, certificateArn, hostedZone?}',
+  );
 
   const domainProblem = domainNameProblem(domainName);
   if (domainProblem) fail('customDomain.domainName', domainProblem);
@@ -161,10 +155,7 @@ function resolveCustomDomain(value: unknown, region: string | undefined, fail: F
   }
 
   if (hostedZone === undefined) return { domainName: domainName as string, certificateArn: certificateArn as string };
-  if (!isRecord(hostedZone)) fail('customDomain.hostedZone', `must be an object {id, name}, got ${JSON.stringify(hostedZone)}`);
-  const { id, name, ...zoneRest } = hostedZone as Record<string, unknown>;
-  const zoneExtra = Object.keys(zoneRest)[0];
-  if (zoneExtra !== undefined) fail(`customDomain.hostedZone.${zoneExtra}`, 'is not a known field (expected id, name)');
+  const { id, name } = objectWithKnownFields(hostedZone, 'customDomain.hostedZone', ['id', 'name'], fail, '{id, name}');
   const idProblem = hostedZoneIdProblem(id);
   if (idProblem) fail('customDomain.hostedZone.id', idProblem);
   const zoneName = typeof name === 'string' ? name.replace(/\.$/, '') : name;
@@ -175,8 +166,4 @@ function resolveCustomDomain(value: unknown, region: string | undefined, fail: F
     fail('customDomain.hostedZone.name', `must be ${JSON.stringify(domain)} or one of its parent domains, got ${JSON.stringify(name)}`);
   }
   return { domainName: domain, certificateArn: certificateArn as string, hostedZone: { id: id as string, name: zoneName as string } };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
