@@ -4,7 +4,7 @@
  * the real app synthesized with this run's issuer.
  */
 import { createPublicKey } from 'node:crypto';
-import { closeHttpAgent, fetchToken, httpCall, httpsCall, type LocalStack, startLocalStack } from '../support/local-stack';
+import { accessTokenClaims, fetchToken, httpCall, httpsCall, type LocalStack, nowSeconds, useLocalStack } from '../support/local-stack';
 import { hmacToken, rsaKey, signJws, tamperPayload, unsignedToken } from '../support/signing';
 
 let stack: LocalStack;
@@ -12,19 +12,10 @@ const UNAUTHORIZED = '{"message":"Unauthorized"}';
 const FORBIDDEN = '{"message":"Forbidden"}';
 const invalid = (description: string, scope = '') => `Bearer scope="${scope}" error="invalid_token" error_description="${description}"`;
 
-beforeAll(async () => {
-  stack = await startLocalStack();
-}, 90_000);
-afterAll(async () => {
-  closeHttpAgent();
-  await stack?.stop();
-});
+useLocalStack((started) => (stack = started));
 
-const now = () => Math.floor(Date.now() / 1000);
-const claims = (extra: Record<string, unknown> = {}) => ({
-  iss: stack.issuer, sub: 'alice', aut: 'APPLICATION_USER', aud: stack.clientId, azp: stack.clientId, client_id: stack.clientId,
-  scope: 'api:access', iat: now() - 5, nbf: now() - 5, exp: now() + 600, jti: 'e2e', ...extra,
-});
+const now = nowSeconds;
+const claims = (extra: Record<string, unknown> = {}) => accessTokenClaims(stack, extra);
 const withoutClaim = (name: string, extra: Record<string, unknown> = {}) => {
   const all: Record<string, unknown> = claims(extra);
   delete all[name];

@@ -6,21 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
-import { closeHttpAgent, httpCall, httpsCall, type LocalStack, startLocalStack } from '../support/local-stack';
+import { accessTokenClaims, httpCall, httpsCall, type LocalStack, nowSeconds, useLocalStack } from '../support/local-stack';
 
 let stack: LocalStack;
-beforeAll(async () => {
-  stack = await startLocalStack();
-}, 90_000);
-afterAll(async () => {
-  closeHttpAgent();
-  await stack?.stop();
-});
+useLocalStack((started) => (stack = started));
 
-const now = () => Math.floor(Date.now() / 1000);
-const claims = (extra: Record<string, unknown> = {}) => ({
-  iss: stack.issuer, sub: 'load', aud: stack.clientId, client_id: stack.clientId, scope: 'api:access', iat: now() - 5, nbf: now() - 5, exp: now() + 600, ...extra,
-});
+const now = nowSeconds;
+const claims = (extra: Record<string, unknown> = {}) => accessTokenClaims(stack, { sub: 'load', ...extra });
 
 function rssKb(pid: number): number | undefined {
   try {

@@ -168,3 +168,30 @@ function call(req: ClientRequest, body: string | Buffer | undefined): Promise<Si
 export function closeHttpAgent(): void {
   keepAlive.destroy();
 }
+
+/**
+ * Starts the identity provider and the gateway once for the calling test file and stops
+ * them after it; `onStarted` receives the running stack.
+ */
+export function useLocalStack(onStarted: (stack: LocalStack) => void): void {
+  let started: LocalStack | undefined;
+  beforeAll(async () => {
+    started = await startLocalStack();
+    onStarted(started);
+  }, 90_000);
+  afterAll(async () => {
+    closeHttpAgent();
+    await started?.stop();
+  });
+}
+
+export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+/** Claims of a valid WSO2-shaped user access token from this stack's issuer, for its demo client. */
+export function accessTokenClaims(stack: LocalStack, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const now = nowSeconds();
+  return {
+    iss: stack.issuer, sub: 'alice', aut: 'APPLICATION_USER', aud: stack.clientId, azp: stack.clientId, client_id: stack.clientId,
+    scope: 'api:access', iat: now - 5, nbf: now - 5, exp: now + 600, jti: 'e2e', ...extra,
+  };
+}
