@@ -11,7 +11,7 @@ import { type ApiAlarmThresholds, ApiAlarms } from './alarms';
 import { API_ROUTES } from './api-routes';
 import { CustomDomainDns } from './custom-domain';
 import { IssuerCheck } from './issuer-check';
-import { issuerReachableFromAws } from './validation';
+import { issuerReachableFromAws } from '../rules/validation';
 import { type ApiRoute, Wso2JwtHttpApi } from './wso2-jwt-http-api';
 
 export interface Wso2JwtApiStackProps extends StackProps {

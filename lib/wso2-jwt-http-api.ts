@@ -27,7 +27,7 @@ import {
   positiveIntegerProblem,
   scopesProblem,
   stageNameProblem,
-} from './validation';
+} from '../rules/validation';
 
 /** One row of the route table. */
 export interface ApiRoute {

@@ -6,10 +6,10 @@
 import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse } from 'aws-lambda';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { runIssuerChecks } from '../../doctor/issuer-checks';
-import { createIssuerNet } from '../../doctor/issuer-net';
-import type { IssuerNet } from '../../doctor/net';
-import type { CheckResult } from '../../doctor/report';
+import { runIssuerChecks } from '../../rules/issuer/issuer-checks';
+import { createIssuerNet } from '../../rules/issuer/issuer-net';
+import type { IssuerNet } from '../../rules/issuer/net';
+import type { CheckResult } from '../../rules/issuer/check-result';
 
 /** CloudFormation's whole response must stay under 4096 bytes. */
 const MAX_REASON_CHARS = 3000;

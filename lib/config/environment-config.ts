@@ -13,7 +13,7 @@ import {
   positiveIntegerProblem,
   scopesProblem,
   stageNameProblem,
-} from '../validation';
+} from '../../rules/validation';
 
 /** The project's name: stacks are `<PROJECT_NAME>-<env>` and every resource is tagged with it. */
 export const PROJECT_NAME = 'Wso2JwtHttpApi';

@@ -12,7 +12,7 @@ import {
   hostedZoneIdProblem,
   positiveIntegerProblem,
   snsTopicArnProblem,
-} from '../validation';
+} from '../../rules/validation';
 import { type Fail, objectWithKnownFields } from './fields';
 
 export type LambdaLogLevel = (typeof LAMBDA_LOG_LEVELS)[number];

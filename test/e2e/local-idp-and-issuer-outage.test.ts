@@ -4,10 +4,10 @@
  * reason, never an open route.
  */
 import { createServer } from 'node:net';
-import { ListenError, type RunningIdentityProvider, startIdentityProvider } from '../../local-idp/server';
+import { ListenError, type RunningIdentityProvider, startIdentityProvider } from '../../tools/local-idp/server';
 import { closeHttpAgent, httpCall, httpsCall, startCli, synthesizeWithIssuer } from '../support/local-stack';
 import { rmSync, readFileSync } from 'node:fs';
-import { loadSigningKey } from '../../local-idp/signing-key';
+import { loadSigningKey } from '../../tools/local-idp/signing-key';
 
 let idp: RunningIdentityProvider;
 let ca: string;
@@ -92,7 +92,7 @@ describe('gateway in front of an unreachable issuer', () => {
     await new Promise((resolve) => probe.close(resolve));
     const issuer = `https://localhost:${deadPort}/oauth2/token`;
     const outDir = synthesizeWithIssuer(issuer);
-    const gateway = await startCli('local-gateway/cli.ts', ['--cdk-out', outDir, '--port', '0'], 'local-gateway listening');
+    const gateway = await startCli('tools/local-gateway/cli.ts', ['--cdk-out', outDir, '--port', '0'], 'local-gateway listening');
     try {
       expect(gateway.lines.join('\n')).toContain(`WARNING: the issuer ${issuer} cannot be used: ${issuer}/.well-known/openid-configuration could not be reached: ECONNREFUSED`);
       const key = await loadSigningKey();

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { loadOrCreateKeyMaterial } from '../../local-idp/certificates';
+import { loadOrCreateKeyMaterial } from '../../tools/local-idp/certificates';
 
 export interface LoopbackHttps {
   readonly server: Server;

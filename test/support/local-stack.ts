@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { readCdkJsonContext } from '../../lib/config';
-import { loadSigningKey, type SigningKey } from '../../local-idp/signing-key';
+import { loadSigningKey, type SigningKey } from '../../tools/local-idp/signing-key';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -90,14 +90,14 @@ export interface LocalStack {
 
 /** Identity provider, synthesized app and gateway, each on an ephemeral loopback port. */
 export async function startLocalStack(): Promise<LocalStack> {
-  const idp = await startCli('local-idp/cli.ts', ['--port', '0'], 'local-idp listening');
+  const idp = await startCli('tools/local-idp/cli.ts', ['--port', '0'], 'local-idp listening');
   let outDir: string | undefined;
   try {
     const issuer = String(idp.ready.issuer);
     const caFile = String(idp.ready.tlsCertFile);
     outDir = synthesizeWithIssuer(issuer);
-    const gateway = await startCli('local-gateway/cli.ts', ['--cdk-out', outDir, '--port', '0', '--ca-file', caFile], 'local-gateway listening');
-    const demo = JSON.parse(readFileSync(join(ROOT, 'local-idp', 'demo-values.json'), 'utf8'));
+    const gateway = await startCli('tools/local-gateway/cli.ts', ['--cdk-out', outDir, '--port', '0', '--ca-file', caFile], 'local-gateway listening');
+    const demo = JSON.parse(readFileSync(join(ROOT, 'tools', 'local-idp', 'demo-values.json'), 'utf8'));
     const dir = outDir;
     return {
       issuer,

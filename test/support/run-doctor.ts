@@ -1,5 +1,5 @@
-import { runDoctorCli, type DoctorDeps } from '../../doctor/doctor';
-import { synthesizedRoutes, type SynthesizedRoute } from '../../doctor/routes';
+import { runDoctorCli, type DoctorDeps } from '../../tools/doctor/doctor';
+import { synthesizedRoutes, type SynthesizedRoute } from '../../tools/doctor/routes';
 
 export interface DoctorRun {
   readonly code: 0 | 1 | 2;

@@ -1,0 +1,56 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { applyNagChecks } from '../../lib/nag';
+import { Wso2JwtApiStack } from '../../lib/wso2-jwt-api-stack';
+import { CDK_JSON_CONTEXT, synthEnvironment } from '../support/synth';
+
+/** Every acknowledgement recorded in the tree: construct path, rule id and reason. */
+function acknowledgements(root: IConstruct): { path: string; id: string; reason: string }[] {
+  return root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ path: construct.node.path, id, reason }))),
+  );
+}
+
+describe.each(['dev', 'staging', 'prod'])('cdk-nag AwsSolutions on the %s stack', (env) => {
+  // synthEnvironment builds the stack as `cdk synth` does: the AwsSolutions plugin is on.
+  const { stack } = synthEnvironment({ context: { env } });
+
+  test('reports no finding that is not acknowledged', () => {
+    const report = new AwsSolutionsChecks(stack).validateScope(stack);
+    expect(report.violations).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  test('acknowledges only AwsSolutions-APIG4, on the public route, with a reason', () => {
+    expect(acknowledgements(stack)).toEqual([
+      {
+        path: `Wso2JwtHttpApi-${env}/Api/HttpApi/GET--health/Resource`,
+        id: 'Annotation::AwsSolutions-APIG4',
+        reason: expect.stringMatching(/^Route "GET \/health" is public by design/),
+      },
+    ]);
+  });
+});
+
+test('synth fails on a finding nobody acknowledged', () => {
+  // GIVEN the stack without its acknowledgements, under the plugin
+  const app = new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+  new Wso2JwtApiStack(app, 'Unacknowledged', {
+    issuerUrl: 'https://is.example.com/oauth2/token',
+    audiences: ['client'],
+    logRetentionDays: 7,
+    alarms: { periodMinutes: 5, api5xxErrors: 1, lambdaErrors: 1, lambdaThrottles: 1, authRejections: 1 },
+  });
+  applyNagChecks(app);
+
+  // WHEN / THEN
+  expect(() => app.synth()).toThrow(/The API does not implement authorization\. \(AwsSolutions\)\s+Unacknowledged\/Api\/HttpApi\/GET--health\/Resource/);
+});
+
+test('synth through the environment passes the plugin (it would throw otherwise)', () => {
+  const { stack } = synthEnvironment({ context: { env: 'prod' } });
+  expect(() => (stack.node.root as App).synth()).not.toThrow();
+});

@@ -1,0 +1,91 @@
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { API_ROUTES } from '../../lib/api-routes';
+import { ROUTE_HANDLERS } from '../../lambda/api/routes';
+import { synthEnvironment } from '../support/synth';
+
+describe('the dev stack', () => {
+  const { stack, template } = synthEnvironment();
+
+  test('is named after the project and the environment, tagged with both, and environment-agnostic', () => {
+    expect(stack.stackName).toBe('Wso2JwtHttpApi-dev');
+    expect(stack.tags.tagValues()).toEqual({ project: 'Wso2JwtHttpApi', environment: 'dev' });
+    expect(stack.environment).toBe('aws://unknown-account/unknown-region');
+  });
+
+  test('synthesizes with a warning that API Gateway cannot reach a localhost issuer', () => {
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('issuer host "localhost" is loopback or private'));
+  });
+
+  test('runs the API function on nodejs24.x, arm64, with JSON logs and source maps', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp('^ApiFunctionLogGroup') } },
+      Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
+    });
+  });
+
+  test('gives the function an explicit log group with the environment retention, destroyed with the stack', () => {
+    template.resourceCountIs('AWS::Logs::LogGroup', 2);
+    expect(template.findResources('AWS::Logs::LogGroup').ApiFunctionLogGroup00D1AC73).toMatchObject({
+      Properties: { RetentionInDays: 7 },
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+    });
+  });
+
+  test('anchors the integration and permission ids on GET /hello', () => {
+    // These ids are the deployed resources: a change here replaces them.
+    expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Integration'))).toEqual(['ApiHttpApiGEThelloLambdaIntegration661A9B53']);
+    expect(Object.keys(template.findResources('AWS::Lambda::Permission'))).toEqual([
+      'ApiHttpApiGEThelloApiPermissionApiScopedWso2JwtHttpApidevApiFunctionE511AAC0Wso2JwtHttpApidevApiHttpApi1DC5DC81BCF6FB09',
+    ]);
+  });
+
+  test('routes every declared route and nothing else', () => {
+    const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey);
+    expect(routeKeys.sort()).toEqual(API_ROUTES.map((route) => `${route.method} ${route.path}`).sort());
+  });
+
+  test('outputs the API URL, the issuer and the audiences', () => {
+    template.hasOutput('ApiUrl', { Value: { 'Fn::Join': ['', Match.arrayWith(['https://', '.execute-api.'])] } });
+    template.hasOutput('Issuer', { Value: 'https://localhost:9443/oauth2/token' });
+    template.hasOutput('Audiences', { Value: 'wso2-jwt-demo-client' });
+  });
+});
+
+describe('the prod stack', () => {
+  const { stack, template } = synthEnvironment({ context: { env: 'prod' } });
+
+  test('is pinned to its account and region', () => {
+    expect(stack.account).toBe('123456789012');
+    expect(stack.region).toBe('eu-west-1');
+  });
+
+  test('requires the default scope on protected routes without their own', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /hello', AuthorizationScopes: ['api:access'] });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /reports', AuthorizationScopes: ['reports:read'] });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /health', AuthorizationType: 'NONE', AuthorizationScopes: Match.absent() });
+  });
+
+  test('trusts the Asgardeo issuer and keeps logs for a year', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      JwtConfiguration: { Issuer: 'https://api.asgardeo.io/t/acme/oauth2/token', Audience: ['Lk8Jh6Gf4Ds2Aq0Wz9Xc7Vb5Nm3'] },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+  });
+});
+
+test('overrides from -c reach the authorizer and the outputs', () => {
+  const { template } = synthEnvironment({ context: { issuerUrl: 'https://is.example.net/t/x/oauth2/token', audiences: 'a,b' } });
+  template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+    JwtConfiguration: { Issuer: 'https://is.example.net/t/x/oauth2/token', Audience: ['a', 'b'] },
+  });
+  template.hasOutput('Audiences', { Value: 'a,b' });
+});
+
+test('every declared route has a handler and every handler a route', () => {
+  expect(Object.keys(ROUTE_HANDLERS).sort()).toEqual(API_ROUTES.map((route) => `${route.method} ${route.path}`).sort());
+});

@@ -1,0 +1,187 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:net';
+import {
+  BadStatusError,
+  DiscoveryDocumentError,
+  discoveryUrlFor,
+  fetchDiscovery,
+  fetchJwks,
+  FetchTimeoutError,
+  InvalidFetchUrlError,
+  JwksDocumentError,
+  NetworkError,
+  NotJsonError,
+  ResponseTooLargeError,
+  TlsError,
+} from '../../../rules/jwt';
+import { type LoopbackHttps, startLoopbackHttps } from '../../support/https-server';
+
+type Route = (req: IncomingMessage, res: ServerResponse) => void;
+const routes = new Map<string, Route>();
+let issuerServer: LoopbackHttps;
+let issuer: string;
+let ca: string;
+
+const json = (body: unknown, status = 200): Route => (_req, res) => {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+};
+const rsaJwk = { kty: 'RSA', kid: 'k1_RS256', use: 'sig', alg: 'RS256', n: 'AQAB', e: 'AQAB' };
+
+beforeAll(async () => {
+  issuerServer = await startLoopbackHttps((req, res) => {
+    const route = routes.get(req.url ?? '');
+    if (route) route(req, res);
+    else res.writeHead(404).end('not here');
+  });
+  issuer = `${issuerServer.origin}/oauth2/token`;
+  ca = issuerServer.certPem;
+});
+afterAll(() => issuerServer.close());
+beforeEach(() => routes.clear());
+
+async function failure(promise: Promise<unknown>): Promise<Error & { facts?: Record<string, unknown>; code?: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+test('discoveryUrlFor appends the well-known path, ignoring a trailing slash', () => {
+  expect(discoveryUrlFor('https://is.example.com/oauth2/token')).toBe('https://is.example.com/oauth2/token/.well-known/openid-configuration');
+  expect(discoveryUrlFor('https://is.example.com/oauth2/token/')).toBe('https://is.example.com/oauth2/token/.well-known/openid-configuration');
+});
+
+test('fetchDiscovery and fetchJwks return the documents with status, bytes and time', async () => {
+  routes.set('/oauth2/token/.well-known/openid-configuration', json({ issuer, jwks_uri: `${issuerServer.origin}/oauth2/jwks` }));
+  routes.set('/oauth2/jwks', json({ keys: [rsaJwk, { kty: 'EC', kid: 'ec1', crv: 'P-256', x: 'a', y: 'b' }] }));
+  const discovery = await fetchDiscovery(issuer, { ca });
+  expect(discovery).toMatchObject({ status: 200, jwksUri: `${issuerServer.origin}/oauth2/jwks`, documentIssuer: issuer, contentType: 'application/json' });
+  expect(discovery.bytes).toBe(JSON.stringify({ issuer, jwks_uri: `${issuerServer.origin}/oauth2/jwks` }).length);
+  expect(discovery.elapsedMs).toBeGreaterThanOrEqual(0);
+  const jwks = await fetchJwks(discovery.jwksUri, { ca });
+  expect([...jwks.keys.keys()]).toEqual(['k1_RS256']);
+  expect(jwks.ignored).toEqual([{ index: 1, kid: 'ec1', reason: 'keys[1] kty "EC" is not RSA' }]);
+});
+
+test('a self-signed certificate without the extra CA is a TlsError', async () => {
+  routes.set('/oauth2/token/.well-known/openid-configuration', json({}));
+  const error = await failure(fetchDiscovery(issuer));
+  expect(error).toBeInstanceOf(TlsError);
+  expect(error.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+  expect(error.message).toBe(`TLS with ${new URL(issuer).host} failed: DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate`);
+});
+
+test('a slow answer is a FetchTimeoutError at the limit', async () => {
+  routes.set('/slow', (_req, res) => {
+    const timer = setTimeout(() => json({ keys: [] })(_req, res), 2000);
+    res.on('close', () => clearTimeout(timer));
+  });
+  const error = await failure(fetchJwks(`${issuerServer.origin}/slow`, { ca, timeoutMs: 150 }));
+  expect(error).toBeInstanceOf(FetchTimeoutError);
+  expect(error.message).toBe(`${issuerServer.origin}/slow did not answer completely within 150 ms (API Gateway's limit)`);
+  expect(error.facts!.elapsedMs).toBeGreaterThanOrEqual(140);
+});
+
+test('a JWKS over 150000 bytes is a ResponseTooLargeError, declared or streamed', async () => {
+  const big = JSON.stringify({ keys: [rsaJwk], padding: 'x'.repeat(150_000) });
+  routes.set('/declared', (_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(big) }).end(big));
+  routes.set('/streamed', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write(big.slice(0, 100_000));
+    res.end(big.slice(100_000));
+  });
+  const declared = await failure(fetchJwks(`${issuerServer.origin}/declared`, { ca }));
+  expect(declared).toBeInstanceOf(ResponseTooLargeError);
+  expect(declared.message).toBe(`${issuerServer.origin}/declared declares ${Buffer.byteLength(big)} bytes, more than the limit of 150000`);
+  const streamed = await failure(fetchJwks(`${issuerServer.origin}/streamed`, { ca }));
+  expect(streamed).toBeInstanceOf(ResponseTooLargeError);
+  expect(streamed.message).toBe(`${issuerServer.origin}/streamed sent more than the limit of 150000 bytes`);
+  expect(streamed.facts!.bytes).toBeGreaterThan(150_000);
+});
+
+test('exactly 150000 bytes is fine', async () => {
+  const base = JSON.stringify({ keys: [rsaJwk], padding: '' });
+  const body = JSON.stringify({ keys: [rsaJwk], padding: 'x'.repeat(150_000 - base.length) });
+  expect(Buffer.byteLength(body)).toBe(150_000);
+  routes.set('/edge', (_req, res) => res.writeHead(200).end(body));
+  expect((await fetchJwks(`${issuerServer.origin}/edge`, { ca })).bytes).toBe(150_000);
+});
+
+test('no discovery document (WSO2 before 5.8) is a BadStatusError', async () => {
+  const error = await failure(fetchDiscovery(issuer, { ca }));
+  expect(error).toBeInstanceOf(BadStatusError);
+  expect(error.message).toBe(`${discoveryUrlFor(issuer)} answered HTTP 404, expected 200`);
+  expect(error.facts).toMatchObject({ status: 404 });
+});
+
+test('a redirect is not followed', async () => {
+  routes.set('/moved', (_req, res) => res.writeHead(302, { location: '/elsewhere' }).end());
+  const error = await failure(fetchJwks(`${issuerServer.origin}/moved`, { ca }));
+  expect(error).toBeInstanceOf(BadStatusError);
+  expect(error.message).toBe(`${issuerServer.origin}/moved answered HTTP 302, expected 200 (redirect to "/elsewhere": not followed)`);
+});
+
+test('an HTML login page instead of JSON is a NotJsonError', async () => {
+  routes.set('/html', (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Sign in</body></html>'));
+  const error = await failure(fetchJwks(`${issuerServer.origin}/html`, { ca }));
+  expect(error).toBeInstanceOf(NotJsonError);
+  expect(error.message).toBe(`${issuerServer.origin}/html did not answer JSON (content-type "text/html", starts with "<html><body>Sign in</body></html>")`);
+});
+
+test('a JSON array is a NotJsonError', async () => {
+  routes.set('/array', json([1]));
+  const error = await failure(fetchJwks(`${issuerServer.origin}/array`, { ca }));
+  expect(error).toBeInstanceOf(NotJsonError);
+  expect(error.message).toBe(`${issuerServer.origin}/array answered JSON that is not an object: [1]`);
+});
+
+test('discovery without jwks_uri, or with an http one, is a DiscoveryDocumentError', async () => {
+  routes.set('/oauth2/token/.well-known/openid-configuration', json({ issuer }));
+  const missing = await failure(fetchDiscovery(issuer, { ca }));
+  expect(missing).toBeInstanceOf(DiscoveryDocumentError);
+  expect(missing.message).toBe(`the discovery document at ${discoveryUrlFor(issuer)} has no jwks_uri (got undefined)`);
+  routes.set('/oauth2/token/.well-known/openid-configuration', json({ issuer, jwks_uri: 'http://localhost/jwks' }));
+  const plain = await failure(fetchDiscovery(issuer, { ca }));
+  expect(plain).toBeInstanceOf(DiscoveryDocumentError);
+  expect(plain.message).toBe('the discovery document\'s jwks_uri "http://localhost/jwks" must use https');
+});
+
+test('a JWKS with only EC keys, or keys without kid, is a JwksDocumentError listing why', async () => {
+  routes.set('/ec', json({ keys: [{ kty: 'EC', kid: 'e1' }, { kty: 'RSA', n: 'a', e: 'b' }, { kty: 'RSA', kid: 'enc', use: 'enc', n: 'a', e: 'b' }] }));
+  const error = await failure(fetchJwks(`${issuerServer.origin}/ec`, { ca }));
+  expect(error).toBeInstanceOf(JwksDocumentError);
+  expect(error.message).toBe(
+    `the JWKS at ${issuerServer.origin}/ec holds no RSA signing key with a kid: keys[0] kty "EC" is not RSA; keys[1] has no kid; keys[2] (kid "enc") use "enc" is not "sig"`,
+  );
+  routes.set('/nokeys', json({ keys: 'none' }));
+  const noKeys = await failure(fetchJwks(`${issuerServer.origin}/nokeys`, { ca }));
+  expect(noKeys).toBeInstanceOf(JwksDocumentError);
+  expect(noKeys.message).toBe(`the JWKS at ${issuerServer.origin}/nokeys has no keys array (got "none")`);
+});
+
+test('a closed port is a NetworkError', async () => {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  const error = await failure(fetchDiscovery(`https://127.0.0.1:${port}/oauth2/token`, { ca }));
+  expect(error).toBeInstanceOf(NetworkError);
+  expect(error.code).toBe('ECONNREFUSED');
+  expect(error.message).toBe(`https://127.0.0.1:${port}/oauth2/token/.well-known/openid-configuration could not be reached: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}`);
+});
+
+test.each([
+  ['http', 'http://localhost/oauth2/token/.well-known/openid-configuration', '"http://localhost/oauth2/token/.well-known/openid-configuration" must use https: API Gateway only fetches keys over HTTPS'],
+])('an %s URL is an InvalidFetchUrlError', async (_name, url, message) => {
+  const error = await failure(fetchJwks(url));
+  expect(error).toBeInstanceOf(InvalidFetchUrlError);
+  expect(error.message).toBe(message);
+});
+
+test('a relative URL is an InvalidFetchUrlError', async () => {
+  const error = await failure(fetchJwks('/oauth2/jwks'));
+  expect(error).toBeInstanceOf(InvalidFetchUrlError);
+  expect(error.message).toBe('"/oauth2/jwks" is not an absolute URL');
+});

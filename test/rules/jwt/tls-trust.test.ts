@@ -1,0 +1,54 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { checkTlsTrust } from '../../../rules/jwt/tls-trust';
+import { startMisbehavingIdp, type MisbehavingIdp } from '../../support/misbehaving-idp';
+
+describe('checkTlsTrust: would API Gateway accept the certificate?', () => {
+  let idp: MisbehavingIdp;
+  beforeAll(async () => {
+    idp = await startMisbehavingIdp();
+  });
+  afterAll(() => idp.close());
+
+  test('a self-signed certificate is reachable but not trusted by the default CA store', async () => {
+    // WHEN
+    const result = await checkTlsTrust(idp.issuer);
+
+    // THEN
+    expect(result).toMatchObject({ reachable: true, trusted: false, reason: 'DEPTH_ZERO_SELF_SIGNED_CERT', subject: 'CN=localhost', issuer: 'CN=localhost' });
+  });
+
+  test('the same certificate verifies when it is the trust anchor (the trusted path)', async () => {
+    const result = await checkTlsTrust(idp.issuer, { ca: idp.certPem });
+    expect(result).toMatchObject({ reachable: true, trusted: true });
+    expect(result.reason).toBeUndefined();
+  });
+
+  test('a closed port is unreachable, with the connection error', async () => {
+    // GIVEN a port that was free a moment ago
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+
+    // WHEN / THEN
+    await expect(checkTlsTrust(`https://127.0.0.1:${port}/oauth2/token`)).resolves.toMatchObject({ reachable: false, trusted: false, reason: 'ECONNREFUSED' });
+  });
+
+  test('a server that never completes the handshake is cut off at the timeout', async () => {
+    // GIVEN a TCP server that accepts and says nothing
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      // WHEN
+      const result = await checkTlsTrust(`https://127.0.0.1:${port}/`, { timeoutMs: 200 });
+
+      // THEN
+      expect(result).toMatchObject({ reachable: false, trusted: false, reason: 'no TLS handshake within 200 ms' });
+      expect(result.elapsedMs).toBeLessThan(1000);
+    } finally {
+      silent.close();
+    }
+  });
+});

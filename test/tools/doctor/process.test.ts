@@ -1,0 +1,41 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startMisbehavingIdp, type MisbehavingIdp } from '../../support/misbehaving-idp';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** `npm run doctor` is `tsx tools/doctor/cli.ts`: run that as a real process. */
+function doctorProcess(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'tools/doctor/cli.ts', ...args], { cwd: ROOT, timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('the doctor as a process', () => {
+  let idp: MisbehavingIdp;
+  let caFile: string;
+  beforeAll(async () => {
+    idp = await startMisbehavingIdp();
+    caFile = join(mkdtempSync(join(tmpdir(), 'doctor-process-')), 'ca.pem');
+    writeFileSync(caFile, idp.certPem);
+  });
+  afterAll(() => idp.close());
+
+  test('exits 1 for a local issuer (local only), having checked the rest, and does not hang', async () => {
+    const run = await doctorProcess(['-c', `issuerUrl=${idp.issuer}`, '--allow-private', '--ca-file', caFile]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^ok +discovery issuer +equals the configured issuer$/m);
+    expect(run.stdout).toMatch(/^ok +JWKS keys +1 RSA signing key\(s\) with kid: /m);
+    expect(run.stdout).toMatch(/\n6 ok, 0 warn, 3 fail, 0 skip\n$/);
+    expect(run.stderr).toBe('');
+  });
+
+  test('exits 2 on bad usage, naming the flag', async () => {
+    const run = await doctorProcess(['--tokn', 'x']);
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'doctor: unknown option "--tokn" (see --help)\n' });
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * Item 1: the Lambda bundle as NodejsFunction builds it. Bytes come from the asset a real
+ * `cdk synth` wrote; the dependency count from the metafile of an esbuild run with the
+ * options NodejsFunction passes (checked to produce the same bytes).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { childEnv, ROOT, tempDir } from '../support/project';
+import type { Row } from '../support/report';
+
+const GOAL_BYTES = 4 * 1024;
+
+/** The directory of the function's asset in a cloud assembly (the one holding index.js). */
+export function lambdaAssetDir(outdir: string): string {
+  const dirs = readdirSync(outdir)
+    .filter((name) => name.startsWith('asset.'))
+    .map((name) => join(outdir, name))
+    .filter((dir) => existsSync(join(dir, 'index.js')));
+  if (dirs.length !== 1) throw new Error(`expected one Lambda asset with index.js in ${outdir}, found ${dirs.length}`);
+  return dirs[0];
+}
+
+interface Metafile {
+  inputs: Record<string, { bytes: number }>;
+  outputs: Record<string, { imports: { path: string; external?: boolean }[] }>;
+}
+
+/** The same command line as aws-cdk-lib/aws-lambda-nodejs's local bundling, plus --metafile. */
+function esbuildLikeNodejsFunction(outdir: string): { bundle: Buffer; meta: Metafile } {
+  const outfile = join(outdir, 'index.js');
+  const metafile = join(outdir, 'meta.json');
+  execFileSync(
+    join(ROOT, 'node_modules', '.bin', 'esbuild'),
+    [
+      '--bundle', join(ROOT, 'lambda', 'api', 'handler.ts'),
+      '--target=node24', '--platform=node', '--format=cjs', `--outfile=${outfile}`,
+      '--minify', '--sourcemap', '--log-level=warning', `--metafile=${metafile}`,
+    ],
+    { cwd: ROOT, env: childEnv(), stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  return { bundle: readFileSync(outfile), meta: JSON.parse(readFileSync(metafile, 'utf8')) as Metafile };
+}
+
+function packageOf(input: string): string | undefined {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  return match?.[1];
+}
+
+export function benchBundle(outdir: string): { rows: Row[]; bundlePath: string } {
+  const assetDir = lambdaAssetDir(outdir);
+  const bundlePath = join(assetDir, 'index.js');
+  const asset = readFileSync(bundlePath);
+  const gzipped = gzipSync(asset, { level: 9 }).length;
+  const built = esbuildLikeNodejsFunction(tempDir('esbuild'));
+  // The asset's last line names its source map the same way; compare everything else.
+  const identical = built.bundle.equals(asset);
+  const bundled = [...new Set(Object.keys(built.meta.inputs).map(packageOf).filter((name): name is string => Boolean(name)))];
+  const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
+  const external = [...new Set(Object.values(built.meta.outputs).flatMap((output) => output.imports))]
+    .filter((entry) => entry.external && !builtins.has(entry.path))
+    .map((entry) => entry.path);
+  const runtimeDeps = [...new Set([...bundled, ...external])];
+  const inputs = Object.keys(built.meta.inputs).length;
+  const sourceMap = existsSync(`${bundlePath}.map`) ? readFileSync(`${bundlePath}.map`).length : 0;
+  return {
+    bundlePath,
+    rows: [
+      {
+        item: '1',
+        measure: 'Lambda bundle, minified (index.js of the synthesized asset)',
+        result: `${asset.length.toLocaleString('en')} B`,
+        spread: 'exact',
+        goal: `≤ ${GOAL_BYTES.toLocaleString('en')} B (4 KB)`,
+        verdict: asset.length <= GOAL_BYTES ? 'met' : 'missed',
+        note: `gzip -9: ${gzipped.toLocaleString('en')} B; source map ${sourceMap.toLocaleString('en')} B beside it; ` +
+          `NodejsFunction's esbuild options reproduce it byte for byte: ${identical ? 'yes' : 'NO'}`,
+        data: { minified: asset.length, gzipped, sourceMap, identical },
+      },
+      {
+        item: '1',
+        measure: 'runtime dependencies in the bundle',
+        result: String(runtimeDeps.length),
+        spread: 'exact',
+        goal: '0',
+        verdict: runtimeDeps.length === 0 ? 'met' : 'missed',
+        note: `esbuild metafile: ${inputs} inputs, ${bundled.length} from node_modules` +
+          `${runtimeDeps.length ? ` (${runtimeDeps.join(', ')})` : ''}, ${external.length} non-builtin externals`,
+        data: { inputs: Object.keys(built.meta.inputs), bundled, external },
+      },
+    ],
+  };
+}

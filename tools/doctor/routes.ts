@@ -1,0 +1,57 @@
+/**
+ * The environment's routes and the scopes API Gateway will require on each, read from the
+ * synthesized template: the same route table, default scopes and construct that `cdk synth`
+ * uses, so the doctor cannot drift from what is deployed.
+ */
+import { App } from 'aws-cdk-lib';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readCdkJsonContext } from '../../lib/config';
+import { addEnvironmentStack } from '../../lib/environment-stack';
+
+export interface SynthesizedRoute {
+  /** e.g. `GET /reports`. */
+  readonly routeKey: string;
+  /** False for routes without the JWT authorizer. */
+  readonly protected: boolean;
+  /** AuthorizationScopes: the token needs one of them; empty means any valid token. */
+  readonly scopes: readonly string[];
+}
+
+interface RouteResource {
+  readonly Type: string;
+  readonly Properties: { RouteKey: string; AuthorizationType?: string; AuthorizationScopes?: string[] };
+}
+
+/** Synthesizes the stack of the environment that `overrides` select and lists its routes. */
+export function synthesizedRoutes(overrides: Record<string, string>): SynthesizedRoute[] {
+  const outdir = mkdtempSync(join(tmpdir(), 'doctor-synth-'));
+  try {
+    const app = new App({
+      outdir,
+      // The CloudFormation schema validation costs seconds and adds nothing to a route list.
+      builtinCloudFormationValidation: false,
+      context: {
+        ...readCdkJsonContext(),
+        ...overrides,
+        // Routes do not need the Lambda bundles: skip esbuild for every stack.
+        'aws:cdk:bundling-stacks': [],
+        // The doctor reports the issuer itself: keep the synth's annotation report (and the
+        // process.exitCode it may set) out of its output.
+        '@aws-cdk/core:failSynthOnValidationErrors': false,
+      },
+    });
+    const stack = addEnvironmentStack(app);
+    const template = app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, RouteResource> };
+    return Object.values(template.Resources)
+      .filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route')
+      .map((resource) => ({
+        routeKey: resource.Properties.RouteKey,
+        protected: resource.Properties.AuthorizationType === 'JWT',
+        scopes: resource.Properties.AuthorizationScopes ?? [],
+      }));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}

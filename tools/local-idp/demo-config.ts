@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { contextReaderFor, loadEnvironmentConfig } from '../../lib/config';
+
+export interface DemoClient {
+  readonly clientId: string;
+  readonly secret: string;
+  readonly grantTypes: readonly string[];
+  readonly scopes: readonly string[];
+}
+
+export interface DemoUser {
+  readonly username: string;
+  readonly password: string;
+  readonly sub: string;
+  readonly scopes: readonly string[];
+  readonly claims: Readonly<Record<string, string>>;
+}
+
+export interface DemoValues {
+  readonly scopes: readonly string[];
+  readonly tokenLifetimeSeconds: number;
+  /** The demo client first: its id is the dev environment's audience. */
+  readonly clients: readonly DemoClient[];
+  readonly users: readonly DemoUser[];
+}
+
+export const DEMO_VALUES_FILE = join(__dirname, 'demo-values.json');
+
+/**
+ * The demo client's id: the `dev` environment's first audience, read through the same typed
+ * loader `cdk synth` uses, so the API and the identity provider cannot disagree on it.
+ */
+export function demoClientId(environment = 'dev'): string {
+  return loadEnvironmentConfig(contextReaderFor({ env: environment })).config.audiences[0];
+}
+
+/** Reads and checks demo-values.json; errors name the field and the bad value. */
+export function loadDemoValues(file = DEMO_VALUES_FILE, clientId = demoClientId()): DemoValues {
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const fail = (field: string, value: unknown): never => {
+    throw new Error(`${file}: ${field} is invalid, got ${JSON.stringify(value)}`);
+  };
+  const strings = (value: unknown, field: string): string[] =>
+    Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : fail(field, value);
+  const scopes = strings(raw.scopes, 'scopes');
+  const lifetime = raw.tokenLifetimeSeconds;
+  if (typeof lifetime !== 'number' || !Number.isInteger(lifetime) || lifetime < 1) fail('tokenLifetimeSeconds', lifetime);
+  const client = (value: unknown, field: string, id?: string): DemoClient => {
+    const c = (value ?? {}) as Record<string, unknown>;
+    const clientId = id ?? c.clientId;
+    if (typeof clientId !== 'string' || clientId === '') fail(`${field}.clientId`, clientId);
+    if (typeof c.secret !== 'string' || c.secret === '') fail(`${field}.secret`, c.secret);
+    const clientScopes = strings(c.scopes, `${field}.scopes`);
+    const unknown = clientScopes.find((scope) => !scopes.includes(scope));
+    if (unknown !== undefined) fail(`${field}.scopes (not in scopes)`, unknown);
+    return { clientId: clientId as string, secret: c.secret as string, grantTypes: strings(c.grantTypes, `${field}.grantTypes`), scopes: clientScopes };
+  };
+  const clients = [client(raw.demoClient, 'demoClient', clientId), ...(Array.isArray(raw.clients) ? raw.clients : fail('clients', raw.clients)).map((c, i) => client(c, `clients[${i}]`))];
+  const users = (Array.isArray(raw.users) ? raw.users : fail('users', raw.users)).map((value, i): DemoUser => {
+    const u = (value ?? {}) as Record<string, unknown>;
+    for (const field of ['username', 'password', 'sub'] as const) {
+      if (typeof u[field] !== 'string' || u[field] === '') fail(`users[${i}].${field}`, u[field]);
+    }
+    return {
+      username: u.username as string,
+      password: u.password as string,
+      sub: u.sub as string,
+      scopes: strings(u.scopes, `users[${i}].scopes`),
+      claims: (u.claims ?? {}) as Record<string, string>,
+    };
+  });
+  return { scopes, tokenLifetimeSeconds: lifetime as number, clients, users };
+}
