@@ -1,6 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import type { Duration } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, type IMetric, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
@@ -56,7 +56,9 @@ export class ApiAlarms extends Construct {
     });
     this.authRejections = filter.metric({ statistic: 'Sum', period });
 
-    const topic = props.notificationTopicArn ? Topic.fromTopicArn(this, 'NotificationTopic', props.notificationTopicArn) : undefined;
+    const topic = props.notificationTopicArn
+      ? Topic.fromTopicArn(this, 'NotificationTopic', props.notificationTopicArn)
+      : undefined;
     const add = (id: string, metric: IMetric, threshold: number, description: string) => {
       const alarm = new Alarm(this, id, {
         metric,
@@ -73,13 +75,29 @@ export class ApiAlarms extends Construct {
       this.alarms.push(alarm);
     };
 
-    add('Api5xxAlarm', props.httpApi.metricServerError({ statistic: 'Sum', period }), props.thresholds.api5xxErrors,
-      'The HTTP API answered 5xx: the function failed, timed out or could not be invoked. Look for integrationError in the access log.');
-    add('LambdaErrorsAlarm', props.handler.metricErrors({ statistic: 'Sum', period }), props.thresholds.lambdaErrors,
-      'The API function failed (uncaught error or timeout). See its log group.');
-    add('LambdaThrottlesAlarm', props.handler.metricThrottles({ statistic: 'Sum', period }), props.thresholds.lambdaThrottles,
-      'The API function was throttled: account or reserved concurrency reached.');
-    add('AuthRejectionsAlarm', this.authRejections, props.thresholds.authRejections,
-      'Unusually many 401/403 answers: check authorizerError in the access log (issuer, audience, expired or opaque tokens, missing scopes).');
+    add(
+      'Api5xxAlarm',
+      props.httpApi.metricServerError({ statistic: 'Sum', period }),
+      props.thresholds.api5xxErrors,
+      'The HTTP API answered 5xx: the function failed, timed out or could not be invoked. Look for integrationError in the access log.',
+    );
+    add(
+      'LambdaErrorsAlarm',
+      props.handler.metricErrors({ statistic: 'Sum', period }),
+      props.thresholds.lambdaErrors,
+      'The API function failed (uncaught error or timeout). See its log group.',
+    );
+    add(
+      'LambdaThrottlesAlarm',
+      props.handler.metricThrottles({ statistic: 'Sum', period }),
+      props.thresholds.lambdaThrottles,
+      'The API function was throttled: account or reserved concurrency reached.',
+    );
+    add(
+      'AuthRejectionsAlarm',
+      this.authRejections,
+      props.thresholds.authRejections,
+      'Unusually many 401/403 answers: check authorizerError in the access log (issuer, audience, expired or opaque tokens, missing scopes).',
+    );
   }
 }

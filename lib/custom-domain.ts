@@ -35,11 +35,16 @@ export class CustomDomainDns extends Construct {
       description: 'Route 53 hosted zone id of the regional target, for an alias record',
     });
     if (props.hostedZone) {
-      const zone = HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: props.hostedZone.id, zoneName: props.hostedZone.name });
+      const zone = HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+        hostedZoneId: props.hostedZone.id,
+        zoneName: props.hostedZone.name,
+      });
       this.record = new ARecord(this, 'AliasRecord', {
         zone,
         recordName: props.recordName,
-        target: RecordTarget.fromAlias(new ApiGatewayv2DomainProperties(domainName.regionalDomainName, domainName.regionalHostedZoneId)),
+        target: RecordTarget.fromAlias(
+          new ApiGatewayv2DomainProperties(domainName.regionalDomainName, domainName.regionalHostedZoneId),
+        ),
       });
     }
   }

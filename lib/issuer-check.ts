@@ -37,7 +37,8 @@ export class IssuerCheck extends Construct {
     super(scope, id);
 
     const logGroup = new LogGroup(this, 'LogGroup', {
-      retention: props.logRetentionDays === 'infinite' ? RetentionDays.INFINITE : (props.logRetentionDays as RetentionDays),
+      retention:
+        props.logRetentionDays === 'infinite' ? RetentionDays.INFINITE : (props.logRetentionDays as RetentionDays),
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
 

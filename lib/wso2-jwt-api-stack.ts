@@ -48,7 +48,10 @@ export interface Wso2JwtApiStackProps extends StackProps {
   /** @default 256 */
   readonly lambdaMemoryMb?: number;
   /** Alarm thresholds and the optional SNS topic they notify. */
-  readonly alarms: Omit<ApiAlarmThresholds, 'period'> & { readonly periodMinutes: number; readonly notificationTopicArn?: string };
+  readonly alarms: Omit<ApiAlarmThresholds, 'period'> & {
+    readonly periodMinutes: number;
+    readonly notificationTopicArn?: string;
+  };
   /** @default - the execute-api endpoint */
   readonly customDomain?: {
     readonly domainName: string;
@@ -142,8 +145,14 @@ export class Wso2JwtApiStack extends Stack {
       });
     }
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API (on the custom domain when there is one)' });
-    new CfnOutput(this, 'Issuer', { value: props.issuerUrl, description: 'WSO2 issuer the JWT authorizer trusts (exact iss)' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.api.url,
+      description: 'Base URL of the HTTP API (on the custom domain when there is one)',
+    });
+    new CfnOutput(this, 'Issuer', {
+      value: props.issuerUrl,
+      description: 'WSO2 issuer the JWT authorizer trusts (exact iss)',
+    });
     new CfnOutput(this, 'Audiences', {
       value: props.audiences.join(','),
       description: 'WSO2 client ids accepted as aud (or client_id)',

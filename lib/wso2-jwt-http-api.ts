@@ -140,12 +140,15 @@ export class Wso2JwtHttpApi extends Construct {
       // An explicit stage from the first version: swapping the auto-created one later
       // makes CloudFormation create a second `$default` stage and the deploy fails.
       createDefaultStage: false,
-      corsPreflight: origins.length === 0 ? undefined : {
-        allowOrigins: [...origins],
-        allowHeaders: ['authorization', 'content-type'],
-        allowMethods: corsMethods(props.routes),
-        maxAge: Duration.hours(1),
-      },
+      corsPreflight:
+        origins.length === 0
+          ? undefined
+          : {
+              allowOrigins: [...origins],
+              allowHeaders: ['authorization', 'content-type'],
+              allowMethods: corsMethods(props.routes),
+              maxAge: Duration.hours(1),
+            },
       disableExecuteApiEndpoint: props.customDomain ? true : undefined,
     });
     this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
@@ -171,7 +174,11 @@ export class Wso2JwtHttpApi extends Construct {
     if (this.domainName) {
       // The domain's root maps to the explicit stage (whatever the stage's name). Not the
       // stage's `domainMapping` prop: its logical id embeds the stack name and "undefined".
-      new ApiMapping(this, 'CustomDomainMapping', { api: this.httpApi, domainName: this.domainName, stage: this.stage });
+      new ApiMapping(this, 'CustomDomainMapping', {
+        api: this.httpApi,
+        domainName: this.domainName,
+        stage: this.stage,
+      });
     }
     this.url = props.customDomain ? `https://${props.customDomain.domainName}/` : this.stage.url;
 
@@ -239,16 +246,24 @@ function validateProps(props: Wso2JwtHttpApiProps): void {
   const seen = new Set<string>();
   props.routes.forEach((route, index) => {
     const key = `${route.method} ${route.path}`;
-    if (!/^\/([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z0-9_]+\}|\{proxy\+\}|\{[A-Za-z0-9_]+\+\})?(\/([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z0-9_]+\}|\{[A-Za-z0-9_]+\+\}))*$/.test(route.path)) {
+    if (
+      !/^\/([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z0-9_]+\}|\{proxy\+\}|\{[A-Za-z0-9_]+\+\})?(\/([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z0-9_]+\}|\{[A-Za-z0-9_]+\+\}))*$/.test(
+        route.path,
+      )
+    ) {
       fail(`routes[${index}].path`, `must be a path such as "/items/{id}", got ${JSON.stringify(route.path)}`);
     }
     if (seen.has(key)) fail(`routes[${index}]`, `duplicates route ${JSON.stringify(key)}`);
     seen.add(key);
     if (route.public && route.scopes !== undefined) {
-      fail(`routes[${index}].scopes`, `cannot be required on public route ${JSON.stringify(key)}, got ${JSON.stringify(route.scopes)}`);
+      fail(
+        `routes[${index}].scopes`,
+        `cannot be required on public route ${JSON.stringify(key)}, got ${JSON.stringify(route.scopes)}`,
+      );
     }
     if (route.scopes !== undefined) {
-      if (route.scopes.length === 0) fail(`routes[${index}].scopes`, `must list at least one scope when given (route ${JSON.stringify(key)})`);
+      if (route.scopes.length === 0)
+        fail(`routes[${index}].scopes`, `must list at least one scope when given (route ${JSON.stringify(key)})`);
       const problem = scopesProblem(route.scopes);
       if (problem) fail(`routes[${index}].scopes`, problem);
     }

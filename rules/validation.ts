@@ -32,7 +32,8 @@ export function issuerUrlProblem(value: string): string | undefined {
     return `must use https (API Gateway only fetches keys over HTTPS), got ${JSON.stringify(value)}`;
   }
   // OpenID issuers have neither; API Gateway would build a discovery URL that cannot work.
-  if (value.includes('?')) return `must not have a query string (OpenID issuers have none), got ${JSON.stringify(value)}`;
+  if (value.includes('?'))
+    return `must not have a query string (OpenID issuers have none), got ${JSON.stringify(value)}`;
   if (value.includes('#')) return `must not have a fragment (OpenID issuers have none), got ${JSON.stringify(value)}`;
   if (url.username !== '' || url.password !== '') return `must not carry credentials, got ${JSON.stringify(value)}`;
   return undefined;
@@ -69,10 +70,20 @@ export function isLocalOrPrivateHost(hostname: string): boolean {
   const family = isIP(host);
   if (family === 4) {
     const [a, b] = host.split('.').map(Number);
-    return a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+    return (
+      a === 10 ||
+      a === 127 ||
+      a === 0 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
   }
   if (family === 6) {
-    return host === '::1' || host === '::' || /^f[cd]/.test(host) || /^fe[89ab]/.test(host) || host.startsWith('::ffff:');
+    return (
+      host === '::1' || host === '::' || /^f[cd]/.test(host) || /^fe[89ab]/.test(host) || host.startsWith('::ffff:')
+    );
   }
   return false;
 }
@@ -125,7 +136,8 @@ export function positiveIntegerProblem(value: unknown): string | undefined {
 
 export function corsOriginProblem(origin: unknown): string | undefined {
   if (origin === '*') return undefined;
-  if (typeof origin !== 'string') return `must be "*" or an origin such as "https://app.example.com", got ${JSON.stringify(origin)}`;
+  if (typeof origin !== 'string')
+    return `must be "*" or an origin such as "https://app.example.com", got ${JSON.stringify(origin)}`;
   let url: URL;
   try {
     url = new URL(origin);
@@ -150,14 +162,20 @@ export function arnRegion(arn: string): string | undefined {
 }
 
 export function snsTopicArnProblem(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !new RegExp(`^arn:${ARN_PARTITION}:sns:${REGION}:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$`).test(value)) {
+  if (
+    typeof value !== 'string' ||
+    !new RegExp(`^arn:${ARN_PARTITION}:sns:${REGION}:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$`).test(value)
+  ) {
     return `must be an SNS topic ARN such as "arn:aws:sns:eu-west-1:123456789012:alerts", got ${JSON.stringify(value)}`;
   }
   return undefined;
 }
 
 export function certificateArnProblem(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !new RegExp(`^arn:${ARN_PARTITION}:acm:${REGION}:\\d{12}:certificate/[0-9a-f-]{36}$`).test(value)) {
+  if (
+    typeof value !== 'string' ||
+    !new RegExp(`^arn:${ARN_PARTITION}:acm:${REGION}:\\d{12}:certificate/[0-9a-f-]{36}$`).test(value)
+  ) {
     return `must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>", got ${JSON.stringify(value)}`;
   }
   return undefined;

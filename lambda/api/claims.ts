@@ -36,7 +36,8 @@ export function listClaim(value: unknown): string[] {
 /** A NumericDate claim (seconds since the epoch) given as a number or a numeric string. */
 export function numericDateClaim(claims: RawClaims, name: string): number | undefined {
   const value = claims[name];
-  const seconds = typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+  const seconds =
+    typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
   return Number.isFinite(seconds) ? seconds : undefined;
 }
 

@@ -24,7 +24,8 @@ export const handler = async (event: ApiEvent): Promise<ApiResult> => {
     } else {
       console.error('Unhandled error', {
         ...context,
-        error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+        error:
+          error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
       });
       return json(500, { message: 'Internal Server Error' });
     }

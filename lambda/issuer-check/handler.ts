@@ -55,16 +55,28 @@ async function judge(event: CloudFormationCustomResourceEvent, deps: IssuerCheck
   // Deleting never depends on the issuer: a stack must always be removable.
   if (event.RequestType === 'Delete') return { Status: 'SUCCESS' };
   const issuerUrl = event.ResourceProperties.Issuer as unknown;
-  if (typeof issuerUrl !== 'string') return { Status: 'FAILED', Reason: `WSO2 issuer check: property Issuer must be a string, got ${JSON.stringify(issuerUrl)}` };
+  if (typeof issuerUrl !== 'string')
+    return {
+      Status: 'FAILED',
+      Reason: `WSO2 issuer check: property Issuer must be a string, got ${JSON.stringify(issuerUrl)}`,
+    };
 
   const { checks } = await runIssuerChecks({ issuerUrl, net: deps.net, flagHints: false, ...deps.localOnly });
   for (const check of checks) deps.log(`${check.verdict} ${check.title}: ${check.detail}`);
   const failed = checks.filter((check) => check.verdict === 'fail');
   if (failed.length === 0) {
     const warned = checks.filter((check) => check.verdict === 'warn');
-    return { Status: 'SUCCESS', Data: { Summary: warned.length ? `passed with warnings: ${warned.map(line).join(' | ')}` : 'passed' } };
+    return {
+      Status: 'SUCCESS',
+      Data: { Summary: warned.length ? `passed with warnings: ${warned.map(line).join(' | ')}` : 'passed' },
+    };
   }
-  return { Status: 'FAILED', Reason: truncate(`WSO2 issuer check failed for ${issuerUrl} (npm run doctor -- -c env=<env> shows the same): ${failed.map(line).join(' | ')}`) };
+  return {
+    Status: 'FAILED',
+    Reason: truncate(
+      `WSO2 issuer check failed for ${issuerUrl} (npm run doctor -- -c env=<env> shows the same): ${failed.map(line).join(' | ')}`,
+    ),
+  };
 }
 
 /** The doctor's line for one check, fix included. */
@@ -82,10 +94,18 @@ export function putResponse(responseUrl: string, body: CloudFormationCustomResou
   const url = new URL(responseUrl);
   const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
-    const req = send(url, { method: 'PUT', headers: { 'content-type': '', 'content-length': Buffer.byteLength(payload) }, timeout: 10000 }, (res) => {
-      res.resume();
-      res.on('end', () => ((res.statusCode ?? 500) < 300 ? resolve() : reject(new Error(`CloudFormation answered HTTP ${res.statusCode}`))));
-    });
+    const req = send(
+      url,
+      { method: 'PUT', headers: { 'content-type': '', 'content-length': Buffer.byteLength(payload) }, timeout: 10000 },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          (res.statusCode ?? 500) < 300
+            ? resolve()
+            : reject(new Error(`CloudFormation answered HTTP ${res.statusCode}`)),
+        );
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('CloudFormation response URL did not answer within 10 s')));
     req.on('error', reject);
     req.end(payload);

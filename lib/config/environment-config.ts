@@ -66,8 +66,18 @@ export type ContextReader = (key: string) => unknown;
 const DEFAULT_STAGE_NAME = '$default';
 const DEFAULT_LOG_RETENTION_DAYS = 30;
 const KNOWN_FIELDS = [
-  'account', 'region', 'issuerUrl', 'wso2', 'asgardeo', 'audiences', 'stageName',
-  'corsAllowedOrigins', 'throttling', 'logRetentionDays', 'defaultScopes', 'issuerCheck',
+  'account',
+  'region',
+  'issuerUrl',
+  'wso2',
+  'asgardeo',
+  'audiences',
+  'stageName',
+  'corsAllowedOrigins',
+  'throttling',
+  'logRetentionDays',
+  'defaultScopes',
+  'issuerCheck',
   ...OPERATIONS_FIELDS,
 ];
 
@@ -79,12 +89,16 @@ const KNOWN_FIELDS = [
 export function loadEnvironmentConfig(context: ContextReader): LoadedEnvironment {
   const environments = context(ENVIRONMENTS_CONTEXT_KEY);
   if (!isRecord(environments) || Object.keys(environments).length === 0) {
-    throw new ConfigError(`cdk.json context "${ENVIRONMENTS_CONTEXT_KEY}" must be an object holding at least one environment`);
+    throw new ConfigError(
+      `cdk.json context "${ENVIRONMENTS_CONTEXT_KEY}" must be an object holding at least one environment`,
+    );
   }
   const requested = context(OVERRIDE_KEYS.env) ?? DEFAULT_ENVIRONMENT;
   const known = Object.keys(environments);
   if (typeof requested !== 'string' || !Object.hasOwn(environments, requested)) {
-    throw new ConfigError(`Unknown environment ${JSON.stringify(requested)} (-c env): known environments are ${known.join(', ')}`);
+    throw new ConfigError(
+      `Unknown environment ${JSON.stringify(requested)} (-c env): known environments are ${known.join(', ')}`,
+    );
   }
   const raw = environments[requested];
   const fail = (field: string, problem: string): never => {
@@ -97,7 +111,8 @@ export function loadEnvironmentConfig(context: ContextReader): LoadedEnvironment
   if (unknownField !== undefined) fail(unknownField, `is not a known field (known: ${KNOWN_FIELDS.join(', ')})`);
 
   const account = optionalString(env.account, 'account', fail);
-  if (account !== undefined && !/^\d{12}$/.test(account)) fail('account', `must be a 12-digit AWS account id, got ${JSON.stringify(account)}`);
+  if (account !== undefined && !/^\d{12}$/.test(account))
+    fail('account', `must be a 12-digit AWS account id, got ${JSON.stringify(account)}`);
   const region = optionalString(env.region, 'region', fail);
   if (region !== undefined && !/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/.test(region)) {
     fail('region', `must be an AWS region such as "eu-west-1", got ${JSON.stringify(region)}`);
@@ -146,7 +161,9 @@ export function loadEnvironmentConfig(context: ContextReader): LoadedEnvironment
   };
   const warnings = issuerUrlWarnings(issuerUrl).map((warning) => `Environment "${requested}": ${warning}`);
   if (env.issuerCheck === true && !reachable) {
-    warnings.push(`Environment "${requested}": issuerCheck is off: a check from inside AWS cannot reach a loopback or private issuer`);
+    warnings.push(
+      `Environment "${requested}": issuerCheck is off: a check from inside AWS cannot reach a loopback or private issuer`,
+    );
   }
   return { config, warnings };
 }
@@ -161,8 +178,10 @@ function resolveIssuerUrl(env: Record<string, unknown>, override: unknown, fail:
     url = override as string;
   } else {
     const given = (['issuerUrl', 'wso2', 'asgardeo'] as const).filter((key) => env[key] !== undefined);
-    if (given.length === 0) fail('issuerUrl', 'is missing: give exactly one of issuerUrl, wso2 {host, port?, tenant?} or asgardeo {org}');
-    if (given.length > 1) fail(given.join(' and '), 'both name the issuer: give exactly one of issuerUrl, wso2 or asgardeo');
+    if (given.length === 0)
+      fail('issuerUrl', 'is missing: give exactly one of issuerUrl, wso2 {host, port?, tenant?} or asgardeo {org}');
+    if (given.length > 1)
+      fail(given.join(' and '), 'both name the issuer: give exactly one of issuerUrl, wso2 or asgardeo');
     field = given[0];
     const value = env[field];
     if (field === 'issuerUrl') {
@@ -170,7 +189,10 @@ function resolveIssuerUrl(env: Record<string, unknown>, override: unknown, fail:
       url = value as string;
     } else {
       if (!isRecord(value)) fail(field, `must be an object, got ${JSON.stringify(value)}`);
-      const built = field === 'wso2' ? wso2IssuerUrl(value as Record<string, unknown>) : asgardeoIssuerUrl(value as Record<string, unknown>);
+      const built =
+        field === 'wso2'
+          ? wso2IssuerUrl(value as Record<string, unknown>)
+          : asgardeoIssuerUrl(value as Record<string, unknown>);
       if ('problem' in built) fail(`${field}.${built.field}`, built.problem);
       url = (built as { url: string }).url;
     }
@@ -185,8 +207,10 @@ function resolveAudiences(value: unknown, override: unknown, fail: Fail): string
   let field = 'audiences';
   if (override !== undefined) {
     field = 'audiences (from -c audiences)';
-    if (typeof override !== 'string' && !Array.isArray(override)) fail(field, `must be a comma-separated list, got ${JSON.stringify(override)}`);
-    audiences = typeof override === 'string' ? override.split(',').map((audience) => audience.trim()) : (override as string[]);
+    if (typeof override !== 'string' && !Array.isArray(override))
+      fail(field, `must be a comma-separated list, got ${JSON.stringify(override)}`);
+    audiences =
+      typeof override === 'string' ? override.split(',').map((audience) => audience.trim()) : (override as string[]);
   } else {
     if (value === undefined) fail(field, 'is missing: list the WSO2 client ids whose tokens the API accepts');
     audiences = optionalStringArray(value, field, fail) ?? [];
@@ -198,7 +222,13 @@ function resolveAudiences(value: unknown, override: unknown, fail: Fail): string
 
 function resolveThrottling(value: unknown, fail: Fail): ThrottlingConfig | undefined {
   if (value === undefined) return undefined;
-  const { rateLimit, burstLimit } = objectWithKnownFields(value, 'throttling', ['rateLimit', 'burstLimit'], fail, '{rateLimit, burstLimit}');
+  const { rateLimit, burstLimit } = objectWithKnownFields(
+    value,
+    'throttling',
+    ['rateLimit', 'burstLimit'],
+    fail,
+    '{rateLimit, burstLimit}',
+  );
   const rateProblem = positiveIntegerProblem(rateLimit);
   if (rateProblem) fail('throttling.rateLimit', rateProblem);
   const burstProblem = positiveIntegerProblem(burstLimit);
@@ -210,7 +240,10 @@ function resolveLogRetention(value: unknown, fail: Fail): LogRetention {
   if (value === undefined) return DEFAULT_LOG_RETENTION_DAYS;
   if (value === 'infinite') return value;
   if (typeof value !== 'number' || !ALLOWED_LOG_RETENTION_DAYS.includes(value)) {
-    fail('logRetentionDays', `must be one of CloudWatch's retention periods (${ALLOWED_LOG_RETENTION_DAYS.join(', ')}) or "infinite", got ${JSON.stringify(value)}`);
+    fail(
+      'logRetentionDays',
+      `must be one of CloudWatch's retention periods (${ALLOWED_LOG_RETENTION_DAYS.join(', ')}) or "infinite", got ${JSON.stringify(value)}`,
+    );
   }
   return value as number;
 }

@@ -10,7 +10,13 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
  * instead of silently leaving the default in place.
  * @param shape shown when the value is not an object, e.g. `{rateLimit, burstLimit}`
  */
-export function objectWithKnownFields(value: unknown, field: string, known: readonly string[], fail: Fail, shape?: string): Record<string, unknown> {
+export function objectWithKnownFields(
+  value: unknown,
+  field: string,
+  known: readonly string[],
+  fail: Fail,
+  shape?: string,
+): Record<string, unknown> {
   if (!isRecord(value)) fail(field, `must be an object${shape ? ` ${shape}` : ''}, got ${JSON.stringify(value)}`);
   const record = value as Record<string, unknown>;
   const extra = Object.keys(record).find((key) => !known.includes(key));

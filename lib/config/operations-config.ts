@@ -56,7 +56,12 @@ export interface OperationsConfig {
 }
 
 export const OPERATIONS_FIELDS = [
-  'production', 'logRemovalPolicy', 'accessLogRetentionDays', 'lambdaLogLevel', 'alarms', 'customDomain',
+  'production',
+  'logRemovalPolicy',
+  'accessLogRetentionDays',
+  'lambdaLogLevel',
+  'alarms',
+  'customDomain',
 ];
 
 export const DEFAULT_ALARMS: Omit<AlarmsConfig, 'notificationTopicArn'> = {
@@ -74,13 +79,20 @@ export interface OperationsContext {
   readonly corsAllowedOrigins: readonly string[];
 }
 
-export function resolveOperations(env: Record<string, unknown>, context: OperationsContext, fail: Fail): OperationsConfig {
+export function resolveOperations(
+  env: Record<string, unknown>,
+  context: OperationsContext,
+  fail: Fail,
+): OperationsConfig {
   const production = env.production ?? false;
   if (typeof production !== 'boolean') fail('production', `must be true or false, got ${JSON.stringify(production)}`);
 
   const wildcard = context.corsAllowedOrigins.indexOf('*');
   if (production && wildcard >= 0) {
-    fail(`corsAllowedOrigins[${wildcard}]`, 'must not be "*" in a production environment (any web page could call the API with its visitors\' tokens), got "*"');
+    fail(
+      `corsAllowedOrigins[${wildcard}]`,
+      'must not be "*" in a production environment (any web page could call the API with its visitors\' tokens), got "*"',
+    );
   }
 
   const logRemovalPolicy = env.logRemovalPolicy ?? (production ? 'retain' : 'destroy');
@@ -88,12 +100,21 @@ export function resolveOperations(env: Record<string, unknown>, context: Operati
     fail('logRemovalPolicy', `must be "retain" or "destroy", got ${JSON.stringify(logRemovalPolicy)}`);
   }
   if (production && logRemovalPolicy === 'destroy') {
-    fail('logRemovalPolicy', 'must be "retain" in a production environment (deleting the stack must not delete its logs), got "destroy"');
+    fail(
+      'logRemovalPolicy',
+      'must be "retain" in a production environment (deleting the stack must not delete its logs), got "destroy"',
+    );
   }
 
   const accessLogRetentionDays = env.accessLogRetentionDays ?? context.logRetentionDays;
-  if (accessLogRetentionDays !== 'infinite' && (typeof accessLogRetentionDays !== 'number' || !ALLOWED_LOG_RETENTION_DAYS.includes(accessLogRetentionDays))) {
-    fail('accessLogRetentionDays', `must be one of CloudWatch's retention periods (${ALLOWED_LOG_RETENTION_DAYS.join(', ')}) or "infinite", got ${JSON.stringify(accessLogRetentionDays)}`);
+  if (
+    accessLogRetentionDays !== 'infinite' &&
+    (typeof accessLogRetentionDays !== 'number' || !ALLOWED_LOG_RETENTION_DAYS.includes(accessLogRetentionDays))
+  ) {
+    fail(
+      'accessLogRetentionDays',
+      `must be one of CloudWatch's retention periods (${ALLOWED_LOG_RETENTION_DAYS.join(', ')}) or "infinite", got ${JSON.stringify(accessLogRetentionDays)}`,
+    );
   }
 
   const lambdaLogLevel = env.lambdaLogLevel ?? 'INFO';
@@ -116,7 +137,12 @@ export function resolveOperations(env: Record<string, unknown>, context: Operati
 
 function resolveAlarms(value: unknown, region: string | undefined, fail: Fail): AlarmsConfig {
   if (value === undefined) return { ...DEFAULT_ALARMS };
-  const raw = objectWithKnownFields(value, 'alarms', ['notificationTopicArn', 'periodMinutes', ...ALARM_THRESHOLD_FIELDS], fail);
+  const raw = objectWithKnownFields(
+    value,
+    'alarms',
+    ['notificationTopicArn', 'periodMinutes', ...ALARM_THRESHOLD_FIELDS],
+    fail,
+  );
 
   const alarms: Record<string, unknown> = { ...DEFAULT_ALARMS };
   for (const key of ['periodMinutes', ...ALARM_THRESHOLD_FIELDS]) {
@@ -133,7 +159,10 @@ function resolveAlarms(value: unknown, region: string | undefined, fail: Fail): 
     const problem = snsTopicArnProblem(topic);
     if (problem) fail('alarms.notificationTopicArn', problem);
     if (region !== undefined && arnRegion(topic as string) !== region) {
-      fail('alarms.notificationTopicArn', `must be in the environment's region ${region} (CloudWatch alarms only notify topics in their own region), got ${JSON.stringify(topic)}`);
+      fail(
+        'alarms.notificationTopicArn',
+        `must be in the environment's region ${region} (CloudWatch alarms only notify topics in their own region), got ${JSON.stringify(topic)}`,
+      );
     }
     alarms.notificationTopicArn = topic;
   }
@@ -143,7 +172,11 @@ function resolveAlarms(value: unknown, region: string | undefined, fail: Fail): 
 function resolveCustomDomain(value: unknown, region: string | undefined, fail: Fail): CustomDomainConfig | undefined {
   if (value === undefined) return undefined;
   const { domainName, certificateArn, hostedZone } = objectWithKnownFields(
-    value, 'customDomain', ['domainName', 'certificateArn', 'hostedZone'], fail, '{domainName, certificateArn, hostedZone?}',
+    value,
+    'customDomain',
+    ['domainName', 'certificateArn', 'hostedZone'],
+    fail,
+    '{domainName, certificateArn, hostedZone?}',
   );
 
   const domainProblem = domainNameProblem(domainName);
@@ -151,7 +184,10 @@ function resolveCustomDomain(value: unknown, region: string | undefined, fail: F
   const certificateProblem = certificateArnProblem(certificateArn);
   if (certificateProblem) fail('customDomain.certificateArn', certificateProblem);
   if (region !== undefined && arnRegion(certificateArn as string) !== region) {
-    fail('customDomain.certificateArn', `must be in the environment's region ${region} (a regional custom domain uses a certificate from its own region), got ${JSON.stringify(certificateArn)}`);
+    fail(
+      'customDomain.certificateArn',
+      `must be in the environment's region ${region} (a regional custom domain uses a certificate from its own region), got ${JSON.stringify(certificateArn)}`,
+    );
   }
 
   if (hostedZone === undefined) return { domainName: domainName as string, certificateArn: certificateArn as string };
@@ -163,7 +199,14 @@ function resolveCustomDomain(value: unknown, region: string | undefined, fail: F
   if (nameProblem) fail('customDomain.hostedZone.name', nameProblem);
   const domain = domainName as string;
   if (domain !== zoneName && !domain.endsWith(`.${zoneName as string}`)) {
-    fail('customDomain.hostedZone.name', `must be ${JSON.stringify(domain)} or one of its parent domains, got ${JSON.stringify(name)}`);
+    fail(
+      'customDomain.hostedZone.name',
+      `must be ${JSON.stringify(domain)} or one of its parent domains, got ${JSON.stringify(name)}`,
+    );
   }
-  return { domainName: domain, certificateArn: certificateArn as string, hostedZone: { id: id as string, name: zoneName as string } };
+  return {
+    domainName: domain,
+    certificateArn: certificateArn as string,
+    hostedZone: { id: id as string, name: zoneName as string },
+  };
 }

@@ -43,7 +43,12 @@ export interface IssuerCheckOutcome {
   readonly jwks?: { readonly keys: readonly Jwk[] };
 }
 
-const skip = (id: string, title: string, reason: string): CheckResult => ({ id, title, verdict: 'skip', detail: reason });
+const skip = (id: string, title: string, reason: string): CheckResult => ({
+  id,
+  title,
+  verdict: 'skip',
+  detail: reason,
+});
 
 export async function runIssuerChecks(options: IssuerCheckOptions): Promise<IssuerCheckOutcome> {
   const { issuerUrl, net } = options;
@@ -58,7 +63,13 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
   const urlWarnings = urlProblem ? [] : issuerUrlWarnings(issuerUrl).filter((warning) => warning.includes('ends with'));
   add(
     urlProblem
-      ? { id: 'issuer.url', title: 'issuer URL', verdict: 'fail', detail: `issuer ${urlProblem}`, fix: 'use https://<host>[:port][/t/<tenant>]/oauth2/token (WSO2 IS) or https://api.asgardeo.io/t/<org>/oauth2/token' }
+      ? {
+          id: 'issuer.url',
+          title: 'issuer URL',
+          verdict: 'fail',
+          detail: `issuer ${urlProblem}`,
+          fix: 'use https://<host>[:port][/t/<tenant>]/oauth2/token (WSO2 IS) or https://api.asgardeo.io/t/<org>/oauth2/token',
+        }
       : urlWarnings.length > 0
         ? { id: 'issuer.url', title: 'issuer URL', verdict: 'warn', detail: urlWarnings[0], fix: FIX.trailingSlash }
         : { id: 'issuer.url', title: 'issuer URL', verdict: 'ok', detail: 'https, no query or fragment' },
@@ -74,7 +85,13 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const found = isIP(host) ? { addresses: [host] } : await net.lookup(host);
     if ('error' in found) {
-      add({ id: 'issuer.host', title: 'issuer host', verdict: 'fail', detail: `${host} does not resolve (${found.error})`, fix: FIX.hostUnresolved });
+      add({
+        id: 'issuer.host',
+        title: 'issuer host',
+        verdict: 'fail',
+        detail: `${host} does not resolve (${found.error})`,
+        fix: FIX.hostUnresolved,
+      });
       blocked = `issuer host ${host} does not resolve`;
     } else {
       // An IP literal needs no resolving: say what it is rather than "x resolves to x".
@@ -82,11 +99,28 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
       const named = isIP(host) ? `${host} is` : `${host} resolves to ${addresses},`;
       const isPrivate = isLocalOrPrivateHost(host) || found.addresses.some((address) => isLocalOrPrivateHost(address));
       if (!isPrivate) {
-        add({ id: 'issuer.host', title: 'issuer host', verdict: 'ok', detail: isIP(host) ? `${host} is a public address` : `${host} resolves to ${addresses}` });
+        add({
+          id: 'issuer.host',
+          title: 'issuer host',
+          verdict: 'ok',
+          detail: isIP(host) ? `${host} is a public address` : `${host} resolves to ${addresses}`,
+        });
       } else if (options.allowPrivate) {
-        add({ id: 'issuer.host', title: 'issuer host', verdict: 'fail', detail: `${named} loopback or private (${LOCAL_ONLY})`, fix: FIX.hostPrivate });
+        add({
+          id: 'issuer.host',
+          title: 'issuer host',
+          verdict: 'fail',
+          detail: `${named} loopback or private (${LOCAL_ONLY})`,
+          fix: FIX.hostPrivate,
+        });
       } else {
-        add({ id: 'issuer.host', title: 'issuer host', verdict: 'fail', detail: `${named} loopback or private: API Gateway cannot reach it${options.flagHints === false ? '' : ' (--allow-private checks the rest locally)'}`, fix: FIX.hostPrivate });
+        add({
+          id: 'issuer.host',
+          title: 'issuer host',
+          verdict: 'fail',
+          detail: `${named} loopback or private: API Gateway cannot reach it${options.flagHints === false ? '' : ' (--allow-private checks the rest locally)'}`,
+          fix: FIX.hostPrivate,
+        });
         blocked = `issuer host ${host} is loopback or private (--allow-private checks it locally)`;
       }
     }
@@ -97,7 +131,7 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
   const issuerTlsCheck = tlsCheck('tls.issuer', 'issuer TLS', issuerTls, blocked, options.extraCa);
   add(issuerTlsCheck);
   if (!blocked && issuerTls?.reachable && !issuerTls.trusted && !options.extraCa) {
-    blocked = 'the issuer\'s certificate is not trusted (--ca-file checks the rest locally)';
+    blocked = "the issuer's certificate is not trusted (--ca-file checks the rest locally)";
   }
 
   // 4. Discovery document.
@@ -139,10 +173,22 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
       parsed = undefined;
     }
     if (!parsed) {
-      add({ id: 'jwks.uri', title: 'jwks_uri', verdict: 'fail', detail: `discovery has no usable jwks_uri, got ${JSON.stringify(raw ?? null)}`, fix: FIX.jwksUriNotHttps });
+      add({
+        id: 'jwks.uri',
+        title: 'jwks_uri',
+        verdict: 'fail',
+        detail: `discovery has no usable jwks_uri, got ${JSON.stringify(raw ?? null)}`,
+        fix: FIX.jwksUriNotHttps,
+      });
       jwksBlocked = 'no usable jwks_uri';
     } else if (parsed.protocol !== 'https:') {
-      add({ id: 'jwks.uri', title: 'jwks_uri', verdict: 'fail', detail: `${raw} is not https`, fix: FIX.jwksUriNotHttps });
+      add({
+        id: 'jwks.uri',
+        title: 'jwks_uri',
+        verdict: 'fail',
+        detail: `${raw} is not https`,
+        fix: FIX.jwksUriNotHttps,
+      });
       jwksBlocked = 'jwks_uri is not https';
     } else if (parsed.host !== url!.host && isLocalOrPrivateHost(parsed.hostname)) {
       add({
@@ -165,7 +211,12 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
   if (!jwksUrl) {
     add(skip('tls.jwks', 'JWKS TLS', jwksBlocked!));
   } else if (jwksUrl.host === url!.host) {
-    add({ ...issuerTlsCheck, id: 'tls.jwks', title: 'JWKS TLS', detail: `same host as the issuer: ${issuerTlsCheck.detail}` });
+    add({
+      ...issuerTlsCheck,
+      id: 'tls.jwks',
+      title: 'JWKS TLS',
+      detail: `same host as the issuer: ${issuerTlsCheck.detail}`,
+    });
   } else {
     const jwksTls = await net.tlsTrust(jwksUrl.href);
     add(tlsCheck('tls.jwks', 'JWKS TLS', jwksTls, undefined, options.extraCa));
@@ -183,7 +234,13 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
     const fetched = await net.fetchJwks(jwksUrl.href);
     const keys = isRecord(fetched.body) && Array.isArray(fetched.body.keys) ? (fetched.body.keys as Jwk[]) : undefined;
     if (!fetched.failure && !keys) {
-      add({ id: 'jwks', title: 'JWKS', verdict: 'fail', detail: `${jwksUrl.href} answered JSON without a "keys" list`, fix: FIX.jwksUnreachable });
+      add({
+        id: 'jwks',
+        title: 'JWKS',
+        verdict: 'fail',
+        detail: `${jwksUrl.href} answered JSON without a "keys" list`,
+        fix: FIX.jwksUnreachable,
+      });
     } else {
       add(fetchCheck('jwks', 'JWKS', fetched, 'jwks'));
     }
@@ -200,11 +257,23 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
   return { checks, ...(jwks && { jwks }) };
 }
 
-function tlsCheck(id: string, title: string, tls: TlsTrustOutcome | undefined, blocked: string | undefined, extraCa: boolean | undefined): CheckResult {
+function tlsCheck(
+  id: string,
+  title: string,
+  tls: TlsTrustOutcome | undefined,
+  blocked: string | undefined,
+  extraCa: boolean | undefined,
+): CheckResult {
   if (!tls) return skip(id, title, blocked!);
   if (!tls.reachable) return skip(id, title, `no TLS session (${tls.reason ?? 'unknown error'}): see the fetch below`);
   const leaf = tls.subject ? ` for ${tls.subject}` : '';
-  if (tls.trusted) return { id, title, verdict: 'ok', detail: `certificate${leaf} trusted by Node's default CA store${tls.issuer ? ` (issued by ${tls.issuer})` : ''}` };
+  if (tls.trusted)
+    return {
+      id,
+      title,
+      verdict: 'ok',
+      detail: `certificate${leaf} trusted by Node's default CA store${tls.issuer ? ` (issued by ${tls.issuer})` : ''}`,
+    };
   return {
     id,
     title,
@@ -217,7 +286,12 @@ function tlsCheck(id: string, title: string, tls: TlsTrustOutcome | undefined, b
 function fetchCheck(id: string, title: string, fetched: FetchOutcome, what: 'discovery' | 'jwks'): CheckResult {
   const failure = fetched.failure;
   if (!failure) {
-    return { id, title, verdict: 'ok', detail: `${fetched.url}: ${fetched.status ?? 200} JSON, ${fetched.bytes ?? '?'} bytes in ${Math.round(fetched.elapsedMs)} ms` };
+    return {
+      id,
+      title,
+      verdict: 'ok',
+      detail: `${fetched.url}: ${fetched.status ?? 200} JSON, ${fetched.bytes ?? '?'} bytes in ${Math.round(fetched.elapsedMs)} ms`,
+    };
   }
   const fix = (() => {
     switch (failure.kind) {
@@ -255,7 +329,12 @@ function keysCheck(keys: readonly Jwk[]): CheckResult {
   const listed = `${usable.size} RSA signing key(s) with kid: ${[...usable.keys()].join(', ')}`;
   if (ignored.length === 0) return { ...base, verdict: 'ok', detail: listed };
   const nonRsa = keys.some((key) => key.kty !== 'RSA');
-  return { ...base, verdict: 'warn', detail: `${listed}; ignored by API Gateway: ${ignoredText}`, fix: nonRsa ? FIX.nonRsaKeys : FIX.keyWithoutKid };
+  return {
+    ...base,
+    verdict: 'warn',
+    detail: `${listed}; ignored by API Gateway: ${ignoredText}`,
+    fix: nonRsa ? FIX.nonRsaKeys : FIX.keyWithoutKid,
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

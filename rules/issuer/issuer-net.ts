@@ -27,7 +27,13 @@ export function createIssuerNet(options: IssuerNetOptions = {}): IssuerNet {
   const fetchJson = async (url: string): Promise<FetchOutcome> => {
     try {
       const fetched = await fetchJsonObject(url, fetchOptions);
-      return { url: fetched.url, status: fetched.status, bytes: fetched.bytes, elapsedMs: fetched.elapsedMs, body: fetched.json };
+      return {
+        url: fetched.url,
+        status: fetched.status,
+        bytes: fetched.bytes,
+        elapsedMs: fetched.elapsedMs,
+        body: fetched.json,
+      };
     } catch (error) {
       if (!(error instanceof IssuerFetchError)) throw error;
       const { facts } = error;

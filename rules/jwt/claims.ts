@@ -28,7 +28,10 @@ export function checkIssuer(claims: Claims, issuer: string): void {
  * @returns the claim that matched.
  * @throws AudienceMismatchError naming the claim and its value.
  */
-export function checkAudience(claims: Claims, audiences: readonly string[]): { claim: 'aud' | 'client_id'; value: string } {
+export function checkAudience(
+  claims: Claims,
+  audiences: readonly string[],
+): { claim: 'aud' | 'client_id'; value: string } {
   const expected = `one of the audiences ${JSON.stringify(audiences)}`;
   if (claims.aud !== undefined) {
     const values = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
@@ -42,7 +45,9 @@ export function checkAudience(claims: Claims, audiences: readonly string[]): { c
   if (typeof claims.client_id === 'string' && audiences.includes(claims.client_id)) {
     return { claim: 'client_id', value: claims.client_id };
   }
-  throw new AudienceMismatchError(`the token has no aud and its client_id ${show(claims.client_id)} is not ${expected}`);
+  throw new AudienceMismatchError(
+    `the token has no aud and its client_id ${show(claims.client_id)} is not ${expected}`,
+  );
 }
 
 /**
@@ -57,13 +62,19 @@ export function checkTimes(claims: Claims, nowSeconds: number): void {
   const iat = numericDate(claims, 'iat', false);
   const now = Math.floor(nowSeconds);
   if (exp <= now) {
-    throw new TokenExpiredError(`exp ${exp} (${iso(exp)}) is not after now ${now} (${iso(now)}): the token expired ${now - exp} s ago`);
+    throw new TokenExpiredError(
+      `exp ${exp} (${iso(exp)}) is not after now ${now} (${iso(now)}): the token expired ${now - exp} s ago`,
+    );
   }
   if (nbf !== undefined && nbf > now) {
-    throw new TokenNotYetValidError(`nbf ${nbf} (${iso(nbf)}) is after now ${now} (${iso(now)}): the token is valid in ${nbf - now} s`);
+    throw new TokenNotYetValidError(
+      `nbf ${nbf} (${iso(nbf)}) is after now ${now} (${iso(now)}): the token is valid in ${nbf - now} s`,
+    );
   }
   if (iat !== undefined && iat > now) {
-    throw new TokenIssuedInFutureError(`iat ${iat} (${iso(iat)}) is after now ${now} (${iso(now)}): check the issuer's clock`);
+    throw new TokenIssuedInFutureError(
+      `iat ${iat} (${iso(iat)}) is after now ${now} (${iso(now)}): check the issuer's clock`,
+    );
   }
 }
 
@@ -74,7 +85,9 @@ function numericDate(claims: Claims, name: string, required: boolean): number | 
     return undefined;
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new InvalidClaimError(`${name} must be a NumericDate (seconds since the epoch, a number), got ${show(value, 60)}`);
+    throw new InvalidClaimError(
+      `${name} must be a NumericDate (seconds since the epoch, a number), got ${show(value, 60)}`,
+    );
   }
   return value;
 }

@@ -47,7 +47,10 @@ export class UnsupportedAlgorithmError extends InvalidTokenError {
   get description(): string {
     return `signing method ${this.algorithm} is invalid`;
   }
-  constructor(message: string, readonly algorithm: string) {
+  constructor(
+    message: string,
+    readonly algorithm: string,
+  ) {
     super(message);
   }
 }
@@ -60,7 +63,10 @@ export class MissingKidError extends InvalidTokenError {
 /** No key in the issuer's JWKS has the token's `kid` (after one refetch). */
 export class UnknownKidError extends InvalidTokenError {
   readonly description = 'unable to find a signing key that matches the token kid';
-  constructor(message: string, readonly kid: string) {
+  constructor(
+    message: string,
+    readonly kid: string,
+  ) {
     super(message);
   }
 }
@@ -117,7 +123,10 @@ export class InsufficientScopeError extends AuthorizerRuleError {
   get description(): string {
     return `expected scopes: [${this.routeScopes.join(' ')}]`;
   }
-  constructor(message: string, readonly routeScopes: readonly string[]) {
+  constructor(
+    message: string,
+    readonly routeScopes: readonly string[],
+  ) {
     super(message);
   }
 }
@@ -134,7 +143,11 @@ export interface FetchFacts {
 
 /** Base of every failure to fetch the discovery document or the JWKS. */
 export abstract class IssuerFetchError extends Error {
-  constructor(message: string, readonly facts: FetchFacts, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly facts: FetchFacts,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = new.target.name;
   }
@@ -148,14 +161,22 @@ export class InvalidFetchUrlError extends IssuerFetchError {}
 
 /** No complete answer within the limit (1500 ms for API Gateway). */
 export class FetchTimeoutError extends IssuerFetchError {
-  constructor(message: string, facts: FetchFacts, readonly timeoutMs: number) {
+  constructor(
+    message: string,
+    facts: FetchFacts,
+    readonly timeoutMs: number,
+  ) {
     super(message, facts);
   }
 }
 
 /** The body is larger than the limit (150000 bytes for the JWKS). */
 export class ResponseTooLargeError extends IssuerFetchError {
-  constructor(message: string, facts: FetchFacts, readonly maxBytes: number) {
+  constructor(
+    message: string,
+    facts: FetchFacts,
+    readonly maxBytes: number,
+  ) {
     super(message, facts);
   }
 }
@@ -168,14 +189,24 @@ export class NotJsonError extends IssuerFetchError {}
 
 /** The TLS handshake failed, e.g. a self-signed or expired certificate or a wrong host name. */
 export class TlsError extends IssuerFetchError {
-  constructor(message: string, facts: FetchFacts, readonly code: string | undefined, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    facts: FetchFacts,
+    readonly code: string | undefined,
+    options?: { cause?: unknown },
+  ) {
     super(message, facts, options);
   }
 }
 
 /** DNS, connection refused, reset: no HTTP exchange happened. */
 export class NetworkError extends IssuerFetchError {
-  constructor(message: string, facts: FetchFacts, readonly code: string | undefined, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    facts: FetchFacts,
+    readonly code: string | undefined,
+    options?: { cause?: unknown },
+  ) {
     super(message, facts, options);
   }
 }

@@ -37,7 +37,8 @@ export interface FetchedJson extends FetchedResponse {
 }
 
 // OpenSSL and Node name certificate problems in these ways; everything else is the network.
-const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|ERR_OSSL_|HOSTNAME_MISMATCH|EPROTO)/;
+const TLS_CODE =
+  /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|ERR_OSSL_|HOSTNAME_MISMATCH|EPROTO)/;
 
 /**
  * GET over HTTPS with API Gateway's limits, reporting each way of failing with its own error
@@ -56,7 +57,12 @@ export function fetchLimited(url: string, options: FetchOptions = {}): Promise<F
     return Promise.reject(new InvalidFetchUrlError(`${show(url)} is not an absolute URL`, { url, elapsedMs: 0 }));
   }
   if (parsed.protocol !== 'https:') {
-    return Promise.reject(new InvalidFetchUrlError(`${show(url)} must use https: API Gateway only fetches keys over HTTPS`, { url, elapsedMs: 0 }));
+    return Promise.reject(
+      new InvalidFetchUrlError(`${show(url)} must use https: API Gateway only fetches keys over HTTPS`, {
+        url,
+        elapsedMs: 0,
+      }),
+    );
   }
   const extraCa = options.ca === undefined ? [] : Array.isArray(options.ca) ? options.ca : [options.ca];
 
@@ -64,7 +70,12 @@ export function fetchLimited(url: string, options: FetchOptions = {}): Promise<F
     let settled = false;
     let status: number | undefined;
     let bytes = 0;
-    const facts = (): FetchFacts => ({ url, elapsedMs: elapsed(), ...(status !== undefined && { status }), ...(status !== undefined && { bytes }) });
+    const facts = (): FetchFacts => ({
+      url,
+      elapsedMs: elapsed(),
+      ...(status !== undefined && { status }),
+      ...(status !== undefined && { bytes }),
+    });
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
@@ -81,15 +92,30 @@ export function fetchLimited(url: string, options: FetchOptions = {}): Promise<F
       ...(extraCa.length > 0 && { secureContext: secureContextTrusting(extraCa.map(String)) }),
     });
     const timer = setTimeout(() => {
-      fail(new FetchTimeoutError(`${url} did not answer completely within ${timeoutMs} ms (API Gateway's limit)`, facts(), timeoutMs));
+      fail(
+        new FetchTimeoutError(
+          `${url} did not answer completely within ${timeoutMs} ms (API Gateway's limit)`,
+          facts(),
+          timeoutMs,
+        ),
+      );
     }, timeoutMs);
 
     req.on('error', (error: NodeJS.ErrnoException) => {
       const code = error.code;
       if (code !== undefined && TLS_CODE.test(code)) {
-        fail(new TlsError(`TLS with ${parsed.host} failed: ${code}: ${error.message}`, facts(), code, { cause: error }));
+        fail(
+          new TlsError(`TLS with ${parsed.host} failed: ${code}: ${error.message}`, facts(), code, { cause: error }),
+        );
       } else {
-        fail(new NetworkError(`${url} could not be reached: ${code ?? error.message}${code ? `: ${error.message}` : ''}`, facts(), code, { cause: error }));
+        fail(
+          new NetworkError(
+            `${url} could not be reached: ${code ?? error.message}${code ? `: ${error.message}` : ''}`,
+            facts(),
+            code,
+            { cause: error },
+          ),
+        );
       }
     });
     req.on('response', (res) => {
@@ -102,22 +128,40 @@ export function fetchLimited(url: string, options: FetchOptions = {}): Promise<F
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBytes) {
         bytes = declared;
-        return fail(new ResponseTooLargeError(`${url} declares ${declared} bytes, more than the limit of ${maxBytes}`, facts(), maxBytes));
+        return fail(
+          new ResponseTooLargeError(
+            `${url} declares ${declared} bytes, more than the limit of ${maxBytes}`,
+            facts(),
+            maxBytes,
+          ),
+        );
       }
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
         if (bytes > maxBytes) {
-          return fail(new ResponseTooLargeError(`${url} sent more than the limit of ${maxBytes} bytes`, facts(), maxBytes));
+          return fail(
+            new ResponseTooLargeError(`${url} sent more than the limit of ${maxBytes} bytes`, facts(), maxBytes),
+          );
         }
         chunks.push(chunk);
       });
-      res.on('error', (error) => fail(new NetworkError(`${url} broke off while answering: ${error.message}`, facts(), undefined, { cause: error })));
+      res.on('error', (error) =>
+        fail(
+          new NetworkError(`${url} broke off while answering: ${error.message}`, facts(), undefined, { cause: error }),
+        ),
+      );
       res.on('end', () => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        resolve({ ...facts(), status: status!, bytes, contentType: res.headers['content-type'], body: Buffer.concat(chunks) });
+        resolve({
+          ...facts(),
+          status: status!,
+          bytes,
+          contentType: res.headers['content-type'],
+          body: Buffer.concat(chunks),
+        });
       });
     });
     req.end();
@@ -148,7 +192,10 @@ export async function fetchJsonObject(url: string, options: FetchOptions = {}): 
     json = JSON.parse(response.body.toString('utf8'));
   } catch {
     const start = response.body.subarray(0, 40).toString('utf8');
-    throw new NotJsonError(`${url} did not answer JSON (content-type ${show(response.contentType ?? null)}, starts with ${show(start)})`, response);
+    throw new NotJsonError(
+      `${url} did not answer JSON (content-type ${show(response.contentType ?? null)}, starts with ${show(start)})`,
+      response,
+    );
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new NotJsonError(`${url} answered JSON that is not an object: ${show(json, 60)}`, response);

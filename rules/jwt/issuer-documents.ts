@@ -31,7 +31,10 @@ export async function fetchDiscovery(issuer: string, options: FetchOptions = {})
   const { body: _body, ...response } = await fetchJsonObject(discoveryUrlFor(issuer), options);
   const jwksUri = response.json.jwks_uri;
   if (typeof jwksUri !== 'string' || jwksUri === '') {
-    throw new DiscoveryDocumentError(`the discovery document at ${response.url} has no jwks_uri (got ${show(jwksUri)})`, response);
+    throw new DiscoveryDocumentError(
+      `the discovery document at ${response.url} has no jwks_uri (got ${show(jwksUri)})`,
+      response,
+    );
   }
   if (!/^https:\/\//i.test(jwksUri)) {
     throw new DiscoveryDocumentError(`the discovery document's jwks_uri ${show(jwksUri)} must use https`, response);
@@ -46,7 +49,10 @@ export async function fetchDiscovery(issuer: string, options: FetchOptions = {})
 export async function fetchJwks(jwksUri: string, options: FetchOptions = {}): Promise<JwksResult> {
   const { body: _body, ...response } = await fetchJsonObject(jwksUri, options);
   if (!Array.isArray(response.json.keys)) {
-    throw new JwksDocumentError(`the JWKS at ${response.url} has no keys array (got ${show(response.json.keys)})`, response);
+    throw new JwksDocumentError(
+      `the JWKS at ${response.url} has no keys array (got ${show(response.json.keys)})`,
+      response,
+    );
   }
   const { keys, ignored } = selectSigningKeys({ keys: response.json.keys });
   if (keys.size === 0) {

@@ -82,7 +82,10 @@ export class IssuerKeySource implements KeySource {
     }
     const key = keys.get(kid);
     if (key) return key;
-    throw new UnknownKidError(`kid ${show(kid, 80)} is not among the issuer's signing keys ${show([...keys.keys()], 200)}`, kid);
+    throw new UnknownKidError(
+      `kid ${show(kid, 80)} is not among the issuer's signing keys ${show([...keys.keys()], 200)}`,
+      kid,
+    );
   }
 
   private usableKeys(): ReadonlyMap<string, JWK> | undefined {

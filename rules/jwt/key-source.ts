@@ -27,6 +27,23 @@ export interface SigningKeys {
   readonly ignored: readonly IgnoredKey[];
 }
 
+/** Why API Gateway cannot use this key, or undefined when it can. */
+function whyUnusable(
+  key: Record<string, unknown>,
+  index: number,
+  kid: string | undefined,
+  taken: ReadonlyMap<string, JWK>,
+): string | undefined {
+  if (key.kty !== 'RSA') return `keys[${index}] kty ${show(key.kty, 20)} is not RSA`;
+  if (kid === undefined) return `keys[${index}] has no kid`;
+  if (key.use !== undefined && key.use !== 'sig')
+    return `keys[${index}] (kid ${show(kid, 80)}) use ${show(key.use, 20)} is not "sig"`;
+  if (typeof key.n !== 'string' || typeof key.e !== 'string')
+    return `keys[${index}] (kid ${show(kid, 80)}) lacks the RSA modulus n or exponent e`;
+  if (taken.has(kid)) return `keys[${index}] repeats kid ${show(kid, 80)}; the first one is used`;
+  return undefined;
+}
+
 /**
  * Picks from a JWKS the keys API Gateway can use: `kty: RSA`, a `kid`, `use` absent or `sig`,
  * and a modulus and exponent. Everything else is listed with the reason, for the doctor.
@@ -41,13 +58,9 @@ export function selectSigningKeys(jwks: { keys: readonly unknown[] }): SigningKe
     }
     const key = candidate as Record<string, unknown>;
     const kid = typeof key.kid === 'string' && key.kid !== '' ? key.kid : undefined;
-    const ignore = (reason: string): void => void ignored.push({ index, ...(kid !== undefined && { kid }), reason });
-    if (key.kty !== 'RSA') return ignore(`keys[${index}] kty ${show(key.kty, 20)} is not RSA`);
-    if (kid === undefined) return ignore(`keys[${index}] has no kid`);
-    if (key.use !== undefined && key.use !== 'sig') return ignore(`keys[${index}] (kid ${show(kid, 80)}) use ${show(key.use, 20)} is not "sig"`);
-    if (typeof key.n !== 'string' || typeof key.e !== 'string') return ignore(`keys[${index}] (kid ${show(kid, 80)}) lacks the RSA modulus n or exponent e`);
-    if (keys.has(kid)) return ignore(`keys[${index}] repeats kid ${show(kid, 80)}; the first one is used`);
-    keys.set(kid, key as JWK);
+    const reason = whyUnusable(key, index, kid, keys);
+    if (reason !== undefined) ignored.push({ index, ...(kid !== undefined && { kid }), reason });
+    else keys.set(kid as string, key as JWK);
   });
   return { keys, ignored };
 }
@@ -58,7 +71,11 @@ export function staticKeySource(jwks: { keys: readonly unknown[] }): KeySource {
   return {
     async getSigningKey(kid) {
       const key = keys.get(kid);
-      if (!key) throw new UnknownKidError(`kid ${show(kid, 80)} is not among the issuer's signing keys ${show([...keys.keys()], 200)}`, kid);
+      if (!key)
+        throw new UnknownKidError(
+          `kid ${show(kid, 80)} is not among the issuer's signing keys ${show([...keys.keys()], 200)}`,
+          kid,
+        );
       return key;
     },
   };

@@ -11,7 +11,10 @@ const imported = new WeakMap<JWK, Map<string, Promise<ImportedKey>>>();
 
 function importOnce(jwk: JWK, alg: SupportedAlgorithm): Promise<ImportedKey> {
   let byAlg = imported.get(jwk);
-  if (!byAlg) imported.set(jwk, (byAlg = new Map()));
+  if (!byAlg) {
+    byAlg = new Map();
+    imported.set(jwk, byAlg);
+  }
   let key = byAlg.get(alg);
   if (!key) {
     key = importJWK(jwk, alg);
@@ -33,17 +36,23 @@ export async function verifySignature(compact: string, alg: SupportedAlgorithm, 
     throw new KeyMismatchError(`the key with kid ${show(jwk.kid, 80)} is ${show(jwk.kty, 20)}, not RSA`);
   }
   if (jwk.alg !== undefined && jwk.alg !== alg) {
-    throw new KeyMismatchError(`the key with kid ${show(jwk.kid, 80)} is for alg ${show(jwk.alg, 20)}, the token says ${alg}`);
+    throw new KeyMismatchError(
+      `the key with kid ${show(jwk.kid, 80)} is for alg ${show(jwk.alg, 20)}, the token says ${alg}`,
+    );
   }
   let key: ImportedKey;
   try {
     key = await importOnce(jwk, alg);
   } catch (error) {
-    throw new KeyMismatchError(`the key with kid ${show(jwk.kid, 80)} cannot be used for ${alg}: ${(error as Error).message}`);
+    throw new KeyMismatchError(
+      `the key with kid ${show(jwk.kid, 80)} cannot be used for ${alg}: ${(error as Error).message}`,
+    );
   }
   try {
     await compactVerify(compact, key, { algorithms: [alg] });
   } catch {
-    throw new InvalidSignatureError(`the signature does not verify with the issuer's key ${show(jwk.kid, 80)} (${alg})`);
+    throw new InvalidSignatureError(
+      `the signature does not verify with the issuer's key ${show(jwk.kid, 80)} (${alg})`,
+    );
   }
 }

@@ -58,7 +58,10 @@ export function checkTlsTrust(url: string, options: TlsTrustOptions = {}): Promi
       socket.destroy();
       resolve({ ...result, elapsedMs: elapsed() });
     };
-    const timer = setTimeout(() => finish({ reachable: false, trusted: false, reason: `no TLS handshake within ${timeoutMs} ms` }), timeoutMs);
+    const timer = setTimeout(
+      () => finish({ reachable: false, trusted: false, reason: `no TLS handshake within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
     socket.once('secureConnect', () => {
       const cert = socket.getPeerCertificate();
       const names = describe(cert);
@@ -70,7 +73,9 @@ export function checkTlsTrust(url: string, options: TlsTrustOptions = {}): Promi
         ...names,
       });
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => finish({ reachable: false, trusted: false, reason: error.code ?? error.message }));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      finish({ reachable: false, trusted: false, reason: error.code ?? error.message }),
+    );
   });
 }
 

@@ -17,7 +17,10 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
  * API Gateway accepts the bare token or `Bearer <token>`.
  * @throws TokenMissingError when there is no value, or only `Bearer`.
  */
-export function extractToken(identitySourceValue: string | readonly string[] | undefined, identitySource = '$request.header.Authorization'): string {
+export function extractToken(
+  identitySourceValue: string | readonly string[] | undefined,
+  identitySource = '$request.header.Authorization',
+): string {
   const value = Array.isArray(identitySourceValue) ? identitySourceValue[0] : identitySourceValue;
   const trimmed = typeof value === 'string' ? value.trim() : '';
   const token = BEARER.test(trimmed) ? trimmed.replace(BEARER, '') : /^bearer$/i.test(trimmed) ? '' : trimmed;

@@ -53,7 +53,11 @@ export interface AuthorizerVerdict {
  * @param nowSeconds the current time in seconds. @default Date.now() / 1000
  * @throws the AuthorizerRuleError of the first rule that fails, in that order.
  */
-export async function verifyToken(token: string, config: Omit<AuthorizerConfig, 'identitySource'>, nowSeconds = Date.now() / 1000): Promise<VerifiedToken> {
+export async function verifyToken(
+  token: string,
+  config: Omit<AuthorizerConfig, 'identitySource'>,
+  nowSeconds = Date.now() / 1000,
+): Promise<VerifiedToken> {
   const decoded = decodeToken(token);
   const checked = checkHeader(decoded.header);
   const jwk = await config.keySource.getSigningKey(checked.kid);
@@ -90,14 +94,27 @@ export async function authorize(
 
 /** The verdict for a token that passed every rule. Pure. */
 export function allowed(claims: Claims, scopes: string[] | null): AuthorizerVerdict {
-  return { status: 200, claims, scopes, error: null, errorCode: null, errorDescription: null, body: null, wwwAuthenticate: null };
+  return {
+    status: 200,
+    claims,
+    scopes,
+    error: null,
+    errorCode: null,
+    errorDescription: null,
+    body: null,
+    wwwAuthenticate: null,
+  };
 }
 
 /**
  * The verdict for a rejection: status, API Gateway's exact body and `www-authenticate`. Pure.
  * @param claims the verified claims, for a 403 only.
  */
-export function rejected(error: AuthorizerRuleError, routeScopes: readonly string[], claims?: Claims): AuthorizerVerdict {
+export function rejected(
+  error: AuthorizerRuleError,
+  routeScopes: readonly string[],
+  claims?: Claims,
+): AuthorizerVerdict {
   return {
     status: error.status,
     claims: error.status === 403 && claims ? claims : null,

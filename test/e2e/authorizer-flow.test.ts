@@ -4,13 +4,22 @@
  * the real app synthesized with this run's issuer.
  */
 import { createPublicKey } from 'node:crypto';
-import { accessTokenClaims, fetchToken, httpCall, httpsCall, type LocalStack, nowSeconds, useLocalStack } from '../support/local-stack';
+import {
+  accessTokenClaims,
+  fetchToken,
+  httpCall,
+  httpsCall,
+  type LocalStack,
+  nowSeconds,
+  useLocalStack,
+} from '../support/local-stack';
 import { hmacToken, rsaKey, signJws, tamperPayload, unsignedToken } from '../support/signing';
 
 let stack: LocalStack;
 const UNAUTHORIZED = '{"message":"Unauthorized"}';
 const FORBIDDEN = '{"message":"Forbidden"}';
-const invalid = (description: string, scope = '') => `Bearer scope="${scope}" error="invalid_token" error_description="${description}"`;
+const invalid = (description: string, scope = '') =>
+  `Bearer scope="${scope}" error="invalid_token" error_description="${description}"`;
 
 useLocalStack((started) => (stack = started));
 
@@ -21,12 +30,19 @@ const withoutClaim = (name: string, extra: Record<string, unknown> = {}) => {
   delete all[name];
   return all;
 };
-const get = (path: string, authorization?: string) => httpCall(`${stack.gatewayUrl}${path}`, { headers: authorization === undefined ? {} : { authorization } });
+const get = (path: string, authorization?: string) =>
+  httpCall(`${stack.gatewayUrl}${path}`, { headers: authorization === undefined ? {} : { authorization } });
 
 async function expect401(path: string, authorization: string | undefined, description: string, scope = '') {
   const response = await get(path, authorization);
-  expect({ status: response.status, body: response.body, wwwAuthenticate: response.headers['www-authenticate'] }).toEqual({
-    status: 401, body: UNAUTHORIZED, wwwAuthenticate: invalid(description, scope),
+  expect({
+    status: response.status,
+    body: response.body,
+    wwwAuthenticate: response.headers['www-authenticate'],
+  }).toEqual({
+    status: 401,
+    body: UNAUTHORIZED,
+    wwwAuthenticate: invalid(description, scope),
   });
 }
 
@@ -49,15 +65,29 @@ describe('the seed\'s "test it out" steps', () => {
     const body = JSON.parse(me.body);
     const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
     expect(body).toEqual({
-      subject: stack.clientId, clientId: stack.clientId, issuer: stack.issuer, audience: [stack.clientId],
-      scopes: ['api:access', 'reports:read'], tokenKind: 'APPLICATION', expiresAt: new Date(payload.exp * 1000).toISOString(),
+      subject: stack.clientId,
+      clientId: stack.clientId,
+      issuer: stack.issuer,
+      audience: [stack.clientId],
+      scopes: ['api:access', 'reports:read'],
+      tokenKind: 'APPLICATION',
+      expiresAt: new Date(payload.exp * 1000).toISOString(),
     });
   });
 
   test('a password-grant (user) token: APPLICATION_USER with the user as subject', async () => {
-    const { access_token: token } = await fetchToken(stack, { grant_type: 'password', username: 'alice', password: 'alice-password', scope: 'reports:read' });
+    const { access_token: token } = await fetchToken(stack, {
+      grant_type: 'password',
+      username: 'alice',
+      password: 'alice-password',
+      scope: 'reports:read',
+    });
     const me = JSON.parse((await get('/me', `Bearer ${token}`)).body);
-    expect(me).toMatchObject({ subject: '2f5c6d0e-1b2a-4c3d-8e9f-0a1b2c3d4e5f', tokenKind: 'APPLICATION_USER', scopes: ['reports:read'] });
+    expect(me).toMatchObject({
+      subject: '2f5c6d0e-1b2a-4c3d-8e9f-0a1b2c3d4e5f',
+      tokenKind: 'APPLICATION_USER',
+      scopes: ['reports:read'],
+    });
   });
 
   test('the Bearer prefix and the bare token are both accepted', async () => {
@@ -67,34 +97,60 @@ describe('the seed\'s "test it out" steps', () => {
   });
 
   test('an expired token: 401', async () => {
-    await expect401('/hello', `Bearer ${await stack.signingKey.sign(claims({ exp: now() - 60 }))}`, 'the token has expired');
+    await expect401(
+      '/hello',
+      `Bearer ${await stack.signingKey.sign(claims({ exp: now() - 60 }))}`,
+      'the token has expired',
+    );
   });
 });
 
 describe('claim rules', () => {
   test('nbf in the future: 401', async () => {
-    await expect401('/hello', `Bearer ${await stack.signingKey.sign(claims({ nbf: now() + 300 }))}`, 'the token is not valid yet');
+    await expect401(
+      '/hello',
+      `Bearer ${await stack.signingKey.sign(claims({ nbf: now() + 300 }))}`,
+      'the token is not valid yet',
+    );
   });
 
   test('iat in the future: 401', async () => {
-    await expect401('/hello', `Bearer ${await stack.signingKey.sign(claims({ iat: now() + 300 }))}`, 'the token was issued in the future');
+    await expect401(
+      '/hello',
+      `Bearer ${await stack.signingKey.sign(claims({ iat: now() + 300 }))}`,
+      'the token was issued in the future',
+    );
   });
 
   test('a wrong issuer (trailing slash): 401', async () => {
-    await expect401('/hello', `Bearer ${await stack.signingKey.sign(claims({ iss: `${stack.issuer}/` }))}`, 'the token does not have a valid issuer');
+    await expect401(
+      '/hello',
+      `Bearer ${await stack.signingKey.sign(claims({ iss: `${stack.issuer}/` }))}`,
+      'the token does not have a valid issuer',
+    );
   });
 
   test('a wrong audience: 401', async () => {
-    await expect401('/hello', `Bearer ${await stack.signingKey.sign(claims({ aud: 'other-app-client' }))}`, 'the token does not have a valid audience');
+    await expect401(
+      '/hello',
+      `Bearer ${await stack.signingKey.sign(claims({ aud: 'other-app-client' }))}`,
+      'the token does not have a valid audience',
+    );
   });
 
   test('a real token of another client: 401 (audience)', async () => {
     const basic = Buffer.from('other-app-client:other-app-secret').toString('base64');
     const response = await httpsCall(`${stack.idpOrigin}/oauth2/token`, {
-      method: 'POST', ca: stack.caPem, body: 'grant_type=client_credentials&scope=api:access',
+      method: 'POST',
+      ca: stack.caPem,
+      body: 'grant_type=client_credentials&scope=api:access',
       headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
     });
-    await expect401('/hello', `Bearer ${JSON.parse(response.body).access_token}`, 'the token does not have a valid audience');
+    await expect401(
+      '/hello',
+      `Bearer ${JSON.parse(response.body).access_token}`,
+      'the token does not have a valid audience',
+    );
   });
 
   test('no aud but a matching client_id: 200', async () => {
@@ -102,37 +158,68 @@ describe('claim rules', () => {
   });
 
   test('no aud and a wrong client_id: 401', async () => {
-    await expect401('/hello', `Bearer ${await stack.signingKey.sign(withoutClaim('aud', { client_id: 'other-app-client' }))}`, 'the token does not have a valid audience');
+    await expect401(
+      '/hello',
+      `Bearer ${await stack.signingKey.sign(withoutClaim('aud', { client_id: 'other-app-client' }))}`,
+      'the token does not have a valid audience',
+    );
   });
 });
 
 describe('signature and header rules', () => {
   test('an unknown kid: 401', async () => {
-    await expect401('/hello', `Bearer ${await stack.signingKey.sign(claims(), { kid: 'not-a-published-kid_RS256' })}`, 'unable to find a signing key that matches the token kid');
+    await expect401(
+      '/hello',
+      `Bearer ${await stack.signingKey.sign(claims(), { kid: 'not-a-published-kid_RS256' })}`,
+      'unable to find a signing key that matches the token kid',
+    );
   });
 
   test('no kid: 401', async () => {
-    await expect401('/hello', `Bearer ${await stack.signingKey.sign(claims(), { kid: undefined })}`, 'the token has no kid header');
+    await expect401(
+      '/hello',
+      `Bearer ${await stack.signingKey.sign(claims(), { kid: undefined })}`,
+      'the token has no kid header',
+    );
   });
 
   test('alg none: 401', async () => {
-    await expect401('/hello', `Bearer ${unsignedToken({ alg: 'none', typ: 'at+jwt', kid: stack.signingKey.kid }, claims())}`, 'signing method none is invalid');
+    await expect401(
+      '/hello',
+      `Bearer ${unsignedToken({ alg: 'none', typ: 'at+jwt', kid: stack.signingKey.kid }, claims())}`,
+      'signing method none is invalid',
+    );
   });
 
   test('HS256 signed with the RSA public key as the secret: 401', async () => {
     const jwk = stack.signingKey.jwks.keys[0];
-    const pem = createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e } as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
-    await expect401('/hello', `Bearer ${hmacToken({ alg: 'HS256', typ: 'at+jwt', kid: stack.signingKey.kid }, claims(), pem)}`, 'signing method HS256 is invalid');
+    const pem = createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e } as never, format: 'jwk' })
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
+    await expect401(
+      '/hello',
+      `Bearer ${hmacToken({ alg: 'HS256', typ: 'at+jwt', kid: stack.signingKey.kid }, claims(), pem)}`,
+      'signing method HS256 is invalid',
+    );
   });
 
   test('signed by another RSA key under the same kid: 401', async () => {
     const intruder = await rsaKey(stack.signingKey.kid);
-    await expect401('/hello', `Bearer ${await signJws({ alg: 'RS256', typ: 'at+jwt', kid: stack.signingKey.kid }, claims(), intruder.privateKey)}`, 'the token signature is invalid');
+    await expect401(
+      '/hello',
+      `Bearer ${await signJws({ alg: 'RS256', typ: 'at+jwt', kid: stack.signingKey.kid }, claims(), intruder.privateKey)}`,
+      'the token signature is invalid',
+    );
   });
 
   test('a tampered payload: 401', async () => {
     const token = await stack.signingKey.sign(claims({ scope: 'api:access' }));
-    await expect401('/reports', `Bearer ${tamperPayload(token, claims({ scope: 'reports:read' }))}`, 'the token signature is invalid', 'reports:read');
+    await expect401(
+      '/reports',
+      `Bearer ${tamperPayload(token, claims({ scope: 'reports:read' }))}`,
+      'the token signature is invalid',
+      'reports:read',
+    );
   });
 
   test('garbage: 401', async () => {
@@ -144,8 +231,15 @@ describe('scopes', () => {
   test('a token from the identity provider without the route scope: 403; with it: 200', async () => {
     const without = (await fetchToken(stack, { scope: 'api:access' })).access_token;
     const forbidden = await get('/reports', `Bearer ${without}`);
-    expect({ status: forbidden.status, body: forbidden.body, wwwAuthenticate: forbidden.headers['www-authenticate'] }).toEqual({
-      status: 403, body: FORBIDDEN, wwwAuthenticate: 'Bearer scope="reports:read" error="insufficient_scope" error_description="expected scopes: [reports:read]"',
+    expect({
+      status: forbidden.status,
+      body: forbidden.body,
+      wwwAuthenticate: forbidden.headers['www-authenticate'],
+    }).toEqual({
+      status: 403,
+      body: FORBIDDEN,
+      wwwAuthenticate:
+        'Bearer scope="reports:read" error="insufficient_scope" error_description="expected scopes: [reports:read]"',
     });
     const withScope = (await fetchToken(stack, { scope: 'reports:read' })).access_token;
     const ok = await get('/reports', `Bearer ${withScope}`);
@@ -154,7 +248,12 @@ describe('scopes', () => {
   });
 
   test('an ID token (same issuer and key, aud = client id, no scope) opens a scope-less route and is 403 on a scoped one: why default scopes matter', async () => {
-    const { id_token: idToken } = await fetchToken(stack, { grant_type: 'password', username: 'alice', password: 'alice-password', scope: 'openid reports:read' });
+    const { id_token: idToken } = await fetchToken(stack, {
+      grant_type: 'password',
+      username: 'alice',
+      password: 'alice-password',
+      scope: 'openid reports:read',
+    });
     const payload = JSON.parse(Buffer.from(idToken.split('.')[1], 'base64url').toString());
     expect(payload.scope).toBeUndefined();
     expect(payload).toMatchObject({ iss: stack.issuer, aud: stack.clientId, amr: ['password'] });
@@ -182,10 +281,11 @@ describe('routes and CORS', () => {
   });
 
   test('CORS preflight: the allowed origin gets the CORS headers, another origin none', async () => {
-    const preflight = (origin: string) => httpCall(`${stack.gatewayUrl}/hello`, {
-      method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
-    });
+    const preflight = (origin: string) =>
+      httpCall(`${stack.gatewayUrl}/hello`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      });
     const allowed = await preflight('http://localhost:3000');
     expect(allowed.status).toBe(204);
     expect(allowed.headers).toMatchObject({
@@ -212,8 +312,16 @@ describe('access log', () => {
     const token = await stack.signingKey.sign(claims({ exp: now() - 1 }));
     await get('/me', `Bearer ${token}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const entry = stack.gateway.lines.map((line) => { try { return JSON.parse(line); } catch { return undefined; } })
-      .filter((e) => e?.path === '/me' && e.status === 401).pop();
+    const entry = stack.gateway.lines
+      .map((line) => {
+        try {
+          return JSON.parse(line);
+        } catch {
+          return undefined;
+        }
+      })
+      .filter((e) => e?.path === '/me' && e.status === 401)
+      .pop();
     expect(entry).toMatchObject({ httpMethod: 'GET', routeKey: 'GET /me', status: 401 });
     expect(entry.authorizerError).toMatch(/^exp \d+ \(.*\) is not after now \d+ \(.*\): the token expired \d+ s ago$/);
     expect(typeof entry.responseLatency).toBe('number');

@@ -6,7 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
-import { accessTokenClaims, httpCall, httpsCall, type LocalStack, nowSeconds, useLocalStack } from '../support/local-stack';
+import {
+  accessTokenClaims,
+  httpCall,
+  httpsCall,
+  type LocalStack,
+  nowSeconds,
+  useLocalStack,
+} from '../support/local-stack';
 
 let stack: LocalStack;
 useLocalStack((started) => (stack = started));
@@ -43,40 +50,66 @@ describe('bad input', () => {
   test('a 64 KB header: 431 from both servers, which keep serving', async () => {
     const big = 'x'.repeat(64 * 1024);
     expect((await httpCall(`${stack.gatewayUrl}/hello`, { headers: { 'x-big': big }, agent: false })).status).toBe(431);
-    expect((await httpsCall(`${stack.idpOrigin}/oauth2/jwks`, { ca: stack.caPem, headers: { 'x-big': big } })).status).toBe(431);
+    expect(
+      (await httpsCall(`${stack.idpOrigin}/oauth2/jwks`, { ca: stack.caPem, headers: { 'x-big': big } })).status,
+    ).toBe(431);
     await stillHealthy();
   });
 
   test('a 1 MB token: 431 as a header, 413 at the token endpoint, 401 when the rules see it', async () => {
     const huge = `${'a'.repeat(512 * 1024)}.${'b'.repeat(512 * 1024)}.c`;
-    expect((await httpCall(`${stack.gatewayUrl}/hello`, { headers: { authorization: `Bearer ${huge}` }, agent: false })).status).toBe(431);
+    expect(
+      (await httpCall(`${stack.gatewayUrl}/hello`, { headers: { authorization: `Bearer ${huge}` }, agent: false }))
+        .status,
+    ).toBe(431);
     const tokenEndpoint = await httpsCall(`${stack.idpOrigin}/oauth2/token`, {
-      method: 'POST', ca: stack.caPem, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `grant_type=client_credentials&assertion=${huge}`,
+      method: 'POST',
+      ca: stack.caPem,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `grant_type=client_credentials&assertion=${huge}`,
     });
     expect(tokenEndpoint.status).toBe(413);
-    expect(JSON.parse(tokenEndpoint.body)).toEqual({ error: 'invalid_request', error_description: 'the request body is larger than 65536 bytes' });
+    expect(JSON.parse(tokenEndpoint.body)).toEqual({
+      error: 'invalid_request',
+      error_description: 'the request body is larger than 65536 bytes',
+    });
     // A 12 KB token fits the header limit and reaches the rules, which reject it cleanly.
     const long = `${'a'.repeat(6000)}.${'b'.repeat(6000)}.c`;
     const judged = await httpCall(`${stack.gatewayUrl}/hello`, { headers: { authorization: `Bearer ${long}` } });
     expect(judged.status).toBe(401);
-    expect(judged.headers['www-authenticate']).toBe('Bearer scope="" error="invalid_token" error_description="the token is malformed"');
+    expect(judged.headers['www-authenticate']).toBe(
+      'Bearer scope="" error="invalid_token" error_description="the token is malformed"',
+    );
     await stillHealthy();
   });
 
   test('invalid UTF-8 in the Authorization header, the path and the body', async () => {
     const gatewayPort = Number(new URL(stack.gatewayUrl).port);
-    const header = Buffer.concat([Buffer.from('GET /hello HTTP/1.1\r\nhost: x\r\nconnection: close\r\nauthorization: Bearer '), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('\r\n\r\n')]);
+    const header = Buffer.concat([
+      Buffer.from('GET /hello HTTP/1.1\r\nhost: x\r\nconnection: close\r\nauthorization: Bearer '),
+      Buffer.from([0xff, 0xfe, 0xc3]),
+      Buffer.from('\r\n\r\n'),
+    ]);
     expect(await rawRequest(gatewayPort, header)).toBe('HTTP/1.1 401 Unauthorized');
-    const path = Buffer.concat([Buffer.from('GET /he'), Buffer.from([0xff]), Buffer.from('llo HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n')]);
+    const path = Buffer.concat([
+      Buffer.from('GET /he'),
+      Buffer.from([0xff]),
+      Buffer.from('llo HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n'),
+    ]);
     expect(await rawRequest(gatewayPort, path)).toMatch(/^HTTP\/1\.1 (400|404) /);
     const token = await stack.signingKey.sign(claims());
     const body = await httpCall(`${stack.gatewayUrl}/hello`, {
       // Node's client sends a GET body without a length unless told: say it.
-      method: 'GET', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': '4' }, body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]),
+      method: 'GET',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': '4' },
+      body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]),
     });
     expect(body.status).toBe(200);
     const idp = await httpsCall(`${stack.idpOrigin}/oauth2/token`, {
-      method: 'POST', ca: stack.caPem, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from([0x67, 0x3d, 0xff, 0xfe]),
+      method: 'POST',
+      ca: stack.caPem,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: Buffer.from([0x67, 0x3d, 0xff, 0xfe]),
     });
     expect(idp.status).toBe(401);
     expect(JSON.parse(idp.body).error).toBe('invalid_client');
@@ -85,13 +118,23 @@ describe('bad input', () => {
 
   test('a non-JSON body to the gateway and a JSON body to the token endpoint', async () => {
     const token = await stack.signingKey.sign(claims());
-    const gateway = await httpCall(`${stack.gatewayUrl}/hello`, { headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': '9' }, body: '{not json' });
+    const gateway = await httpCall(`${stack.gatewayUrl}/hello`, {
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': '9' },
+      body: '{not json',
+    });
     expect(gateway.status).toBe(200);
     const idp = await httpsCall(`${stack.idpOrigin}/oauth2/token`, {
-      method: 'POST', ca: stack.caPem, headers: { 'content-type': 'application/json' }, body: '{"grant_type":',
+      method: 'POST',
+      ca: stack.caPem,
+      headers: { 'content-type': 'application/json' },
+      body: '{"grant_type":',
     });
     expect(idp.status).toBe(400);
-    expect(JSON.parse(idp.body)).toEqual({ error: 'invalid_request', error_description: 'the request body must be application/x-www-form-urlencoded, got content-type "application/json"' });
+    expect(JSON.parse(idp.body)).toEqual({
+      error: 'invalid_request',
+      error_description:
+        'the request body must be application/x-www-form-urlencoded, got content-type "application/json"',
+    });
     await stillHealthy();
   });
 });
@@ -100,10 +143,19 @@ describe('load', () => {
   test('1,000 concurrent connections to each server all get the right answer', async () => {
     const token = await stack.signingKey.sign(claims());
     const gatewayCalls = Array.from({ length: 1000 }, (_, i) =>
-      httpCall(`${stack.gatewayUrl}/hello`, { agent: false, headers: i % 2 === 0 ? { authorization: `Bearer ${token}` } : {} }).then((r) => (r.status === (i % 2 === 0 ? 200 : 401) ? 'ok' : `gateway ${r.status}`), (e: Error) => `gateway ${e.message}`),
+      httpCall(`${stack.gatewayUrl}/hello`, {
+        agent: false,
+        headers: i % 2 === 0 ? { authorization: `Bearer ${token}` } : {},
+      }).then(
+        (r) => (r.status === (i % 2 === 0 ? 200 : 401) ? 'ok' : `gateway ${r.status}`),
+        (e: Error) => `gateway ${e.message}`,
+      ),
     );
     const idpCalls = Array.from({ length: 1000 }, () =>
-      httpsCall(`${stack.idpOrigin}/oauth2/jwks`, { ca: stack.caPem }).then((r) => (r.status === 200 ? 'ok' : `idp ${r.status}`), (e: Error) => `idp ${e.message}`),
+      httpsCall(`${stack.idpOrigin}/oauth2/jwks`, { ca: stack.caPem }).then(
+        (r) => (r.status === 200 ? 'ok' : `idp ${r.status}`),
+        (e: Error) => `idp ${e.message}`,
+      ),
     );
     const results = await Promise.all([...gatewayCalls, ...idpCalls]);
     expect(results.filter((result) => result !== 'ok')).toEqual([]);
@@ -126,7 +178,12 @@ describe('load', () => {
       { path: '/hello', headers: { authorization: 'Bearer garbage' }, status: 401 },
       { path: '/health', headers: {}, status: 200 },
       { path: '/missing', headers: {}, status: 404 },
-      { path: '/hello', method: 'OPTIONS', headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'GET' }, status: 204 },
+      {
+        path: '/hello',
+        method: 'OPTIONS',
+        headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'GET' },
+        status: 204,
+      },
     ];
     const agent = new Agent({ keepAlive: true, maxSockets: 50 });
     const pid = stack.gateway.child.pid!;
@@ -140,10 +197,14 @@ describe('load', () => {
         const n = next++;
         const call = mix[n % mix.length];
         const response = await new Promise<number>((resolve, reject) => {
-          const req = request(`${stack.gatewayUrl}${call.path}`, { method: call.method ?? 'GET', headers: call.headers, agent }, (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          });
+          const req = request(
+            `${stack.gatewayUrl}${call.path}`,
+            { method: call.method ?? 'GET', headers: call.headers, agent },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve(res.statusCode ?? 0));
+            },
+          );
           req.on('error', reject);
           req.end();
         });
@@ -156,7 +217,9 @@ describe('load', () => {
     agent.destroy();
     const final = rssKb(pid);
     expect(wrong).toBe(0);
-    process.stdout.write(`10,000 mixed requests in ${seconds.toFixed(1)} s (${Math.round(total / seconds)} req/s); gateway RSS ${baseline} kB after 2,000, ${final} kB after 10,000\n`);
+    process.stdout.write(
+      `10,000 mixed requests in ${seconds.toFixed(1)} s (${Math.round(total / seconds)} req/s); gateway RSS ${baseline} kB after 2,000, ${final} kB after 10,000\n`,
+    );
     if (baseline !== undefined && final !== undefined) expect(final - baseline).toBeLessThan(64 * 1024);
     await stillHealthy();
   }, 60_000);

@@ -18,13 +18,26 @@ describe('the access-log format', () => {
   });
 
   test('carries what explains a 401, a 403 or a 5xx, and who called', () => {
-    expect(VARIABLES).toEqual(expect.arrayContaining([
-      '$context.requestId', '$context.identity.sourceIp', '$context.requestTime', '$context.httpMethod',
-      '$context.routeKey', '$context.path', '$context.status', '$context.protocol', '$context.responseLength',
-      '$context.responseLatency', '$context.integrationErrorMessage', '$context.authorizer.error',
-      '$context.error.message', '$context.error.responseType',
-      '$context.authorizer.claims.sub', '$context.authorizer.claims.client_id',
-    ]));
+    expect(VARIABLES).toEqual(
+      expect.arrayContaining([
+        '$context.requestId',
+        '$context.identity.sourceIp',
+        '$context.requestTime',
+        '$context.httpMethod',
+        '$context.routeKey',
+        '$context.path',
+        '$context.status',
+        '$context.protocol',
+        '$context.responseLength',
+        '$context.responseLatency',
+        '$context.integrationErrorMessage',
+        '$context.authorizer.error',
+        '$context.error.message',
+        '$context.error.responseType',
+        '$context.authorizer.claims.sub',
+        '$context.authorizer.claims.client_id',
+      ]),
+    );
   });
 
   test('is one line of JSON whose values are all quoted variables, under the 3 KB limit', () => {
@@ -49,7 +62,10 @@ describe.each([
   test('writes JSON access logs to its own log group, with the environment retention', () => {
     const groups = template.findResources('AWS::Logs::LogGroup');
     const [accessLogId] = Object.keys(groups).filter((id) => id.startsWith('ApiAccessLogs'));
-    expect(groups[accessLogId]).toMatchObject({ Properties: { RetentionInDays: retention }, DeletionPolicy: deletionPolicy });
+    expect(groups[accessLogId]).toMatchObject({
+      Properties: { RetentionInDays: retention },
+      DeletionPolicy: deletionPolicy,
+    });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [accessLogId, 'Arn'] }, Format: FORMAT },
@@ -60,7 +76,9 @@ describe.each([
     template.hasResourceProperties('AWS::Logs::MetricFilter', {
       LogGroupName: { Ref: Match.stringLikeRegexp('^ApiAccessLogs') },
       FilterPattern: '{ ($.status = "401") || ($.status = "403") }',
-      MetricTransformations: [{ MetricNamespace: `Wso2JwtHttpApi-${env}`, MetricName: 'AuthRejections', MetricValue: '1' }],
+      MetricTransformations: [
+        { MetricNamespace: `Wso2JwtHttpApi-${env}`, MetricName: 'AuthRejections', MetricValue: '1' },
+      ],
     });
   });
 });

@@ -28,7 +28,8 @@ function expectConfigError(run: () => unknown, message: string): void {
 
 describe('the environments committed in cdk.json', () => {
   const context = readCdkJsonContext();
-  const read = (overrides: Record<string, unknown>) => loadEnvironmentConfig((key) => ({ ...context, ...overrides })[key]);
+  const read = (overrides: Record<string, unknown>) =>
+    loadEnvironmentConfig((key) => ({ ...context, ...overrides })[key]);
 
   test('dev is the default and works with zero set-up against WSO2 on localhost', () => {
     // WHEN
@@ -118,11 +119,17 @@ describe('the deploy-time issuer check', () => {
 
   test('asked for with a local issuer: off, with a warning saying why', () => {
     // WHEN
-    const { config, warnings } = loadTest({ ...BASE, issuerUrl: 'https://localhost:9443/oauth2/token', issuerCheck: true });
+    const { config, warnings } = loadTest({
+      ...BASE,
+      issuerUrl: 'https://localhost:9443/oauth2/token',
+      issuerCheck: true,
+    });
 
     // THEN
     expect(config.issuerCheck).toBe(false);
-    expect(warnings).toContain('Environment "test": issuerCheck is off: a check from inside AWS cannot reach a loopback or private issuer');
+    expect(warnings).toContain(
+      'Environment "test": issuerCheck is off: a check from inside AWS cannot reach a loopback or private issuer',
+    );
   });
 });
 
@@ -138,13 +145,18 @@ describe('issuer forms', () => {
   });
 
   test('asgardeo builds the organization issuer', () => {
-    expect(loadTest({ audiences: ['a'], asgardeo: { org: 'acme' } }).config.issuerUrl).toBe('https://api.asgardeo.io/t/acme/oauth2/token');
+    expect(loadTest({ audiences: ['a'], asgardeo: { org: 'acme' } }).config.issuerUrl).toBe(
+      'https://api.asgardeo.io/t/acme/oauth2/token',
+    );
   });
 });
 
 describe('overrides', () => {
   test('-c issuerUrl replaces whichever way the environment names its issuer', () => {
-    const { config } = loadTest({ audiences: ['a'], asgardeo: { org: 'acme' } }, { issuerUrl: 'https://is.example.org/oauth2/token' });
+    const { config } = loadTest(
+      { audiences: ['a'], asgardeo: { org: 'acme' } },
+      { issuerUrl: 'https://is.example.org/oauth2/token' },
+    );
     expect(config.issuerUrl).toBe('https://is.example.org/oauth2/token');
   });
 
@@ -185,46 +197,197 @@ describe('warnings: synthesized, but flagged', () => {
 
 describe('bad configuration fails with the environment, the field and the value', () => {
   test('unknown environment lists the known ones', () => {
-    expectConfigError(() => load({ dev: BASE, prod: BASE }, { env: 'qa' }), 'Unknown environment "qa" (-c env): known environments are dev, prod');
+    expectConfigError(
+      () => load({ dev: BASE, prod: BASE }, { env: 'qa' }),
+      'Unknown environment "qa" (-c env): known environments are dev, prod',
+    );
   });
 
   test('no environments at all', () => {
-    expectConfigError(() => loadEnvironmentConfig(() => undefined), 'cdk.json context "wso2-jwt-http-api:environments" must be an object holding at least one environment');
+    expectConfigError(
+      () => loadEnvironmentConfig(() => undefined),
+      'cdk.json context "wso2-jwt-http-api:environments" must be an object holding at least one environment',
+    );
   });
 
   test.each<[string, Record<string, unknown>, Record<string, unknown>, string]>([
-    ['missing issuer', { audiences: ['a'] }, {}, 'issuerUrl is missing: give exactly one of issuerUrl, wso2 {host, port?, tenant?} or asgardeo {org}'],
+    [
+      'missing issuer',
+      { audiences: ['a'] },
+      {},
+      'issuerUrl is missing: give exactly one of issuerUrl, wso2 {host, port?, tenant?} or asgardeo {org}',
+    ],
     ['empty issuer', { ...BASE, issuerUrl: '' }, {}, 'issuerUrl must not be empty'],
-    ['two ways of giving the issuer', { ...BASE, asgardeo: { org: 'acme' } }, {}, 'issuerUrl and asgardeo both name the issuer: give exactly one of issuerUrl, wso2 or asgardeo'],
-    ['non-https issuer', { ...BASE, issuerUrl: 'http://is.example.com/oauth2/token' }, {}, 'issuerUrl must use https (API Gateway only fetches keys over HTTPS), got "http://is.example.com/oauth2/token"'],
-    ['non-https override', BASE, { issuerUrl: 'http://is.example.com/oauth2/token' }, 'issuerUrl (from -c issuerUrl) must use https (API Gateway only fetches keys over HTTPS), got "http://is.example.com/oauth2/token"'],
-    ['issuer with a query', { ...BASE, issuerUrl: 'https://is.example.com/oauth2/token?tenant=a' }, {}, 'issuerUrl must not have a query string (OpenID issuers have none), got "https://is.example.com/oauth2/token?tenant=a"'],
-    ['issuer with a fragment', { ...BASE, issuerUrl: 'https://is.example.com/oauth2/token#x' }, {}, 'issuerUrl must not have a fragment (OpenID issuers have none), got "https://is.example.com/oauth2/token#x"'],
-    ['issuer that is not a URL', { ...BASE, issuerUrl: 'is.example.com' }, {}, 'issuerUrl is not a valid URL, got "is.example.com"'],
-    ['wso2 host with a scheme', { audiences: ['a'], wso2: { host: 'https://is.example.com' } }, {}, 'wso2.host must be a host name such as "is.example.com" (no scheme, port or path), got "https://is.example.com"'],
-    ['wso2 port out of range', { audiences: ['a'], wso2: { host: 'is.example.com', port: 70000 } }, {}, 'wso2.port must be an integer from 1 to 65535, got 70000'],
-    ['wso2 tenant with a slash', { audiences: ['a'], wso2: { host: 'is.example.com', tenant: 'a/b' } }, {}, 'wso2.tenant must be a tenant domain such as "acme.com", got "a/b"'],
-    ['asgardeo without org', { audiences: ['a'], asgardeo: {} }, {}, 'asgardeo.org must be an Asgardeo organization name such as "acme", got undefined'],
-    ['no audiences', { issuerUrl: BASE.issuerUrl }, {}, 'audiences is missing: list the WSO2 client ids whose tokens the API accepts'],
-    ['empty audiences', { ...BASE, audiences: [] }, {}, 'audiences must list at least one audience (the WSO2 client id of the calling application)'],
-    ['more than 50 audiences', { ...BASE, audiences: Array.from({ length: 51 }, (_, i) => `c${i}`) }, {}, 'audiences may list at most 50 audiences (API Gateway quota), got 51'],
+    [
+      'two ways of giving the issuer',
+      { ...BASE, asgardeo: { org: 'acme' } },
+      {},
+      'issuerUrl and asgardeo both name the issuer: give exactly one of issuerUrl, wso2 or asgardeo',
+    ],
+    [
+      'non-https issuer',
+      { ...BASE, issuerUrl: 'http://is.example.com/oauth2/token' },
+      {},
+      'issuerUrl must use https (API Gateway only fetches keys over HTTPS), got "http://is.example.com/oauth2/token"',
+    ],
+    [
+      'non-https override',
+      BASE,
+      { issuerUrl: 'http://is.example.com/oauth2/token' },
+      'issuerUrl (from -c issuerUrl) must use https (API Gateway only fetches keys over HTTPS), got "http://is.example.com/oauth2/token"',
+    ],
+    [
+      'issuer with a query',
+      { ...BASE, issuerUrl: 'https://is.example.com/oauth2/token?tenant=a' },
+      {},
+      'issuerUrl must not have a query string (OpenID issuers have none), got "https://is.example.com/oauth2/token?tenant=a"',
+    ],
+    [
+      'issuer with a fragment',
+      { ...BASE, issuerUrl: 'https://is.example.com/oauth2/token#x' },
+      {},
+      'issuerUrl must not have a fragment (OpenID issuers have none), got "https://is.example.com/oauth2/token#x"',
+    ],
+    [
+      'issuer that is not a URL',
+      { ...BASE, issuerUrl: 'is.example.com' },
+      {},
+      'issuerUrl is not a valid URL, got "is.example.com"',
+    ],
+    [
+      'wso2 host with a scheme',
+      { audiences: ['a'], wso2: { host: 'https://is.example.com' } },
+      {},
+      'wso2.host must be a host name such as "is.example.com" (no scheme, port or path), got "https://is.example.com"',
+    ],
+    [
+      'wso2 port out of range',
+      { audiences: ['a'], wso2: { host: 'is.example.com', port: 70000 } },
+      {},
+      'wso2.port must be an integer from 1 to 65535, got 70000',
+    ],
+    [
+      'wso2 tenant with a slash',
+      { audiences: ['a'], wso2: { host: 'is.example.com', tenant: 'a/b' } },
+      {},
+      'wso2.tenant must be a tenant domain such as "acme.com", got "a/b"',
+    ],
+    [
+      'asgardeo without org',
+      { audiences: ['a'], asgardeo: {} },
+      {},
+      'asgardeo.org must be an Asgardeo organization name such as "acme", got undefined',
+    ],
+    [
+      'no audiences',
+      { issuerUrl: BASE.issuerUrl },
+      {},
+      'audiences is missing: list the WSO2 client ids whose tokens the API accepts',
+    ],
+    [
+      'empty audiences',
+      { ...BASE, audiences: [] },
+      {},
+      'audiences must list at least one audience (the WSO2 client id of the calling application)',
+    ],
+    [
+      'more than 50 audiences',
+      { ...BASE, audiences: Array.from({ length: 51 }, (_, i) => `c${i}`) },
+      {},
+      'audiences may list at most 50 audiences (API Gateway quota), got 51',
+    ],
     ['blank audience', { ...BASE, audiences: ['a', ' '] }, {}, 'audiences[1] must be a non-blank client id, got " "'],
     ['duplicate audience', { ...BASE, audiences: ['a', 'b', 'a'] }, {}, 'audiences[2] duplicates audience "a"'],
-    ['blank audience in the override', BASE, { audiences: 'a,,b' }, 'audiences (from -c audiences)[1] must be a non-blank client id, got ""'],
-    ['account not 12 digits', { ...BASE, account: '12345' }, {}, 'account must be a 12-digit AWS account id, got "12345"'],
-    ['malformed region', { ...BASE, region: 'europe' }, {}, 'region must be an AWS region such as "eu-west-1", got "europe"'],
-    ['zero rate', { ...BASE, throttling: { rateLimit: 0, burstLimit: 10 } }, {}, 'throttling.rateLimit must be a positive integer, got 0'],
-    ['negative burst', { ...BASE, throttling: { rateLimit: 10, burstLimit: -1 } }, {}, 'throttling.burstLimit must be a positive integer, got -1'],
-    ['fractional rate', { ...BASE, throttling: { rateLimit: 1.5, burstLimit: 10 } }, {}, 'throttling.rateLimit must be a positive integer, got 1.5'],
-    ['throttling not an object', { ...BASE, throttling: 100 }, {}, 'throttling must be an object {rateLimit, burstLimit}, got 100'],
-    ['misspelt throttling field', { ...BASE, throttling: { rateLimit: 10, burstLimt: 5 } }, {}, 'throttling.burstLimt is not a known field (expected rateLimit, burstLimit)'],
-    ['missing burst', { ...BASE, throttling: { rateLimit: 10 } }, {}, 'throttling.burstLimit must be a positive integer, got undefined'],
-    ['log retention CloudWatch does not offer', { ...BASE, logRetentionDays: 10 }, {}, 'logRetentionDays must be one of CloudWatch\'s retention periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653) or "infinite", got 10'],
-    ['bad stage name', { ...BASE, stageName: 'my stage' }, {}, 'stageName must be "$default" or 1-128 letters, digits, "-" or "_", got "my stage"'],
-    ['bad CORS origin', { ...BASE, corsAllowedOrigins: ['https://app.example.com/'] }, {}, 'corsAllowedOrigins[0] must be an origin (scheme://host[:port], no path or trailing "/"), got "https://app.example.com/"'],
-    ['default scope with a space', { ...BASE, defaultScopes: ['a b'] }, {}, 'defaultScopes[0] must be a non-empty scope without white space, got "a b"'],
-    ['misspelt field', { ...BASE, audience: ['a'] }, {}, 'audience is not a known field (known: account, region, issuerUrl, wso2, asgardeo, audiences, stageName, corsAllowedOrigins, throttling, logRetentionDays, defaultScopes, issuerCheck, production, logRemovalPolicy, accessLogRetentionDays, lambdaLogLevel, alarms, customDomain)'],
-    ['issuerCheck that is not a boolean', { ...BASE, issuerCheck: 'no' }, {}, 'issuerCheck must be true or false, got "no"'],
+    [
+      'blank audience in the override',
+      BASE,
+      { audiences: 'a,,b' },
+      'audiences (from -c audiences)[1] must be a non-blank client id, got ""',
+    ],
+    [
+      'account not 12 digits',
+      { ...BASE, account: '12345' },
+      {},
+      'account must be a 12-digit AWS account id, got "12345"',
+    ],
+    [
+      'malformed region',
+      { ...BASE, region: 'europe' },
+      {},
+      'region must be an AWS region such as "eu-west-1", got "europe"',
+    ],
+    [
+      'zero rate',
+      { ...BASE, throttling: { rateLimit: 0, burstLimit: 10 } },
+      {},
+      'throttling.rateLimit must be a positive integer, got 0',
+    ],
+    [
+      'negative burst',
+      { ...BASE, throttling: { rateLimit: 10, burstLimit: -1 } },
+      {},
+      'throttling.burstLimit must be a positive integer, got -1',
+    ],
+    [
+      'fractional rate',
+      { ...BASE, throttling: { rateLimit: 1.5, burstLimit: 10 } },
+      {},
+      'throttling.rateLimit must be a positive integer, got 1.5',
+    ],
+    [
+      'throttling not an object',
+      { ...BASE, throttling: 100 },
+      {},
+      'throttling must be an object {rateLimit, burstLimit}, got 100',
+    ],
+    [
+      'misspelt throttling field',
+      { ...BASE, throttling: { rateLimit: 10, burstLimt: 5 } },
+      {},
+      'throttling.burstLimt is not a known field (expected rateLimit, burstLimit)',
+    ],
+    [
+      'missing burst',
+      { ...BASE, throttling: { rateLimit: 10 } },
+      {},
+      'throttling.burstLimit must be a positive integer, got undefined',
+    ],
+    [
+      'log retention CloudWatch does not offer',
+      { ...BASE, logRetentionDays: 10 },
+      {},
+      'logRetentionDays must be one of CloudWatch\'s retention periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653) or "infinite", got 10',
+    ],
+    [
+      'bad stage name',
+      { ...BASE, stageName: 'my stage' },
+      {},
+      'stageName must be "$default" or 1-128 letters, digits, "-" or "_", got "my stage"',
+    ],
+    [
+      'bad CORS origin',
+      { ...BASE, corsAllowedOrigins: ['https://app.example.com/'] },
+      {},
+      'corsAllowedOrigins[0] must be an origin (scheme://host[:port], no path or trailing "/"), got "https://app.example.com/"',
+    ],
+    [
+      'default scope with a space',
+      { ...BASE, defaultScopes: ['a b'] },
+      {},
+      'defaultScopes[0] must be a non-empty scope without white space, got "a b"',
+    ],
+    [
+      'misspelt field',
+      { ...BASE, audience: ['a'] },
+      {},
+      'audience is not a known field (known: account, region, issuerUrl, wso2, asgardeo, audiences, stageName, corsAllowedOrigins, throttling, logRetentionDays, defaultScopes, issuerCheck, production, logRemovalPolicy, accessLogRetentionDays, lambdaLogLevel, alarms, customDomain)',
+    ],
+    [
+      'issuerCheck that is not a boolean',
+      { ...BASE, issuerCheck: 'no' },
+      {},
+      'issuerCheck must be true or false, got "no"',
+    ],
   ])('%s', (_name, fields, overrides, problem) => {
     expectConfigError(() => loadTest(fields, overrides), `Environment "test": ${problem}`);
   });
@@ -242,7 +405,10 @@ describe('operational settings', () => {
       logRemovalPolicy: 'retain',
       accessLogRetentionDays: 365,
       lambdaLogLevel: 'WARN',
-      alarms: { notificationTopicArn: 'arn:aws:sns:eu-west-1:123456789012:wso2-jwt-http-api-alerts', authRejections: 500 },
+      alarms: {
+        notificationTopicArn: 'arn:aws:sns:eu-west-1:123456789012:wso2-jwt-http-api-alerts',
+        authRejections: 500,
+      },
       customDomain: { domainName: 'api.example.com', hostedZone: { id: 'Z0123456789EXAMPLE01', name: 'example.com' } },
     });
   });
@@ -254,16 +420,31 @@ describe('operational settings', () => {
 
   test('alarm thresholds not given keep their defaults', () => {
     expect(loadTest({ ...BASE, alarms: { authRejections: 7 } }).config.alarms).toEqual({
-      periodMinutes: 5, api5xxErrors: 1, lambdaErrors: 1, lambdaThrottles: 1, authRejections: 7,
+      periodMinutes: 5,
+      api5xxErrors: 1,
+      lambdaErrors: 1,
+      lambdaThrottles: 1,
+      authRejections: 7,
     });
   });
 
   test('a custom domain without a hosted zone, and a zone name with its final dot', () => {
-    expect(loadTest({ ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT } }).config.customDomain).toEqual({
-      domainName: 'api.example.com', certificateArn: CERT,
+    expect(
+      loadTest({ ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT } }).config.customDomain,
+    ).toEqual({
+      domainName: 'api.example.com',
+      certificateArn: CERT,
     });
-    expect(loadTest({ ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT, hostedZone: { id: 'Z123', name: 'example.com.' } } }).config.customDomain?.hostedZone)
-      .toEqual({ id: 'Z123', name: 'example.com' });
+    expect(
+      loadTest({
+        ...BASE,
+        customDomain: {
+          domainName: 'api.example.com',
+          certificateArn: CERT,
+          hostedZone: { id: 'Z123', name: 'example.com.' },
+        },
+      }).config.customDomain?.hostedZone,
+    ).toEqual({ id: 'Z123', name: 'example.com' });
   });
 
   test('a wildcard CORS origin is fine outside production', () => {
@@ -271,30 +452,142 @@ describe('operational settings', () => {
   });
 
   test.each<[string, Record<string, unknown>, string]>([
-    ['production wildcard CORS origin', { ...PROD_LIKE, corsAllowedOrigins: ['https://app.example.com', '*'] }, 'corsAllowedOrigins[1] must not be "*" in a production environment (any web page could call the API with its visitors\' tokens), got "*"'],
-    ['production that destroys its logs', { ...PROD_LIKE, logRemovalPolicy: 'destroy' }, 'logRemovalPolicy must be "retain" in a production environment (deleting the stack must not delete its logs), got "destroy"'],
+    [
+      'production wildcard CORS origin',
+      { ...PROD_LIKE, corsAllowedOrigins: ['https://app.example.com', '*'] },
+      'corsAllowedOrigins[1] must not be "*" in a production environment (any web page could call the API with its visitors\' tokens), got "*"',
+    ],
+    [
+      'production that destroys its logs',
+      { ...PROD_LIKE, logRemovalPolicy: 'destroy' },
+      'logRemovalPolicy must be "retain" in a production environment (deleting the stack must not delete its logs), got "destroy"',
+    ],
     ['production not a boolean', { ...BASE, production: 'yes' }, 'production must be true or false, got "yes"'],
-    ['unknown removal policy', { ...BASE, logRemovalPolicy: 'snapshot' }, 'logRemovalPolicy must be "retain" or "destroy", got "snapshot"'],
-    ['access-log retention CloudWatch does not offer', { ...BASE, accessLogRetentionDays: 45 }, 'accessLogRetentionDays must be one of CloudWatch\'s retention periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653) or "infinite", got 45'],
-    ['unknown Lambda log level', { ...BASE, lambdaLogLevel: 'VERBOSE' }, 'lambdaLogLevel must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, got "VERBOSE"'],
-    ['lower-case Lambda log level', { ...BASE, lambdaLogLevel: 'info' }, 'lambdaLogLevel must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, got "info"'],
+    [
+      'unknown removal policy',
+      { ...BASE, logRemovalPolicy: 'snapshot' },
+      'logRemovalPolicy must be "retain" or "destroy", got "snapshot"',
+    ],
+    [
+      'access-log retention CloudWatch does not offer',
+      { ...BASE, accessLogRetentionDays: 45 },
+      'accessLogRetentionDays must be one of CloudWatch\'s retention periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653) or "infinite", got 45',
+    ],
+    [
+      'unknown Lambda log level',
+      { ...BASE, lambdaLogLevel: 'VERBOSE' },
+      'lambdaLogLevel must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, got "VERBOSE"',
+    ],
+    [
+      'lower-case Lambda log level',
+      { ...BASE, lambdaLogLevel: 'info' },
+      'lambdaLogLevel must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, got "info"',
+    ],
     ['alarms not an object', { ...BASE, alarms: true }, 'alarms must be an object, got true'],
-    ['unknown alarm field', { ...BASE, alarms: { api4xxErrors: 3 } }, 'alarms.api4xxErrors is not a known field (expected notificationTopicArn, periodMinutes, api5xxErrors, lambdaErrors, lambdaThrottles, authRejections)'],
-    ['zero threshold', { ...BASE, alarms: { lambdaErrors: 0 } }, 'alarms.lambdaErrors must be a positive integer, got 0'],
-    ['fractional period', { ...BASE, alarms: { periodMinutes: 2.5 } }, 'alarms.periodMinutes must be a positive integer, got 2.5'],
-    ['period over a day', { ...BASE, alarms: { periodMinutes: 1441 } }, 'alarms.periodMinutes must be at most 1440 (one day), got 1441'],
-    ['topic that is not an SNS ARN', { ...BASE, alarms: { notificationTopicArn: 'arn:aws:sqs:eu-west-1:123456789012:q' } }, 'alarms.notificationTopicArn must be an SNS topic ARN such as "arn:aws:sns:eu-west-1:123456789012:alerts", got "arn:aws:sqs:eu-west-1:123456789012:q"'],
-    ['topic in another region', { ...PROD_LIKE, alarms: { notificationTopicArn: 'arn:aws:sns:us-east-1:123456789012:alerts' } }, 'alarms.notificationTopicArn must be in the environment\'s region eu-west-1 (CloudWatch alarms only notify topics in their own region), got "arn:aws:sns:us-east-1:123456789012:alerts"'],
-    ['custom domain not an object', { ...BASE, customDomain: 'api.example.com' }, 'customDomain must be an object {domainName, certificateArn, hostedZone?}, got "api.example.com"'],
-    ['custom domain with a scheme', { ...BASE, customDomain: { domainName: 'https://api.example.com', certificateArn: CERT } }, 'customDomain.domainName must be a lower-case, fully qualified host name such as "api.example.com" (no scheme, port, path or wildcard), got "https://api.example.com"'],
-    ['wildcard custom domain', { ...BASE, customDomain: { domainName: '*.example.com', certificateArn: CERT } }, 'customDomain.domainName must be a lower-case, fully qualified host name such as "api.example.com" (no scheme, port, path or wildcard), got "*.example.com"'],
-    ['custom domain without a certificate', { ...BASE, customDomain: { domainName: 'api.example.com' } }, 'customDomain.certificateArn must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>", got undefined'],
-    ['certificate in another region', { ...PROD_LIKE, customDomain: { domainName: 'api.example.com', certificateArn: CERT.replace('eu-west-1', 'us-east-1') } }, `customDomain.certificateArn must be in the environment's region eu-west-1 (a regional custom domain uses a certificate from its own region), got "${CERT.replace('eu-west-1', 'us-east-1')}"`],
-    ['unknown custom domain field', { ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT, basePath: 'v1' } }, 'customDomain.basePath is not a known field (expected domainName, certificateArn, hostedZone)'],
-    ['hosted zone id malformed', { ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT, hostedZone: { id: 'zone-1', name: 'example.com' } } }, 'customDomain.hostedZone.id must be a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ", got "zone-1"'],
-    ['hosted zone not an object', { ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT, hostedZone: 'Z123' } }, 'customDomain.hostedZone must be an object {id, name}, got "Z123"'],
-    ['unknown hosted zone field', { ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT, hostedZone: { id: 'Z123', name: 'example.com', private: true } } }, 'customDomain.hostedZone.private is not a known field (expected id, name)'],
-    ['hosted zone that does not hold the domain', { ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT, hostedZone: { id: 'Z123', name: 'example.org' } } }, 'customDomain.hostedZone.name must be "api.example.com" or one of its parent domains, got "example.org"'],
+    [
+      'unknown alarm field',
+      { ...BASE, alarms: { api4xxErrors: 3 } },
+      'alarms.api4xxErrors is not a known field (expected notificationTopicArn, periodMinutes, api5xxErrors, lambdaErrors, lambdaThrottles, authRejections)',
+    ],
+    [
+      'zero threshold',
+      { ...BASE, alarms: { lambdaErrors: 0 } },
+      'alarms.lambdaErrors must be a positive integer, got 0',
+    ],
+    [
+      'fractional period',
+      { ...BASE, alarms: { periodMinutes: 2.5 } },
+      'alarms.periodMinutes must be a positive integer, got 2.5',
+    ],
+    [
+      'period over a day',
+      { ...BASE, alarms: { periodMinutes: 1441 } },
+      'alarms.periodMinutes must be at most 1440 (one day), got 1441',
+    ],
+    [
+      'topic that is not an SNS ARN',
+      { ...BASE, alarms: { notificationTopicArn: 'arn:aws:sqs:eu-west-1:123456789012:q' } },
+      'alarms.notificationTopicArn must be an SNS topic ARN such as "arn:aws:sns:eu-west-1:123456789012:alerts", got "arn:aws:sqs:eu-west-1:123456789012:q"',
+    ],
+    [
+      'topic in another region',
+      { ...PROD_LIKE, alarms: { notificationTopicArn: 'arn:aws:sns:us-east-1:123456789012:alerts' } },
+      'alarms.notificationTopicArn must be in the environment\'s region eu-west-1 (CloudWatch alarms only notify topics in their own region), got "arn:aws:sns:us-east-1:123456789012:alerts"',
+    ],
+    [
+      'custom domain not an object',
+      { ...BASE, customDomain: 'api.example.com' },
+      'customDomain must be an object {domainName, certificateArn, hostedZone?}, got "api.example.com"',
+    ],
+    [
+      'custom domain with a scheme',
+      { ...BASE, customDomain: { domainName: 'https://api.example.com', certificateArn: CERT } },
+      'customDomain.domainName must be a lower-case, fully qualified host name such as "api.example.com" (no scheme, port, path or wildcard), got "https://api.example.com"',
+    ],
+    [
+      'wildcard custom domain',
+      { ...BASE, customDomain: { domainName: '*.example.com', certificateArn: CERT } },
+      'customDomain.domainName must be a lower-case, fully qualified host name such as "api.example.com" (no scheme, port, path or wildcard), got "*.example.com"',
+    ],
+    [
+      'custom domain without a certificate',
+      { ...BASE, customDomain: { domainName: 'api.example.com' } },
+      'customDomain.certificateArn must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>", got undefined',
+    ],
+    [
+      'certificate in another region',
+      {
+        ...PROD_LIKE,
+        customDomain: { domainName: 'api.example.com', certificateArn: CERT.replace('eu-west-1', 'us-east-1') },
+      },
+      `customDomain.certificateArn must be in the environment's region eu-west-1 (a regional custom domain uses a certificate from its own region), got "${CERT.replace('eu-west-1', 'us-east-1')}"`,
+    ],
+    [
+      'unknown custom domain field',
+      { ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT, basePath: 'v1' } },
+      'customDomain.basePath is not a known field (expected domainName, certificateArn, hostedZone)',
+    ],
+    [
+      'hosted zone id malformed',
+      {
+        ...BASE,
+        customDomain: {
+          domainName: 'api.example.com',
+          certificateArn: CERT,
+          hostedZone: { id: 'zone-1', name: 'example.com' },
+        },
+      },
+      'customDomain.hostedZone.id must be a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ", got "zone-1"',
+    ],
+    [
+      'hosted zone not an object',
+      { ...BASE, customDomain: { domainName: 'api.example.com', certificateArn: CERT, hostedZone: 'Z123' } },
+      'customDomain.hostedZone must be an object {id, name}, got "Z123"',
+    ],
+    [
+      'unknown hosted zone field',
+      {
+        ...BASE,
+        customDomain: {
+          domainName: 'api.example.com',
+          certificateArn: CERT,
+          hostedZone: { id: 'Z123', name: 'example.com', private: true },
+        },
+      },
+      'customDomain.hostedZone.private is not a known field (expected id, name)',
+    ],
+    [
+      'hosted zone that does not hold the domain',
+      {
+        ...BASE,
+        customDomain: {
+          domainName: 'api.example.com',
+          certificateArn: CERT,
+          hostedZone: { id: 'Z123', name: 'example.org' },
+        },
+      },
+      'customDomain.hostedZone.name must be "api.example.com" or one of its parent domains, got "example.org"',
+    ],
   ])('%s', (_name, fields, problem) => {
     expectConfigError(() => loadTest(fields), `Environment "test": ${problem}`);
   });

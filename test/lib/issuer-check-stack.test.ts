@@ -42,20 +42,33 @@ describe('the deploy-time issuer check in the templates', () => {
 
   test('prod gives the check a role that may only write its own log group (no managed policy)', () => {
     const template = prod;
-    const roles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith('IssuerCheckRole'));
+    const roles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([id]) =>
+      id.startsWith('IssuerCheckRole'),
+    );
     expect(roles).toHaveLength(1);
     expect(roles[0][1].Properties.ManagedPolicyArns).toBeUndefined();
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: roles[0][0] }],
       PolicyDocument: {
-        Statement: [{ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IssuerCheckLogGroup'), 'Arn'] } }],
+        Statement: [
+          {
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IssuerCheckLogGroup'), 'Arn'] },
+          },
+        ],
       },
     });
   });
 
   test('an -c override of the issuer reaches the check', () => {
-    const { template } = synthEnvironment({ context: { ...NO_BUNDLING, env: 'prod', issuerUrl: 'https://is.example.net/oauth2/token', audiences: 'a,b' } });
-    template.hasResourceProperties('Custom::Wso2IssuerCheck', { Issuer: 'https://is.example.net/oauth2/token', Audiences: ['a', 'b'] });
+    const { template } = synthEnvironment({
+      context: { ...NO_BUNDLING, env: 'prod', issuerUrl: 'https://is.example.net/oauth2/token', audiences: 'a,b' },
+    });
+    template.hasResourceProperties('Custom::Wso2IssuerCheck', {
+      Issuer: 'https://is.example.net/oauth2/token',
+      Audiences: ['a', 'b'],
+    });
   });
 
   test('dev, whose issuer is localhost, has no check: AWS could never reach it', () => {
@@ -71,7 +84,9 @@ describe('the deploy-time issuer check in the templates', () => {
     const switchedOff = { ...environments, prod: { ...environments.prod, issuerCheck: false } };
 
     // WHEN
-    const { template } = synthEnvironment({ context: { ...NO_BUNDLING, env: 'prod', 'wso2-jwt-http-api:environments': switchedOff } });
+    const { template } = synthEnvironment({
+      context: { ...NO_BUNDLING, env: 'prod', 'wso2-jwt-http-api:environments': switchedOff },
+    });
 
     // THEN
     template.resourceCountIs('Custom::Wso2IssuerCheck', 0);

@@ -10,7 +10,13 @@ function acknowledgements(root: IConstruct): { path: string; id: string; reason:
   return root.node.findAll().flatMap((construct) =>
     construct.node.metadata
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ path: construct.node.path, id, reason }))),
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path,
+          id,
+          reason,
+        })),
+      ),
   );
 }
 
@@ -37,7 +43,10 @@ describe.each(['dev', 'staging', 'prod'])('cdk-nag AwsSolutions on the %s stack'
 
 test('synth fails on a finding nobody acknowledged', () => {
   // GIVEN the stack without its acknowledgements, under the plugin
-  const app = new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+  const app = new App({
+    context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] },
+    builtinCloudFormationValidation: false,
+  });
   new Wso2JwtApiStack(app, 'Unacknowledged', {
     issuerUrl: 'https://is.example.com/oauth2/token',
     audiences: ['client'],
@@ -47,7 +56,9 @@ test('synth fails on a finding nobody acknowledged', () => {
   applyNagChecks(app);
 
   // WHEN / THEN
-  expect(() => app.synth()).toThrow(/The API does not implement authorization\. \(AwsSolutions\)\s+Unacknowledged\/Api\/HttpApi\/GET--health\/Resource/);
+  expect(() => app.synth()).toThrow(
+    /The API does not implement authorization\. \(AwsSolutions\)\s+Unacknowledged\/Api\/HttpApi\/GET--health\/Resource/,
+  );
 });
 
 test('synth through the environment passes the plugin (it would throw otherwise)', () => {

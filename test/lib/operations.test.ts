@@ -3,21 +3,29 @@ import { synthEnvironment } from '../support/synth';
 
 /** Resource types that CloudFormation cannot tag (no Tags property). */
 const UNTAGGABLE = new Set([
-  'AWS::ApiGatewayV2::Route', 'AWS::ApiGatewayV2::Integration', 'AWS::ApiGatewayV2::Authorizer',
-  'AWS::ApiGatewayV2::ApiMapping', 'AWS::Lambda::Permission', 'AWS::IAM::Policy', 'AWS::Logs::MetricFilter',
+  'AWS::ApiGatewayV2::Route',
+  'AWS::ApiGatewayV2::Integration',
+  'AWS::ApiGatewayV2::Authorizer',
+  'AWS::ApiGatewayV2::ApiMapping',
+  'AWS::Lambda::Permission',
+  'AWS::IAM::Policy',
+  'AWS::Logs::MetricFilter',
   'AWS::Route53::RecordSet',
   // A custom resource has only the properties its handler reads; stack tags do not reach it.
   'Custom::Wso2IssuerCheck',
 ]);
 
 function resources(template: Template): [string, { Type: string; Properties?: Record<string, unknown> }][] {
-  return Object.entries(template.toJSON().Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>);
+  return Object.entries(
+    template.toJSON().Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>,
+  );
 }
 
 /** Tags as a map, whichever shape the resource type uses (a list of {Key, Value} or a map). */
 function tagsOf(properties: Record<string, unknown> = {}): Record<string, string> {
   const tags = properties.Tags;
-  if (Array.isArray(tags)) return Object.fromEntries(tags.map((tag: { Key: string; Value: string }) => [tag.Key, tag.Value]));
+  if (Array.isArray(tags))
+    return Object.fromEntries(tags.map((tag: { Key: string; Value: string }) => [tag.Key, tag.Value]));
   return (tags ?? {}) as Record<string, string>;
 }
 
@@ -44,21 +52,35 @@ describe.each(['dev', 'staging', 'prod'])('the %s stack', (env) => {
     for (const [, resource] of iam) expect(resource.Properties?.ManagedPolicyArns).toBeUndefined();
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
-        Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': ['ApiFunctionLogGroup00D1AC73', 'Arn'] } }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: { 'Fn::GetAtt': ['ApiFunctionLogGroup00D1AC73', 'Arn'] },
+          },
+        ],
       },
     });
   });
 
-  test('keeps the function role\'s logical id, so the role is updated in place', () => {
+  test("keeps the function role's logical id, so the role is updated in place", () => {
     // The deploy-time issuer check (staging, prod) has its own role beside it.
-    const roles = Object.keys(template.findResources('AWS::IAM::Role')).filter((id) => !id.startsWith('IssuerCheckRole'));
+    const roles = Object.keys(template.findResources('AWS::IAM::Role')).filter(
+      (id) => !id.startsWith('IssuerCheckRole'),
+    );
     expect(roles).toEqual(['ApiFunctionServiceRole52B9747B']);
-    template.hasResourceProperties('AWS::Lambda::Function', { Role: { 'Fn::GetAtt': ['ApiFunctionServiceRole52B9747B', 'Arn'] } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Role: { 'Fn::GetAtt': ['ApiFunctionServiceRole52B9747B', 'Arn'] },
+    });
   });
 
   test('has four alarms: API 5xx, Lambda errors, Lambda throttles, 401/403', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/ApiGateway', MetricName: '5xx', Statistic: 'Sum' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Statistic: 'Sum',
+    });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Lambda', MetricName: 'Errors' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Lambda', MetricName: 'Throttles' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -88,13 +110,19 @@ describe('per-environment settings', () => {
 
   test('the function has the environment log level, an explicit timeout and memory', () => {
     dev.template.hasResourceProperties('AWS::Lambda::Function', {
-      LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'DEBUG' }, Timeout: 10, MemorySize: 256,
+      LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'DEBUG' },
+      Timeout: 10,
+      MemorySize: 256,
     });
     prod.template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { ApplicationLogLevel: 'WARN' } });
   });
 
   test('alarm thresholds come from the environment; only prod notifies its SNS topic (alarm and OK)', () => {
-    dev.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'AuthRejections', Threshold: 200, AlarmActions: Match.absent() });
+    dev.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'AuthRejections',
+      Threshold: 200,
+      AlarmActions: Match.absent(),
+    });
     const topic = 'arn:aws:sns:eu-west-1:123456789012:wso2-jwt-http-api-alerts';
     for (const alarm of Object.values(prod.template.findResources('AWS::CloudWatch::Alarm'))) {
       expect(alarm.Properties).toMatchObject({ AlarmActions: [topic], OKActions: [topic] });
@@ -107,19 +135,32 @@ describe('per-environment settings', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
     template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
       DomainName: 'api.example.com',
-      DomainNameConfigurations: [{ CertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0f2b1c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', EndpointType: 'REGIONAL' }],
+      DomainNameConfigurations: [
+        {
+          CertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0f2b1c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+          EndpointType: 'REGIONAL',
+        },
+      ],
     });
     template.hasResource('AWS::ApiGatewayV2::ApiMapping', {
-      Properties: { ApiId: { Ref: 'ApiHttpApi4C294DC0' }, DomainName: { Ref: Match.stringLikeRegexp('^ApiCustomDomain') }, Stage: '$default' },
+      Properties: {
+        ApiId: { Ref: 'ApiHttpApi4C294DC0' },
+        DomainName: { Ref: Match.stringLikeRegexp('^ApiCustomDomain') },
+        Stage: '$default',
+      },
       // The stage is named, not referenced: the dependency makes the mapping wait for it.
       DependsOn: ['ApiStage4697DF29'],
     });
     template.hasResourceProperties('AWS::Route53::RecordSet', {
-      Name: 'api.example.com.', Type: 'A', HostedZoneId: 'Z0123456789EXAMPLE01',
+      Name: 'api.example.com.',
+      Type: 'A',
+      HostedZoneId: 'Z0123456789EXAMPLE01',
       AliasTarget: { DNSName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiCustomDomain'), 'RegionalDomainName'] } },
     });
     template.hasOutput('ApiUrl', { Value: 'https://api.example.com/' });
-    template.hasOutput('CustomDomainTarget', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiCustomDomain'), 'RegionalDomainName'] } });
+    template.hasOutput('CustomDomainTarget', {
+      Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiCustomDomain'), 'RegionalDomainName'] },
+    });
   });
 
   test('dev has no custom domain and keeps its execute-api endpoint', () => {

@@ -10,18 +10,24 @@ const FIRST = API_ROUTES[0];
 
 /** The real first route, then `count - 1` generated routes (some with scopes, some public). */
 function routes(count: number): ApiRoute[] {
-  const generated = Array.from({ length: count - 1 }, (_, i): ApiRoute => ({
-    method: i % 2 === 0 ? HttpMethod.GET : HttpMethod.POST,
-    path: `/items${i}/{id}`,
-    ...(i % 5 === 0 && { scopes: [`items${i}:write`] }),
-    ...(i % 50 === 1 && { public: true }),
-  }));
+  const generated = Array.from(
+    { length: count - 1 },
+    (_, i): ApiRoute => ({
+      method: i % 2 === 0 ? HttpMethod.GET : HttpMethod.POST,
+      path: `/items${i}/{id}`,
+      ...(i % 5 === 0 && { scopes: [`items${i}:write`] }),
+      ...(i % 50 === 1 && { public: true }),
+    }),
+  );
   return [FIRST, ...generated];
 }
 
 function synth(routeTable: ApiRoute[]): Template {
   // Bundling the function is not what this test is about: skip it to stay fast.
-  return synthEnvironment({ context: { env: 'prod', 'aws:cdk:bundling-stacks': [] }, stackProps: { routes: routeTable } }).template;
+  return synthEnvironment({
+    context: { env: 'prod', 'aws:cdk:bundling-stacks': [] },
+    stackProps: { routes: routeTable },
+  }).template;
 }
 
 const resourceIds = (template: Template) => Object.keys(template.toJSON().Resources as object);
@@ -32,7 +38,7 @@ describe('a stack with 250 routes on one function', () => {
   const t250 = synth(table);
   const t249 = synth(table.slice(0, 249));
 
-  test('stays well under CloudFormation\'s 500-resource limit', () => {
+  test("stays well under CloudFormation's 500-resource limit", () => {
     const count = resourceIds(t250).length;
     expect(count).toBeLessThan(MAX_RESOURCES);
     // Reported for the record (the number in the issue's notes comes from here).
@@ -60,10 +66,18 @@ describe('a stack with 250 routes on one function', () => {
     const after = synth(reordered);
 
     // THEN
-    for (const type of ['AWS::ApiGatewayV2::Integration', 'AWS::Lambda::Permission', 'AWS::ApiGatewayV2::Api', 'AWS::ApiGatewayV2::Stage', 'AWS::ApiGatewayV2::Authorizer']) {
+    for (const type of [
+      'AWS::ApiGatewayV2::Integration',
+      'AWS::Lambda::Permission',
+      'AWS::ApiGatewayV2::Api',
+      'AWS::ApiGatewayV2::Stage',
+      'AWS::ApiGatewayV2::Authorizer',
+    ]) {
       expect(idsOf(after, type)).toEqual(idsOf(t250, type));
     }
-    expect(idsOf(after, 'AWS::ApiGatewayV2::Route')).toEqual(expect.arrayContaining(idsOf(t250, 'AWS::ApiGatewayV2::Route')));
+    expect(idsOf(after, 'AWS::ApiGatewayV2::Route')).toEqual(
+      expect.arrayContaining(idsOf(t250, 'AWS::ApiGatewayV2::Route')),
+    );
     expect(resourceIds(after).length).toBe(resourceIds(t250).length + 1);
   });
 

@@ -13,7 +13,10 @@ describe('the dev stack', () => {
   });
 
   test('synthesizes with a warning that API Gateway cannot reach a localhost issuer', () => {
-    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('issuer host "localhost" is loopback or private'));
+    Annotations.fromStack(stack).hasWarning(
+      '*',
+      Match.stringLikeRegexp('issuer host "localhost" is loopback or private'),
+    );
   });
 
   test('runs the API function on nodejs24.x, arm64, with JSON logs and source maps', () => {
@@ -38,14 +41,18 @@ describe('the dev stack', () => {
 
   test('anchors the integration and permission ids on GET /hello', () => {
     // These ids are the deployed resources: a change here replaces them.
-    expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Integration'))).toEqual(['ApiHttpApiGEThelloLambdaIntegration661A9B53']);
+    expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Integration'))).toEqual([
+      'ApiHttpApiGEThelloLambdaIntegration661A9B53',
+    ]);
     expect(Object.keys(template.findResources('AWS::Lambda::Permission'))).toEqual([
       'ApiHttpApiGEThelloApiPermissionApiScopedWso2JwtHttpApidevApiFunctionE511AAC0Wso2JwtHttpApidevApiHttpApi1DC5DC81BCF6FB09',
     ]);
   });
 
   test('routes every declared route and nothing else', () => {
-    const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey);
+    const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => route.Properties.RouteKey,
+    );
     expect(routeKeys.sort()).toEqual(API_ROUTES.map((route) => `${route.method} ${route.path}`).sort());
   });
 
@@ -65,21 +72,36 @@ describe('the prod stack', () => {
   });
 
   test('requires the default scope on protected routes without their own', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /hello', AuthorizationScopes: ['api:access'] });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /reports', AuthorizationScopes: ['reports:read'] });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /health', AuthorizationType: 'NONE', AuthorizationScopes: Match.absent() });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /hello',
+      AuthorizationScopes: ['api:access'],
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /reports',
+      AuthorizationScopes: ['reports:read'],
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /health',
+      AuthorizationType: 'NONE',
+      AuthorizationScopes: Match.absent(),
+    });
   });
 
   test('trusts the Asgardeo issuer and keeps logs for a year', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      JwtConfiguration: { Issuer: 'https://api.asgardeo.io/t/acme/oauth2/token', Audience: ['Lk8Jh6Gf4Ds2Aq0Wz9Xc7Vb5Nm3'] },
+      JwtConfiguration: {
+        Issuer: 'https://api.asgardeo.io/t/acme/oauth2/token',
+        Audience: ['Lk8Jh6Gf4Ds2Aq0Wz9Xc7Vb5Nm3'],
+      },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   });
 });
 
 test('overrides from -c reach the authorizer and the outputs', () => {
-  const { template } = synthEnvironment({ context: { issuerUrl: 'https://is.example.net/t/x/oauth2/token', audiences: 'a,b' } });
+  const { template } = synthEnvironment({
+    context: { issuerUrl: 'https://is.example.net/t/x/oauth2/token', audiences: 'a,b' },
+  });
   template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
     JwtConfiguration: { Issuer: 'https://is.example.net/t/x/oauth2/token', Audience: ['a', 'b'] },
   });

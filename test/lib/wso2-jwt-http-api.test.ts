@@ -20,7 +20,13 @@ function build(props: Partial<Wso2JwtHttpApiProps> = {}): Template {
     handler: 'index.handler',
     code: Code.fromInline('exports.handler = async () => ({})'),
   });
-  new Wso2JwtHttpApi(stack, 'Api', { issuerUrl: ISSUER, audiences: ['client-a', 'client-b'], handler, routes: ROUTES, ...props });
+  new Wso2JwtHttpApi(stack, 'Api', {
+    issuerUrl: ISSUER,
+    audiences: ['client-a', 'client-b'],
+    handler,
+    routes: ROUTES,
+    ...props,
+  });
   return Template.fromStack(stack);
 }
 
@@ -57,7 +63,10 @@ describe('routes', () => {
 
     template.resourceCountIs('AWS::ApiGatewayV2::Route', 4);
     for (const key of ['GET /hello', 'GET /me', 'GET /reports']) {
-      expect(routeByKey(template, key)).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      expect(routeByKey(template, key)).toMatchObject({
+        AuthorizationType: 'JWT',
+        AuthorizerId: { Ref: authorizerId },
+      });
     }
     expect(routeByKey(template, 'GET /health')).toMatchObject({ AuthorizationType: 'NONE' });
     expect(routeByKey(template, 'GET /health').AuthorizerId).toBeUndefined();
@@ -102,7 +111,13 @@ describe('routes', () => {
     });
 
     // THEN
-    for (const type of ['AWS::ApiGatewayV2::Integration', 'AWS::Lambda::Permission', 'AWS::ApiGatewayV2::Authorizer', 'AWS::ApiGatewayV2::Api', 'AWS::ApiGatewayV2::Stage']) {
+    for (const type of [
+      'AWS::ApiGatewayV2::Integration',
+      'AWS::Lambda::Permission',
+      'AWS::ApiGatewayV2::Authorizer',
+      'AWS::ApiGatewayV2::Api',
+      'AWS::ApiGatewayV2::Stage',
+    ]) {
       expect(logicalIdsOf(after, type)).toEqual(logicalIdsOf(before, type));
     }
     const beforeRoutes = logicalIdsOf(before, 'AWS::ApiGatewayV2::Route');
@@ -146,18 +161,54 @@ describe('CORS', () => {
 
 describe('props are validated in the constructor', () => {
   test.each<[string, Partial<Wso2JwtHttpApiProps>, string]>([
-    ['non-https issuer', { issuerUrl: 'http://is.example.com/oauth2/token' }, 'issuerUrl must use https (API Gateway only fetches keys over HTTPS), got "http://is.example.com/oauth2/token"'],
-    ['no audiences', { audiences: [] }, 'audiences must list at least one audience (the WSO2 client id of the calling application)'],
+    [
+      'non-https issuer',
+      { issuerUrl: 'http://is.example.com/oauth2/token' },
+      'issuerUrl must use https (API Gateway only fetches keys over HTTPS), got "http://is.example.com/oauth2/token"',
+    ],
+    [
+      'no audiences',
+      { audiences: [] },
+      'audiences must list at least one audience (the WSO2 client id of the calling application)',
+    ],
     ['duplicate audiences', { audiences: ['a', 'a'] }, 'audiences[1] duplicates audience "a"'],
     ['no routes', { routes: [] }, 'routes must hold at least one route'],
     ['duplicate route', { routes: [ROUTES[0], ROUTES[0]] }, 'routes[1] duplicates route "GET /hello"'],
-    ['path without a slash', { routes: [{ method: HttpMethod.GET, path: 'hello' }] }, 'routes[0].path must be a path such as "/items/{id}", got "hello"'],
-    ['scopes on a public route', { routes: [{ method: HttpMethod.GET, path: '/health', public: true, scopes: ['a'] }] }, 'routes[0].scopes cannot be required on public route "GET /health", got ["a"]'],
-    ['empty scope list', { routes: [{ method: HttpMethod.GET, path: '/x', scopes: [] }] }, 'routes[0].scopes must list at least one scope when given (route "GET /x")'],
-    ['more than 10 scopes', { defaultScopes: Array.from({ length: 11 }, (_, i) => `s${i}`) }, 'defaultScopes may list at most 10 scopes (API Gateway quota per route), got 11'],
-    ['bad stage name', { stageName: 'a/b' }, 'stageName must be "$default" or 1-128 letters, digits, "-" or "_", got "a/b"'],
-    ['non-integer burst', { throttle: { rateLimit: 10, burstLimit: 2.5 } }, 'throttle.burstLimit must be a positive integer, got 2.5'],
-    ['origin with a path', { corsAllowedOrigins: ['https://a.example.com/app'] }, 'corsAllowedOrigins[0] must be an origin (scheme://host[:port], no path or trailing "/"), got "https://a.example.com/app"'],
+    [
+      'path without a slash',
+      { routes: [{ method: HttpMethod.GET, path: 'hello' }] },
+      'routes[0].path must be a path such as "/items/{id}", got "hello"',
+    ],
+    [
+      'scopes on a public route',
+      { routes: [{ method: HttpMethod.GET, path: '/health', public: true, scopes: ['a'] }] },
+      'routes[0].scopes cannot be required on public route "GET /health", got ["a"]',
+    ],
+    [
+      'empty scope list',
+      { routes: [{ method: HttpMethod.GET, path: '/x', scopes: [] }] },
+      'routes[0].scopes must list at least one scope when given (route "GET /x")',
+    ],
+    [
+      'more than 10 scopes',
+      { defaultScopes: Array.from({ length: 11 }, (_, i) => `s${i}`) },
+      'defaultScopes may list at most 10 scopes (API Gateway quota per route), got 11',
+    ],
+    [
+      'bad stage name',
+      { stageName: 'a/b' },
+      'stageName must be "$default" or 1-128 letters, digits, "-" or "_", got "a/b"',
+    ],
+    [
+      'non-integer burst',
+      { throttle: { rateLimit: 10, burstLimit: 2.5 } },
+      'throttle.burstLimit must be a positive integer, got 2.5',
+    ],
+    [
+      'origin with a path',
+      { corsAllowedOrigins: ['https://a.example.com/app'] },
+      'corsAllowedOrigins[0] must be an origin (scheme://host[:port], no path or trailing "/"), got "https://a.example.com/app"',
+    ],
   ])('%s', (_name, props, message) => {
     expect(() => build(props)).toThrow(new Error(`Wso2JwtHttpApi: ${message}`));
   });

@@ -6,6 +6,13 @@ export function test(value: unknown): boolean {
   return typeof value === 'string' && /[0-9a-f]{64}/.test(value);
 }
 
-export function serialize(value: string, _config: unknown, _indentation: string, _depth: number, _refs: unknown, printer: (v: unknown, ...rest: unknown[]) => string): string {
+export function serialize(
+  value: string,
+  _config: unknown,
+  _indentation: string,
+  _depth: number,
+  _refs: unknown,
+  printer: (v: unknown, ...rest: unknown[]) => string,
+): string {
   return printer(value.replace(ASSET_HASH, '[ASSET HASH]'), _config, _indentation, _depth, _refs);
 }

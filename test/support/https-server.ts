@@ -12,7 +12,9 @@ export interface LoopbackHttps {
 }
 
 /** An HTTPS server on 127.0.0.1 and an ephemeral port, with the local identity provider's certificate. */
-export async function startLoopbackHttps(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<LoopbackHttps> {
+export async function startLoopbackHttps(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<LoopbackHttps> {
   const material = await loadOrCreateKeyMaterial();
   const server = createServer({ key: material.tls.keyPem, cert: material.tls.certPem }, handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -21,9 +23,10 @@ export async function startLoopbackHttps(handler: (req: IncomingMessage, res: Se
     server,
     origin: `https://localhost:${port}`,
     certPem: material.tls.certPem,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -23,8 +23,16 @@ export interface StartedProcess {
  * Starts one of the project's CLIs as a real process and waits for its `listening` line.
  * Output is always drained, so a chatty access log cannot block the process.
  */
-export function startCli(script: string, args: string[], readyPrefix: string, timeoutMs = 30_000): Promise<StartedProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(
+  script: string,
+  args: string[],
+  readyPrefix: string,
+  timeoutMs = 30_000,
+): Promise<StartedProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const keep = (line: string) => {
     // Keep memory bounded in long runs: the latest lines are the interesting ones.
@@ -96,7 +104,11 @@ export async function startLocalStack(): Promise<LocalStack> {
     const issuer = String(idp.ready.issuer);
     const caFile = String(idp.ready.tlsCertFile);
     outDir = synthesizeWithIssuer(issuer);
-    const gateway = await startCli('tools/local-gateway/cli.ts', ['--cdk-out', outDir, '--port', '0', '--ca-file', caFile], 'local-gateway listening');
+    const gateway = await startCli(
+      'tools/local-gateway/cli.ts',
+      ['--cdk-out', outDir, '--port', '0', '--ca-file', caFile],
+      'local-gateway listening',
+    );
     const demo = JSON.parse(readFileSync(join(ROOT, 'tools', 'local-idp', 'demo-values.json'), 'utf8'));
     const dir = outDir;
     return {
@@ -128,8 +140,14 @@ export interface SimpleResponse {
 }
 
 /** An HTTPS request trusting the given CA (the identity provider's self-signed certificate). */
-export function httpsCall(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; ca: string }): Promise<SimpleResponse> {
-  return call(httpsRequest(url, { method: options.method ?? 'GET', headers: options.headers, ca: options.ca, agent: false }), options.body);
+export function httpsCall(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; ca: string },
+): Promise<SimpleResponse> {
+  return call(
+    httpsRequest(url, { method: options.method ?? 'GET', headers: options.headers, ca: options.ca, agent: false }),
+    options.body,
+  );
 }
 
 /** A token from the identity provider's token endpoint (client credentials unless given). */
@@ -148,8 +166,19 @@ export async function fetchToken(stack: LocalStack, form: Record<string, string>
 const keepAlive = new HttpAgent({ keepAlive: true, maxSockets: 64 });
 
 /** A plain-HTTP request to the gateway. */
-export function httpCall(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; agent?: HttpAgent | false } = {}): Promise<SimpleResponse> {
-  return call(httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, agent: options.agent ?? keepAlive }), options.body);
+export function httpCall(
+  url: string,
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    agent?: HttpAgent | false;
+  } = {},
+): Promise<SimpleResponse> {
+  return call(
+    httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, agent: options.agent ?? keepAlive }),
+    options.body,
+  );
 }
 
 function call(req: ClientRequest, body: string | Buffer | undefined): Promise<SimpleResponse> {
@@ -157,7 +186,9 @@ function call(req: ClientRequest, body: string | Buffer | undefined): Promise<Si
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -191,7 +222,17 @@ export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 export function accessTokenClaims(stack: LocalStack, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const now = nowSeconds();
   return {
-    iss: stack.issuer, sub: 'alice', aut: 'APPLICATION_USER', aud: stack.clientId, azp: stack.clientId, client_id: stack.clientId,
-    scope: 'api:access', iat: now - 5, nbf: now - 5, exp: now + 600, jti: 'e2e', ...extra,
+    iss: stack.issuer,
+    sub: 'alice',
+    aut: 'APPLICATION_USER',
+    aud: stack.clientId,
+    azp: stack.clientId,
+    client_id: stack.clientId,
+    scope: 'api:access',
+    iat: now - 5,
+    nbf: now - 5,
+    exp: now + 600,
+    jti: 'e2e',
+    ...extra,
   };
 }

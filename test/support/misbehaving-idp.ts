@@ -50,7 +50,15 @@ export async function startMisbehavingIdp(): Promise<MisbehavingIdp> {
   const tls = await generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
     algorithm: 'sha256',
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
+    extensions: [
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
+    ],
   });
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -92,7 +100,11 @@ export async function startMisbehavingIdp(): Promise<MisbehavingIdp> {
         }
       })();
       const padded = [...keys];
-      for (let index = 0; faults.jwksMinBytes && JSON.stringify({ keys: padded }).length < faults.jwksMinBytes; index += 1) {
+      for (
+        let index = 0;
+        faults.jwksMinBytes && JSON.stringify({ keys: padded }).length < faults.jwksMinBytes;
+        index += 1
+      ) {
         padded.push({ ...rsaJwk, kid: `old-key-${index}` });
       }
       const send = () => json(200, { keys: padded });
@@ -130,7 +142,12 @@ export async function startMisbehavingIdp(): Promise<MisbehavingIdp> {
   };
 }
 
-async function mint(key: KeyObject, issuer: string, overrides: Record<string, unknown>, options: MintOptions): Promise<string> {
+async function mint(
+  key: KeyObject,
+  issuer: string,
+  overrides: Record<string, unknown>,
+  options: MintOptions,
+): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const claims: Record<string, unknown> = {
     iss: issuer,

@@ -18,7 +18,10 @@ const cachedRoutes = (overrides: Record<string, string>): SynthesizedRoute[] => 
 };
 
 /** Runs the doctor in-process, as `npm run doctor -- <argv>` would, capturing its output. */
-export async function runDoctor(argv: readonly string[], options: { stdin?: string; deps?: DoctorDeps } = {}): Promise<DoctorRun> {
+export async function runDoctor(
+  argv: readonly string[],
+  options: { stdin?: string; deps?: DoctorDeps } = {},
+): Promise<DoctorRun> {
   let stdout = '';
   let stderr = '';
   const code = await runDoctorCli(
@@ -37,7 +40,9 @@ export async function runDoctor(argv: readonly string[], options: { stdin?: stri
     stderr,
     line(title) {
       const lines = stdout.split('\n');
-      const index = lines.findIndex((text) => new RegExp(`^(ok|warn|fail|skip) +${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}  `).test(text));
+      const index = lines.findIndex((text) =>
+        new RegExp(`^(ok|warn|fail|skip) +${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}  `).test(text),
+      );
       if (index < 0) throw new Error(`no line for ${JSON.stringify(title)} in:\n${stdout}`);
       const match = /^(ok|warn|fail|skip) +(.*)$/.exec(lines[index])!;
       const detail = match[2].slice(title.length).trim();

@@ -14,8 +14,14 @@ export async function rsaKey(kid: string, alg = 'RS256'): Promise<TestKey> {
 }
 
 /** Signs any header and payload as given: no claim or header is added or checked. */
-export async function signJws(header: Record<string, unknown>, payload: unknown, privateKey: CryptoKeyLike): Promise<string> {
-  return new CompactSign(Buffer.from(JSON.stringify(payload))).setProtectedHeader(header as { alg: string }).sign(privateKey);
+export async function signJws(
+  header: Record<string, unknown>,
+  payload: unknown,
+  privateKey: CryptoKeyLike,
+): Promise<string> {
+  return new CompactSign(Buffer.from(JSON.stringify(payload)))
+    .setProtectedHeader(header as { alg: string })
+    .sign(privateKey);
 }
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');

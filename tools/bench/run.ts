@@ -49,11 +49,15 @@ async function main(): Promise<void> {
     if (!ourOutdir) {
       // Only the asset is needed: one synth of our app, validation off to save time.
       ourOutdir = tempDir('synth-asset');
-      await timeProcessOk('npx', ['cdk', 'synth', '-q', '--no-validation', '-o', ourOutdir], { cwd: ROOT, env: childEnv() });
+      await timeProcessOk('npx', ['cdk', 'synth', '-q', '--no-validation', '-o', ourOutdir], {
+        cwd: ROOT,
+        env: childEnv(),
+      });
     }
     const bundle = benchBundle(ourOutdir);
     if (only.has('1')) rows.unshift(...bundle.rows);
-    if (only.has('2')) rows.splice(only.has('1') ? 2 : 0, 0, ...(await benchColdStart(bundle.bundlePath, RUNS.coldStart)));
+    if (only.has('2'))
+      rows.splice(only.has('1') ? 2 : 0, 0, ...(await benchColdStart(bundle.bundlePath, RUNS.coldStart)));
   }
   if (only.has('4')) rows.push(...(await benchScale([1, 50, 250], RUNS.scale)));
   if (only.has('5')) rows.push(...(await benchTests(RUNS.tests)));
@@ -76,7 +80,10 @@ async function main(): Promise<void> {
   console.log(`\n${machineLine(machine)}\n`);
   console.log(consoleTable(rows));
   console.log(`\nwritten: ${files.json}, ${files.markdown}; bench took ${ms(Date.now() - started)}`);
-  if (values.readme) console.log(updateReadme(ROOT, rows, machine) ? 'README.md updated' : 'README.md has no bench markers: not updated');
+  if (values.readme)
+    console.log(
+      updateReadme(ROOT, rows, machine) ? 'README.md updated' : 'README.md has no bench markers: not updated',
+    );
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -58,7 +58,8 @@ export function parseArgs(argv: readonly string[]): DoctorArgs {
     const value = (): string => {
       if (inlineValue !== undefined) return inlineValue;
       const next = argv[index + 1];
-      if (next === undefined || (next.startsWith('-') && next.length > 1)) throw new UsageError(`${flag} needs a value`);
+      if (next === undefined || (next.startsWith('-') && next.length > 1))
+        throw new UsageError(`${flag} needs a value`);
       index += 1;
       return next;
     };
@@ -107,7 +108,8 @@ export function parseArgs(argv: readonly string[]): DoctorArgs {
         throw new UsageError(`unknown option ${JSON.stringify(raw)} (see --help)`);
     }
   }
-  if (tokens.length > 1) throw new UsageError('give one token: --token, --token-file and --token-stdin exclude each other');
+  if (tokens.length > 1)
+    throw new UsageError('give one token: --token, --token-file and --token-stdin exclude each other');
   return {
     context,
     ...(tokens[0] && { token: tokens[0] }),
@@ -120,7 +122,10 @@ export function parseArgs(argv: readonly string[]): DoctorArgs {
 
 /** The token as API Gateway reads the Authorization header: bare, or after `Bearer `. */
 export function normalizeToken(raw: string): string {
-  return raw.trim().replace(/^Bearer\s+/i, '').trim();
+  return raw
+    .trim()
+    .replace(/^Bearer\s+/i, '')
+    .trim();
 }
 
 /** Enough of a token to recognise it in a report, never enough to replay it. */

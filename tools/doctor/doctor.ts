@@ -54,8 +54,18 @@ export async function runDoctorCli(argv: readonly string[], io: DoctorIo, deps: 
 
   const { config } = loaded;
   const net = (deps.net ?? ((ca) => createIssuerNet(ca === undefined ? {} : { extraCa: ca })))(extraCa);
-  const issuer = await runIssuerChecks({ issuerUrl: config.issuerUrl, net, allowPrivate: args.allowPrivate, extraCa: extraCa !== undefined });
-  let report: DoctorReport = { environment: config.name, issuerUrl: config.issuerUrl, audiences: config.audiences, checks: issuer.checks };
+  const issuer = await runIssuerChecks({
+    issuerUrl: config.issuerUrl,
+    net,
+    allowPrivate: args.allowPrivate,
+    extraCa: extraCa !== undefined,
+  });
+  let report: DoctorReport = {
+    environment: config.name,
+    issuerUrl: config.issuerUrl,
+    audiences: config.audiences,
+    checks: issuer.checks,
+  };
 
   if (token !== undefined) {
     const routes = (deps.routes ?? synthesizedRoutes)(args.context);
@@ -88,17 +98,23 @@ async function readToken(args: DoctorArgs, io: DoctorIo): Promise<string | undef
     try {
       raw = readFileSync(source.path, 'utf8');
     } catch (error) {
-      throw new UsageError(`${flag}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new UsageError(
+        `${flag}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
     }
   } else {
     flag = '--token-stdin';
     // Waiting on a terminal would hang: the token has to be piped in.
-    if (io.stdinIsTty) throw new UsageError('--token-stdin needs the token piped in, e.g. echo "$TOKEN" | npm run doctor -- --token-stdin');
+    if (io.stdinIsTty)
+      throw new UsageError(
+        '--token-stdin needs the token piped in, e.g. echo "$TOKEN" | npm run doctor -- --token-stdin',
+      );
     raw = await io.readStdin();
   }
   const token = normalizeToken(raw);
   if (token === '') throw new UsageError(`${flag}: the token is empty`);
-  if (/\s/.test(token)) throw new UsageError(`${flag}: the token contains white space (pass the access_token value alone)`);
+  if (/\s/.test(token))
+    throw new UsageError(`${flag}: the token contains white space (pass the access_token value alone)`);
   return token;
 }
 
@@ -107,8 +123,11 @@ function readCa(path: string): string {
   try {
     pem = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`--ca-file ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UsageError(
+      `--ca-file ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca-file ${path}: holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+    throw new UsageError(`--ca-file ${path}: holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
   return pem;
 }

@@ -53,7 +53,9 @@ export function formatText(report: DoctorReport): string {
     const keyWidth = Math.max(...report.routes.map((route) => route.routeKey.length));
     const requiresWidth = Math.max(...report.routes.map((route) => route.requires.length));
     for (const route of report.routes) {
-      lines.push(`  ${route.routeKey.padEnd(keyWidth)}  ${route.requires.padEnd(requiresWidth)}  ${route.status}  ${route.reason}`);
+      lines.push(
+        `  ${route.routeKey.padEnd(keyWidth)}  ${route.requires.padEnd(requiresWidth)}  ${route.status}  ${route.reason}`,
+      );
     }
   }
   const counts = summarize(report.checks);

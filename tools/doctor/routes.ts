@@ -43,7 +43,9 @@ export function synthesizedRoutes(overrides: Record<string, string>): Synthesize
       },
     });
     const stack = addEnvironmentStack(app);
-    const template = app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, RouteResource> };
+    const template = app.synth().getStackByName(stack.stackName).template as {
+      Resources: Record<string, RouteResource>;
+    };
     return Object.values(template.Resources)
       .filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route')
       .map((resource) => ({

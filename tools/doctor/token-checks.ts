@@ -17,7 +17,10 @@ export interface TokenRules {
   decode(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } | { error: string };
   algorithm(header: Record<string, unknown>): RuleAnswer;
   /** Picks the JWKS key for the header's kid: `missing-kid`, `unknown-kid` and `mismatch` say why not. */
-  key(header: Record<string, unknown>, keys: readonly Jwk[]): Promise<{ key: Jwk } | { reason: 'missing-kid' | 'unknown-kid' | 'mismatch'; message: string }>;
+  key(
+    header: Record<string, unknown>,
+    keys: readonly Jwk[],
+  ): Promise<{ key: Jwk } | { reason: 'missing-kid' | 'unknown-kid' | 'mismatch'; message: string }>;
   signature(token: string, key: Jwk): Promise<RuleAnswer>;
   issuer(payload: Record<string, unknown>, issuerUrl: string): RuleAnswer;
   audience(payload: Record<string, unknown>, audiences: readonly string[]): RuleAnswer;
@@ -36,7 +39,9 @@ export interface TokenCheckOptions {
   readonly nowSeconds: number;
 }
 
-export async function runTokenChecks(options: TokenCheckOptions): Promise<{ checks: CheckResult[]; routes: RouteOutcome[] }> {
+export async function runTokenChecks(
+  options: TokenCheckOptions,
+): Promise<{ checks: CheckResult[]; routes: RouteOutcome[] }> {
   const { token, rules } = options;
   const checks: CheckResult[] = [];
   const add = (check: CheckResult) => checks.push(check);
@@ -58,17 +63,26 @@ export async function runTokenChecks(options: TokenCheckOptions): Promise<{ chec
     for (const [id, title] of TOKEN_CHECKS) skip(id, title, why);
     return {
       checks,
-      routes: options.routes.map((route) => outcome(route, route.protected ? { status: 401, reason: why } : { status: 200, reason: 'public route' })),
+      routes: options.routes.map((route) =>
+        outcome(route, route.protected ? { status: 401, reason: why } : { status: 200, reason: 'public route' }),
+      ),
     };
   }
   const { header, payload } = decoded;
-  add({ id: 'token.format', title: 'token format', verdict: 'ok', detail: `JWT ${redactToken(token)}, typ ${String(header.typ ?? '(none)')}` });
+  add({
+    id: 'token.format',
+    title: 'token format',
+    verdict: 'ok',
+    detail: `JWT ${redactToken(token)}, typ ${String(header.typ ?? '(none)')}`,
+  });
 
   // Header: RSA algorithm, then a kid the JWKS knows.
   const algProblem = rules.algorithm(header);
-  add(algProblem
-    ? { id: 'token.alg', title: 'token alg', verdict: 'fail', detail: algProblem.message, fix: FIX.algNotRsa }
-    : { id: 'token.alg', title: 'token alg', verdict: 'ok', detail: `${String(header.alg)} (RSA)` });
+  add(
+    algProblem
+      ? { id: 'token.alg', title: 'token alg', verdict: 'fail', detail: algProblem.message, fix: FIX.algNotRsa }
+      : { id: 'token.alg', title: 'token alg', verdict: 'ok', detail: `${String(header.alg)} (RSA)` },
+  );
 
   let key: Jwk | undefined;
   if (!options.jwks) {
@@ -79,43 +93,93 @@ export async function runTokenChecks(options: TokenCheckOptions): Promise<{ chec
       key = found.key;
       add({ id: 'token.kid', title: 'token kid', verdict: 'ok', detail: `${String(header.kid)} is in the JWKS` });
     } else {
-      add({ id: 'token.kid', title: 'token kid', verdict: 'fail', detail: found.message, fix: found.reason === 'missing-kid' ? FIX.kidMissing : found.reason === 'unknown-kid' ? FIX.kidUnknown : FIX.algNotRsa });
+      add({
+        id: 'token.kid',
+        title: 'token kid',
+        verdict: 'fail',
+        detail: found.message,
+        fix:
+          found.reason === 'missing-kid'
+            ? FIX.kidMissing
+            : found.reason === 'unknown-kid'
+              ? FIX.kidUnknown
+              : FIX.algNotRsa,
+      });
     }
   }
 
   if (!key || algProblem) {
-    skip('token.signature', 'token signature', !options.jwks ? 'no JWKS' : algProblem ? 'the algorithm is not RSA' : 'no JWKS key for the token\'s kid');
+    skip(
+      'token.signature',
+      'token signature',
+      !options.jwks ? 'no JWKS' : algProblem ? 'the algorithm is not RSA' : "no JWKS key for the token's kid",
+    );
   } else {
     const bad = await rules.signature(token, key);
-    add(bad
-      ? { id: 'token.signature', title: 'token signature', verdict: 'fail', detail: bad.message, fix: FIX.signature }
-      : { id: 'token.signature', title: 'token signature', verdict: 'ok', detail: `verifies with JWKS key ${String(key.kid)}` });
+    add(
+      bad
+        ? { id: 'token.signature', title: 'token signature', verdict: 'fail', detail: bad.message, fix: FIX.signature }
+        : {
+            id: 'token.signature',
+            title: 'token signature',
+            verdict: 'ok',
+            detail: `verifies with JWKS key ${String(key.kid)}`,
+          },
+    );
   }
 
   // Claims, each on its own.
   const issProblem = rules.issuer(payload, options.issuerUrl);
-  add(issProblem
-    ? { id: 'token.iss', title: 'token iss', verdict: 'fail', detail: `token iss ${JSON.stringify(payload.iss ?? null)}, configured ${JSON.stringify(options.issuerUrl)}`, fix: FIX.issMismatch }
-    : { id: 'token.iss', title: 'token iss', verdict: 'ok', detail: 'equals the configured issuer' });
+  add(
+    issProblem
+      ? {
+          id: 'token.iss',
+          title: 'token iss',
+          verdict: 'fail',
+          detail: `token iss ${JSON.stringify(payload.iss ?? null)}, configured ${JSON.stringify(options.issuerUrl)}`,
+          fix: FIX.issMismatch,
+        }
+      : { id: 'token.iss', title: 'token iss', verdict: 'ok', detail: 'equals the configured issuer' },
+  );
 
   const audProblem = rules.audience(payload, options.audiences);
-  const audSource = payload.aud !== undefined ? `aud ${JSON.stringify(payload.aud)}` : `no aud; client_id ${JSON.stringify(payload.client_id ?? null)}`;
-  add(audProblem
-    ? { id: 'token.aud', title: 'token audience', verdict: 'fail', detail: `${audSource} is not among the audiences ${JSON.stringify(options.audiences)}`, fix: FIX.audMismatch }
-    : { id: 'token.aud', title: 'token audience', verdict: 'ok', detail: `${audSource} is among the audiences` });
+  const audSource =
+    payload.aud !== undefined
+      ? `aud ${JSON.stringify(payload.aud)}`
+      : `no aud; client_id ${JSON.stringify(payload.client_id ?? null)}`;
+  add(
+    audProblem
+      ? {
+          id: 'token.aud',
+          title: 'token audience',
+          verdict: 'fail',
+          detail: `${audSource} is not among the audiences ${JSON.stringify(options.audiences)}`,
+          fix: FIX.audMismatch,
+        }
+      : { id: 'token.aud', title: 'token audience', verdict: 'ok', detail: `${audSource} is among the audiences` },
+  );
 
   const timeProblem = rules.times(payload, options.nowSeconds);
   add(timeCheck(payload, options.nowSeconds, timeProblem));
 
   // How API Gateway would answer each route.
   const firstFailure = checks.find((check) => check.verdict === 'fail');
-  const invalid = firstFailure ? `${firstFailure.title}: ${firstFailure.detail}` : !key ? 'no signing key to verify the token with' : undefined;
+  const invalid = firstFailure
+    ? `${firstFailure.title}: ${firstFailure.detail}`
+    : !key
+      ? 'no signing key to verify the token with'
+      : undefined;
   const routes = options.routes.map((route) => {
     if (!route.protected) return outcome(route, { status: 200, reason: 'public route' });
     if (invalid) return outcome(route, { status: 401, reason: invalid });
     if (route.scopes.length === 0) return outcome(route, { status: 200, reason: 'valid token' });
     const scopeProblem = rules.scopes(payload, route.scopes);
-    return outcome(route, scopeProblem ? { status: 403, reason: `the token holds none of ${route.scopes.join(', ')}` } : { status: 200, reason: 'valid token with a required scope' });
+    return outcome(
+      route,
+      scopeProblem
+        ? { status: 403, reason: `the token holds none of ${route.scopes.join(', ')}` }
+        : { status: 200, reason: 'valid token with a required scope' },
+    );
   });
 
   // Scopes: which protected routes would still say 403.
@@ -124,9 +188,20 @@ export async function runTokenChecks(options: TokenCheckOptions): Promise<{ chec
   if (invalid) {
     skip('token.scopes', 'token scopes', 'the token would get 401 before scopes count');
   } else if (forbidden.length > 0) {
-    add({ id: 'token.scopes', title: 'token scopes', verdict: 'warn', detail: `${tokenScopes}: 403 on ${forbidden.map((route) => `${route.routeKey} (needs ${route.requires})`).join(', ')}`, fix: FIX.missingScope });
+    add({
+      id: 'token.scopes',
+      title: 'token scopes',
+      verdict: 'warn',
+      detail: `${tokenScopes}: 403 on ${forbidden.map((route) => `${route.routeKey} (needs ${route.requires})`).join(', ')}`,
+      fix: FIX.missingScope,
+    });
   } else {
-    add({ id: 'token.scopes', title: 'token scopes', verdict: 'ok', detail: `${tokenScopes}: opens every protected route` });
+    add({
+      id: 'token.scopes',
+      title: 'token scopes',
+      verdict: 'ok',
+      detail: `${tokenScopes}: opens every protected route`,
+    });
   }
 
   // An ID token passes the authorizer wherever no scope is required (reference 1.10).
@@ -134,7 +209,9 @@ export async function runTokenChecks(options: TokenCheckOptions): Promise<{ chec
   const hasScope = payload.scope !== undefined || payload.scp !== undefined;
   if (!hasScope && idTokenSigns.length > 0) {
     // Named whatever else is wrong with this token: a valid ID token would open them all.
-    const opened = options.routes.filter((route) => route.protected && route.scopes.length === 0).map((route) => route.routeKey);
+    const opened = options.routes
+      .filter((route) => route.protected && route.scopes.length === 0)
+      .map((route) => route.routeKey);
     add({
       id: 'token.kind',
       title: 'token kind',
@@ -143,7 +220,12 @@ export async function runTokenChecks(options: TokenCheckOptions): Promise<{ chec
       fix: FIX.idToken,
     });
   } else {
-    add({ id: 'token.kind', title: 'token kind', verdict: 'ok', detail: hasScope ? 'access token (has scope)' : 'access token (no ID-token claims)' });
+    add({
+      id: 'token.kind',
+      title: 'token kind',
+      verdict: 'ok',
+      detail: hasScope ? 'access token (has scope)' : 'access token (no ID-token claims)',
+    });
   }
 
   return { checks, routes };
@@ -166,7 +248,11 @@ function looksOpaque(token: string): boolean {
   return !token.includes('.') && /^[A-Za-z0-9_-]{16,}$/.test(token);
 }
 
-function timeCheck(payload: Record<string, unknown>, now: number, problem: { message: string } | undefined): CheckResult {
+function timeCheck(
+  payload: Record<string, unknown>,
+  now: number,
+  problem: { message: string } | undefined,
+): CheckResult {
   const base = { id: 'token.time', title: 'token lifetime' } as const;
   const exp = typeof payload.exp === 'number' ? payload.exp : undefined;
   const at = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
@@ -179,7 +265,14 @@ function timeCheck(payload: Record<string, unknown>, now: number, problem: { mes
       fix: expired ? FIX.expired : FIX.notYetValid,
     };
   }
-  return { ...base, verdict: 'ok', detail: exp !== undefined ? `valid for another ${duration(exp - now)} (exp ${at(exp)}); nbf and iat in the past` : 'nbf and iat in the past' };
+  return {
+    ...base,
+    verdict: 'ok',
+    detail:
+      exp !== undefined
+        ? `valid for another ${duration(exp - now)} (exp ${at(exp)}); nbf and iat in the past`
+        : 'nbf and iat in the past',
+  };
 }
 
 function duration(seconds: number): string {
@@ -195,6 +288,10 @@ function describeScopes(payload: Record<string, unknown>): string {
 }
 
 function outcome(route: SynthesizedRoute, answer: { status: 200 | 401 | 403; reason: string }): RouteOutcome {
-  const requires = !route.protected ? 'public' : route.scopes.length === 0 ? 'any valid token' : `scope ${route.scopes.join(' or ')}`;
+  const requires = !route.protected
+    ? 'public'
+    : route.scopes.length === 0
+      ? 'any valid token'
+      : `scope ${route.scopes.join(' or ')}`;
   return { routeKey: route.routeKey, requires, ...answer };
 }

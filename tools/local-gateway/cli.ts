@@ -10,7 +10,8 @@ import { closeOnSignals, parseArgsOrExit, portOrExit } from '../cli/cli';
 import { CloudAssemblyError } from './cloud-assembly';
 import { GatewayListenError, startGateway } from './server';
 
-const USAGE = 'usage: npm run gateway -- [--cdk-out cdk.out] [--stack <stack name>] [--host 127.0.0.1] [--port 8080] [--ca-file <pem>] [--no-access-log]';
+const USAGE =
+  'usage: npm run gateway -- [--cdk-out cdk.out] [--stack <stack name>] [--host 127.0.0.1] [--port 8080] [--ca-file <pem>] [--no-access-log]';
 
 async function main(): Promise<void> {
   const values = parseArgsOrExit('local-gateway', USAGE, {
@@ -30,12 +31,14 @@ async function main(): Promise<void> {
     caFile: values['ca-file'],
     ...(values['no-access-log'] && { accessLog: () => undefined }),
   });
-  console.log(`local-gateway listening ${JSON.stringify({ url: gateway.url, port: gateway.port, stack: gateway.model.stackName, routes: gateway.model.routes.map((r) => r.routeKey) })}`);
+  console.log(
+    `local-gateway listening ${JSON.stringify({ url: gateway.url, port: gateway.port, stack: gateway.model.stackName, routes: gateway.model.routes.map((r) => r.routeKey) })}`,
+  );
   closeOnSignals(() => gateway.close());
 }
 
 main().catch((error: unknown) => {
   const known = error instanceof GatewayListenError || error instanceof CloudAssemblyError;
-  console.error(`local-gateway: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}`);
+  console.error(`local-gateway: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`);
   process.exit(1);
 });

@@ -71,13 +71,21 @@ type Resource = { Type: string; Properties?: Record<string, unknown>; Metadata?:
  */
 export function loadApiModel(cdkOutDir: string, stackName?: string): ApiModel {
   const manifestFile = join(cdkOutDir, 'manifest.json');
-  if (!existsSync(manifestFile)) throw new CloudAssemblyError(`${manifestFile} does not exist: synthesize first (npx cdk synth)`);
-  const manifest = readJson(manifestFile) as { artifacts?: Record<string, { type: string; displayName?: string; properties?: { templateFile?: string } }> };
-  const stacks = Object.entries(manifest.artifacts ?? {}).filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack');
+  if (!existsSync(manifestFile))
+    throw new CloudAssemblyError(`${manifestFile} does not exist: synthesize first (npx cdk synth)`);
+  const manifest = readJson(manifestFile) as {
+    artifacts?: Record<string, { type: string; displayName?: string; properties?: { templateFile?: string } }>;
+  };
+  const stacks = Object.entries(manifest.artifacts ?? {}).filter(
+    ([, artifact]) => artifact.type === 'aws:cloudformation:stack',
+  );
   const names = stacks.map(([id, artifact]) => artifact.displayName ?? id);
-  const chosen = stackName === undefined
-    ? stacks.length === 1 ? stacks[0] : undefined
-    : stacks.find(([id, artifact]) => id === stackName || artifact.displayName === stackName);
+  const chosen =
+    stackName === undefined
+      ? stacks.length === 1
+        ? stacks[0]
+        : undefined
+      : stacks.find(([id, artifact]) => id === stackName || artifact.displayName === stackName);
   if (!chosen) {
     throw new CloudAssemblyError(
       stackName === undefined
@@ -93,77 +101,112 @@ export function loadApiModel(cdkOutDir: string, stackName?: string): ApiModel {
   const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
 
   const apis = ofType('AWS::ApiGatewayV2::Api');
-  if (apis.length !== 1) throw new CloudAssemblyError(`stack ${artifactId} must hold exactly one AWS::ApiGatewayV2::Api, found ${apis.length}`);
+  if (apis.length !== 1)
+    throw new CloudAssemblyError(
+      `stack ${artifactId} must hold exactly one AWS::ApiGatewayV2::Api, found ${apis.length}`,
+    );
   const [apiId, api] = apis[0];
   const belongs = (resource: Resource) => refOf(resource.Properties?.ApiId) === apiId;
 
   const stages = ofType('AWS::ApiGatewayV2::Stage').filter(([, stage]) => belongs(stage));
-  if (stages.length === 0) throw new CloudAssemblyError(`the API ${apiId} has no AWS::ApiGatewayV2::Stage: nothing would be served`);
+  if (stages.length === 0)
+    throw new CloudAssemblyError(`the API ${apiId} has no AWS::ApiGatewayV2::Stage: nothing would be served`);
   const stageName = String(stages[0][1].Properties?.StageName ?? '$default');
 
-  const authorizers = ofType('AWS::ApiGatewayV2::Authorizer').filter(([, a]) => belongs(a)).map(([logicalId, a]): JwtAuthorizerModel => {
-    const p = a.Properties ?? {};
-    if (p.AuthorizerType !== 'JWT') throw new CloudAssemblyError(`authorizer ${logicalId} is of type ${JSON.stringify(p.AuthorizerType)}: only JWT authorizers are served`);
-    const jwt = (p.JwtConfiguration ?? {}) as { Issuer?: unknown; Audience?: unknown };
-    if (typeof jwt.Issuer !== 'string') throw new CloudAssemblyError(`authorizer ${logicalId}: JwtConfiguration.Issuer must be a literal string, got ${JSON.stringify(jwt.Issuer)}`);
-    const audiences = Array.isArray(jwt.Audience) ? jwt.Audience.filter((a): a is string => typeof a === 'string') : [];
-    const identitySource = Array.isArray(p.IdentitySource) ? String(p.IdentitySource[0]) : '$request.header.Authorization';
-    if (!/^\$request\.header\.[A-Za-z0-9-]+$/.test(identitySource)) {
-      throw new CloudAssemblyError(`authorizer ${logicalId}: identity source ${identitySource} is not served (only $request.header.<name>)`);
-    }
-    return { logicalId, name: String(p.Name ?? logicalId), issuer: jwt.Issuer, audiences, identitySource };
-  });
+  const authorizers = ofType('AWS::ApiGatewayV2::Authorizer')
+    .filter(([, a]) => belongs(a))
+    .map(([logicalId, a]): JwtAuthorizerModel => {
+      const p = a.Properties ?? {};
+      if (p.AuthorizerType !== 'JWT')
+        throw new CloudAssemblyError(
+          `authorizer ${logicalId} is of type ${JSON.stringify(p.AuthorizerType)}: only JWT authorizers are served`,
+        );
+      const jwt = (p.JwtConfiguration ?? {}) as { Issuer?: unknown; Audience?: unknown };
+      if (typeof jwt.Issuer !== 'string')
+        throw new CloudAssemblyError(
+          `authorizer ${logicalId}: JwtConfiguration.Issuer must be a literal string, got ${JSON.stringify(jwt.Issuer)}`,
+        );
+      const audiences = Array.isArray(jwt.Audience)
+        ? jwt.Audience.filter((a): a is string => typeof a === 'string')
+        : [];
+      const identitySource = Array.isArray(p.IdentitySource)
+        ? String(p.IdentitySource[0])
+        : '$request.header.Authorization';
+      if (!/^\$request\.header\.[A-Za-z0-9-]+$/.test(identitySource)) {
+        throw new CloudAssemblyError(
+          `authorizer ${logicalId}: identity source ${identitySource} is not served (only $request.header.<name>)`,
+        );
+      }
+      return { logicalId, name: String(p.Name ?? logicalId), issuer: jwt.Issuer, audiences, identitySource };
+    });
 
   const functionFor = (logicalId: string): FunctionModel => {
     const fn = resources[logicalId];
-    if (!fn || fn.Type !== 'AWS::Lambda::Function') throw new CloudAssemblyError(`integration target ${logicalId} is not an AWS::Lambda::Function in the template`);
+    if (!fn || fn.Type !== 'AWS::Lambda::Function')
+      throw new CloudAssemblyError(`integration target ${logicalId} is not an AWS::Lambda::Function in the template`);
     const p = fn.Properties ?? {};
     const assetPath = assetPathOf(fn, assets);
-    if (!assetPath) throw new CloudAssemblyError(`function ${logicalId} has no asset in ${cdkOutDir} (no aws:asset:path metadata and no matching S3Key in the assets manifest)`);
+    if (!assetPath)
+      throw new CloudAssemblyError(
+        `function ${logicalId} has no asset in ${cdkOutDir} (no aws:asset:path metadata and no matching S3Key in the assets manifest)`,
+      );
     const assetDir = isAbsolute(assetPath) ? assetPath : join(cdkOutDir, assetPath);
-    const variables = ((p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {});
+    const variables = (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
     return {
       logicalId,
       assetDir,
       handler: String(p.Handler ?? 'index.handler'),
-      environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
+      environment: Object.fromEntries(
+        Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+      ),
       timeoutSeconds: typeof p.Timeout === 'number' ? p.Timeout : 3,
       ...applicationLogLevelOf(p.LoggingConfig),
     };
   };
   const functions = new Map<string, FunctionModel>();
 
-  const routes = ofType('AWS::ApiGatewayV2::Route').filter(([, r]) => belongs(r)).map(([logicalId, r]): RouteModel => {
-    const p = r.Properties ?? {};
-    const routeKey = String(p.RouteKey);
-    const integrationId = integrationIdOf(p.Target);
-    const integration = integrationId ? resources[integrationId] : undefined;
-    if (!integration || integration.Type !== 'AWS::ApiGatewayV2::Integration') {
-      throw new CloudAssemblyError(`route ${JSON.stringify(routeKey)} has no integration the gateway can read (Target ${JSON.stringify(p.Target)})`);
-    }
-    const ip = integration.Properties ?? {};
-    const functionId = functionIdOf(ip.IntegrationUri);
-    if (ip.IntegrationType !== 'AWS_PROXY' || !functionId) {
-      throw new CloudAssemblyError(`route ${JSON.stringify(routeKey)}: only Lambda proxy integrations are served, got ${JSON.stringify(ip.IntegrationType)} to ${JSON.stringify(ip.IntegrationUri)}`);
-    }
-    if (!functions.has(functionId)) functions.set(functionId, functionFor(functionId));
-    let authorizer: JwtAuthorizerModel | undefined;
-    if (p.AuthorizationType === 'JWT') {
-      authorizer = authorizers.find((a) => a.logicalId === refOf(p.AuthorizerId));
-      if (!authorizer) throw new CloudAssemblyError(`route ${JSON.stringify(routeKey)} uses authorizer ${JSON.stringify(p.AuthorizerId)}, which is not in the template`);
-    } else if (p.AuthorizationType !== undefined && p.AuthorizationType !== 'NONE') {
-      // Never serve a route open because its protection is not understood.
-      throw new CloudAssemblyError(`route ${JSON.stringify(routeKey)}: authorization type ${JSON.stringify(p.AuthorizationType)} is not served`);
-    }
-    return {
-      logicalId,
-      routeKey,
-      authorizer,
-      scopes: Array.isArray(p.AuthorizationScopes) ? p.AuthorizationScopes.map(String) : [],
-      function: functions.get(functionId)!,
-      payloadFormatVersion: String(ip.PayloadFormatVersion ?? '2.0'),
-    };
-  });
+  const routes = ofType('AWS::ApiGatewayV2::Route')
+    .filter(([, r]) => belongs(r))
+    .map(([logicalId, r]): RouteModel => {
+      const p = r.Properties ?? {};
+      const routeKey = String(p.RouteKey);
+      const integrationId = integrationIdOf(p.Target);
+      const integration = integrationId ? resources[integrationId] : undefined;
+      if (!integration || integration.Type !== 'AWS::ApiGatewayV2::Integration') {
+        throw new CloudAssemblyError(
+          `route ${JSON.stringify(routeKey)} has no integration the gateway can read (Target ${JSON.stringify(p.Target)})`,
+        );
+      }
+      const ip = integration.Properties ?? {};
+      const functionId = functionIdOf(ip.IntegrationUri);
+      if (ip.IntegrationType !== 'AWS_PROXY' || !functionId) {
+        throw new CloudAssemblyError(
+          `route ${JSON.stringify(routeKey)}: only Lambda proxy integrations are served, got ${JSON.stringify(ip.IntegrationType)} to ${JSON.stringify(ip.IntegrationUri)}`,
+        );
+      }
+      if (!functions.has(functionId)) functions.set(functionId, functionFor(functionId));
+      let authorizer: JwtAuthorizerModel | undefined;
+      if (p.AuthorizationType === 'JWT') {
+        authorizer = authorizers.find((a) => a.logicalId === refOf(p.AuthorizerId));
+        if (!authorizer)
+          throw new CloudAssemblyError(
+            `route ${JSON.stringify(routeKey)} uses authorizer ${JSON.stringify(p.AuthorizerId)}, which is not in the template`,
+          );
+      } else if (p.AuthorizationType !== undefined && p.AuthorizationType !== 'NONE') {
+        // Never serve a route open because its protection is not understood.
+        throw new CloudAssemblyError(
+          `route ${JSON.stringify(routeKey)}: authorization type ${JSON.stringify(p.AuthorizationType)} is not served`,
+        );
+      }
+      return {
+        logicalId,
+        routeKey,
+        authorizer,
+        scopes: Array.isArray(p.AuthorizationScopes) ? p.AuthorizationScopes.map(String) : [],
+        function: functions.get(functionId)!,
+        payloadFormatVersion: String(ip.PayloadFormatVersion ?? '2.0'),
+      };
+    });
 
   const corsRaw = api.Properties?.CorsConfiguration as Record<string, unknown> | undefined;
   const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
@@ -178,7 +221,14 @@ export function loadApiModel(cdkOutDir: string, stackName?: string): ApiModel {
       }
     : undefined;
 
-  return { stackName: artifact.displayName ?? artifactId, apiName: String(api.Properties?.Name ?? apiId), stageName, cors, routes, authorizers };
+  return {
+    stackName: artifact.displayName ?? artifactId,
+    apiName: String(api.Properties?.Name ?? apiId),
+    stageName,
+    cors,
+    routes,
+    authorizers,
+  };
 }
 
 function readJson(file: string): unknown {
@@ -190,7 +240,9 @@ function readJson(file: string): unknown {
 }
 
 function refOf(value: unknown): string | undefined {
-  return typeof value === 'object' && value !== null && typeof (value as { Ref?: unknown }).Ref === 'string' ? (value as { Ref: string }).Ref : undefined;
+  return typeof value === 'object' && value !== null && typeof (value as { Ref?: unknown }).Ref === 'string'
+    ? (value as { Ref: string }).Ref
+    : undefined;
 }
 
 /** `integrations/<id>`, written by CDK as `{"Fn::Join": ["", ["integrations/", {"Ref": id}]]}`. */
@@ -198,7 +250,12 @@ function integrationIdOf(target: unknown): string | undefined {
   if (typeof target === 'string') return target.replace(/^integrations\//, '');
   const join = (target as { 'Fn::Join'?: [string, unknown[]] } | undefined)?.['Fn::Join'];
   if (!join || !Array.isArray(join[1])) return undefined;
-  return join[1].map((part) => (typeof part === 'string' ? part : refOf(part) ?? '')).join(join[0]).replace(/^integrations\//, '') || undefined;
+  return (
+    join[1]
+      .map((part) => (typeof part === 'string' ? part : (refOf(part) ?? '')))
+      .join(join[0])
+      .replace(/^integrations\//, '') || undefined
+  );
 }
 
 /** `{"Fn::GetAtt": [id, "Arn"]}`, or the invoke-ARN form built with Fn::Join around it. */
@@ -238,5 +295,7 @@ function readAssetSources(cdkOutDir: string, artifactId: string): Map<string, st
 function applicationLogLevelOf(loggingConfig: unknown): { applicationLogLevel?: ApplicationLogLevel } {
   const config = (loggingConfig ?? {}) as { LogFormat?: unknown; ApplicationLogLevel?: unknown };
   if (config.LogFormat !== 'JSON') return {};
-  return { applicationLogLevel: isApplicationLogLevel(config.ApplicationLogLevel) ? config.ApplicationLogLevel : 'INFO' };
+  return {
+    applicationLogLevel: isApplicationLogLevel(config.ApplicationLogLevel) ? config.ApplicationLogLevel : 'INFO',
+  };
 }

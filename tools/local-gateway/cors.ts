@@ -2,7 +2,11 @@ import type { CorsModel } from './cloud-assembly';
 
 /** Is this an OPTIONS preflight that API Gateway answers itself (the API has a CORS configuration)? */
 export function isPreflight(method: string, headers: Record<string, string | string[] | undefined>): boolean {
-  return method === 'OPTIONS' && typeof headers.origin === 'string' && typeof headers['access-control-request-method'] === 'string';
+  return (
+    method === 'OPTIONS' &&
+    typeof headers.origin === 'string' &&
+    typeof headers['access-control-request-method'] === 'string'
+  );
 }
 
 function originAllowed(cors: CorsModel, origin: string | undefined): string | undefined {
@@ -15,7 +19,10 @@ function originAllowed(cors: CorsModel, origin: string | undefined): string | un
  * API Gateway answers a preflight with 204 whatever the routes are; the CORS headers are only
  * there when the origin (and the requested method) are allowed, so a browser refuses the rest.
  */
-export function preflightHeaders(cors: CorsModel, headers: Record<string, string | string[] | undefined>): Record<string, string> {
+export function preflightHeaders(
+  cors: CorsModel,
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string> {
   const origin = originAllowed(cors, headers.origin as string | undefined);
   const method = String(headers['access-control-request-method'] ?? '').toUpperCase();
   const methodAllowed = cors.allowMethods.includes('*') || cors.allowMethods.includes(method);

@@ -32,12 +32,14 @@ export class LocalFunction {
       const exportName = this.model.handler.slice(dot + 1);
       const candidates = ['.js', '.cjs', '.mjs'].map((ext) => join(this.model.assetDir, `${file}${ext}`));
       const path = candidates.find((candidate) => existsSync(candidate));
-      if (!path) throw new FunctionError(`function ${this.model.logicalId}: no ${file}.js/.cjs/.mjs in ${this.model.assetDir}`);
+      if (!path)
+        throw new FunctionError(`function ${this.model.logicalId}: no ${file}.js/.cjs/.mjs in ${this.model.assetDir}`);
       this.applyEnvironment();
       if (this.model.applicationLogLevel) applyApplicationLogLevel(this.model.applicationLogLevel);
       const module = path.endsWith('.mjs') ? await import(pathToFileURL(path).href) : require(path);
       const handler = module?.[exportName] ?? module?.default?.[exportName];
-      if (typeof handler !== 'function') throw new FunctionError(`function ${this.model.logicalId}: ${path} exports no function ${exportName}`);
+      if (typeof handler !== 'function')
+        throw new FunctionError(`function ${this.model.logicalId}: ${path} exports no function ${exportName}`);
       return handler as Handler;
     })();
     // A failed load is retried on the next request (the asset may have been re-synthesized).
@@ -57,7 +59,11 @@ export class LocalFunction {
     try {
       handler = await this.load();
     } catch (error) {
-      throw error instanceof FunctionError ? error : new FunctionError(`function ${this.model.logicalId} failed to load: ${(error as Error).message}`, { cause: error });
+      throw error instanceof FunctionError
+        ? error
+        : new FunctionError(`function ${this.model.logicalId} failed to load: ${(error as Error).message}`, {
+            cause: error,
+          });
     }
     this.applyEnvironment();
     const timeoutMs = this.model.timeoutSeconds * 1000;
@@ -83,18 +89,29 @@ export class LocalFunction {
           const callback = (error: unknown, result?: unknown) => (error ? reject(error) : resolve(result));
           try {
             const returned = handler(event, context, callback);
-            if (returned && typeof (returned as Promise<unknown>).then === 'function') (returned as Promise<unknown>).then(resolve, reject);
+            if (returned && typeof (returned as Promise<unknown>).then === 'function')
+              (returned as Promise<unknown>).then(resolve, reject);
             else if (handler.length < 3) resolve(returned);
           } catch (error) {
             reject(error);
           }
         }),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new FunctionError(`function ${this.model.logicalId} timed out after ${this.model.timeoutSeconds} s`)), timeoutMs);
+          timer = setTimeout(
+            () =>
+              reject(
+                new FunctionError(`function ${this.model.logicalId} timed out after ${this.model.timeoutSeconds} s`),
+              ),
+            timeoutMs,
+          );
         }),
       ]);
     } catch (error) {
-      throw error instanceof FunctionError ? error : new FunctionError(`function ${this.model.logicalId} failed: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+      throw error instanceof FunctionError
+        ? error
+        : new FunctionError(`function ${this.model.logicalId} failed: ${(error as Error)?.message ?? String(error)}`, {
+            cause: error,
+          });
     } finally {
       clearTimeout(timer);
     }

@@ -6,7 +6,14 @@
 const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
 export type ApplicationLogLevel = (typeof LEVELS)[number];
 
-const METHOD_LEVELS = { trace: 'TRACE', debug: 'DEBUG', log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const;
+const METHOD_LEVELS = {
+  trace: 'TRACE',
+  debug: 'DEBUG',
+  log: 'INFO',
+  info: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+} as const;
 type ConsoleMethod = keyof typeof METHOD_LEVELS;
 
 export function isApplicationLogLevel(value: unknown): value is ApplicationLogLevel {
@@ -16,7 +23,9 @@ export function isApplicationLogLevel(value: unknown): value is ApplicationLogLe
 /** The console methods a function at `level` may not write to. */
 export function silencedMethods(level: ApplicationLogLevel): ConsoleMethod[] {
   const threshold = LEVELS.indexOf(level);
-  return (Object.keys(METHOD_LEVELS) as ConsoleMethod[]).filter((method) => LEVELS.indexOf(METHOD_LEVELS[method]) < threshold);
+  return (Object.keys(METHOD_LEVELS) as ConsoleMethod[]).filter(
+    (method) => LEVELS.indexOf(METHOD_LEVELS[method]) < threshold,
+  );
 }
 
 /**

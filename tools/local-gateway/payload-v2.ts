@@ -101,11 +101,16 @@ export interface HttpResult {
  * with the value as a JSON body (a string is the body itself).
  */
 export function resultToHttp(result: unknown): HttpResult {
-  if (typeof result === 'object' && result !== null && typeof (result as { statusCode?: unknown }).statusCode === 'number') {
+  if (
+    typeof result === 'object' &&
+    result !== null &&
+    typeof (result as { statusCode?: unknown }).statusCode === 'number'
+  ) {
     const structured = result as APIGatewayProxyStructuredResultV2 & { statusCode: number };
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(structured.headers ?? {})) headers[name.toLowerCase()] = String(value);
-    if (Array.isArray(structured.cookies) && structured.cookies.length > 0) headers['set-cookie'] = structured.cookies.map(String);
+    if (Array.isArray(structured.cookies) && structured.cookies.length > 0)
+      headers['set-cookie'] = structured.cookies.map(String);
     const bodyText = structured.body === undefined || structured.body === null ? '' : String(structured.body);
     const body = structured.isBase64Encoded ? Buffer.from(bodyText, 'base64') : Buffer.from(bodyText, 'utf8');
     return { status: structured.statusCode, headers, body };

@@ -49,7 +49,10 @@ export class RouteMatcher<R extends { readonly routeKey: string }> {
       if (!best || compareScores(score, best.score) < 0) best = { candidate, params, score };
     }
     if (best) {
-      return { route: best.candidate.route, pathParameters: Object.keys(best.params).length > 0 ? best.params : undefined };
+      return {
+        route: best.candidate.route,
+        pathParameters: Object.keys(best.params).length > 0 ? best.params : undefined,
+      };
     }
     return this.defaultRoute ? { route: this.defaultRoute, pathParameters: undefined } : undefined;
   }
@@ -57,13 +60,16 @@ export class RouteMatcher<R extends { readonly routeKey: string }> {
 
 function parsePath(path: string): Segment[] {
   if (path === '/') return [{ kind: 'literal', value: '' }];
-  return path.split('/').slice(1).map((part): Segment => {
-    const greedy = /^\{([^}]+)\+\}$/.exec(part);
-    if (greedy) return { kind: 'greedy', name: greedy[1] };
-    const param = /^\{([^}]+)\}$/.exec(part);
-    if (param) return { kind: 'param', name: param[1] };
-    return { kind: 'literal', value: part };
-  });
+  return path
+    .split('/')
+    .slice(1)
+    .map((part): Segment => {
+      const greedy = /^\{([^}]+)\+\}$/.exec(part);
+      if (greedy) return { kind: 'greedy', name: greedy[1] };
+      const param = /^\{([^}]+)\}$/.exec(part);
+      if (param) return { kind: 'param', name: param[1] };
+      return { kind: 'literal', value: part };
+    });
 }
 
 function matchSegments(pattern: readonly Segment[], request: readonly string[]): Record<string, string> | undefined {

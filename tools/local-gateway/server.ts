@@ -62,7 +62,10 @@ export interface RunningGateway {
 }
 
 export class GatewayListenError extends Error {
-  constructor(message: string, readonly code: string | undefined) {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
     super(message);
     this.name = 'GatewayListenError';
   }
@@ -78,13 +81,17 @@ const json = (message: string) => JSON.stringify({ message });
 export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
   const model = loadApiModel(options.cdkOutDir ?? 'cdk.out', options.stackName);
   const warn = options.warn ?? ((message: string) => process.stderr.write(`${message}\n`));
-  const accessLog = options.accessLog ?? ((entry: AccessLogEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`));
+  const accessLog =
+    options.accessLog ?? ((entry: AccessLogEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`));
   const ca = options.caFile ? readFileSync(options.caFile, 'utf8') : undefined;
 
   const keySources = new Map<string, IssuerKeySource>();
   for (const authorizer of model.authorizers) {
     if (!keySources.has(authorizer.issuer)) {
-      keySources.set(authorizer.issuer, new IssuerKeySource({ issuer: authorizer.issuer, ca, minRefetchIntervalMs: options.minRefetchIntervalMs }));
+      keySources.set(
+        authorizer.issuer,
+        new IssuerKeySource({ issuer: authorizer.issuer, ca, minRefetchIntervalMs: options.minRefetchIntervalMs }),
+      );
     }
   }
   const issuerChecks = new Map<string, KeyFetchOutcome>();
@@ -92,15 +99,20 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     const outcome = await source.refresh();
     issuerChecks.set(issuer, outcome);
     if (!outcome.ok) {
-      warn(`WARNING: the issuer ${issuer} cannot be used: ${outcome.error.message}. Every protected route will answer 401 until it can${ca ? '' : ' (for a self-signed issuer such as a local WSO2 IS, pass --ca-file <its certificate>)'}.`);
+      warn(
+        `WARNING: the issuer ${issuer} cannot be used: ${outcome.error.message}. Every protected route will answer 401 until it can${ca ? '' : ' (for a self-signed issuer such as a local WSO2 IS, pass --ca-file <its certificate>)'}.`,
+      );
     } else if (outcome.discovery.documentIssuer !== issuer) {
-      warn(`WARNING: the discovery document of ${issuer} names the issuer ${JSON.stringify(outcome.discovery.documentIssuer)}; tokens must carry iss ${JSON.stringify(issuer)} exactly.`);
+      warn(
+        `WARNING: the discovery document of ${issuer} names the issuer ${JSON.stringify(outcome.discovery.documentIssuer)}; tokens must carry iss ${JSON.stringify(issuer)} exactly.`,
+      );
     }
   }
 
   const functions = new Map<string, LocalFunction>();
   for (const route of model.routes) {
-    if (!functions.has(route.function.logicalId)) functions.set(route.function.logicalId, new LocalFunction(route.function));
+    if (!functions.has(route.function.logicalId))
+      functions.set(route.function.logicalId, new LocalFunction(route.function));
   }
   const matcher = new RouteMatcher(model.routes);
   const stagePrefix = model.stageName === '$default' ? '' : `/${model.stageName}`;
@@ -121,7 +133,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
 
     const send = (status: number, headers: Record<string, string | string[]>, body: Buffer | string) => {
       const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-      res.writeHead(status, { ...headers, ...corsHeaders, 'content-length': bytes.length, 'apigw-requestid': requestId });
+      res.writeHead(status, {
+        ...headers,
+        ...corsHeaders,
+        'content-length': bytes.length,
+        'apigw-requestid': requestId,
+      });
       res.end(method === 'HEAD' ? undefined : bytes);
       accessLog({
         requestId,
@@ -143,7 +160,16 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       const headers = preflightHeaders(model.cors, req.headers);
       res.writeHead(204, { ...headers, 'apigw-requestid': requestId });
       res.end();
-      accessLog({ requestId, ip: req.socket.remoteAddress ?? '-', requestTime: startedAt.toISOString(), httpMethod: method, path: rawPath.slice(0, 512), routeKey, status: 204, responseLatency: Math.round(performance.now() - started) });
+      accessLog({
+        requestId,
+        ip: req.socket.remoteAddress ?? '-',
+        requestTime: startedAt.toISOString(),
+        httpMethod: method,
+        path: rawPath.slice(0, 512),
+        routeKey,
+        status: 204,
+        responseLatency: Math.round(performance.now() - started),
+      });
       return;
     }
 
@@ -158,7 +184,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       return send(413, { 'content-type': 'application/json' }, json('Request Entity Too Large'));
     }
 
-    const inStage = stagePrefix === '' ? rawPath : rawPath === stagePrefix || rawPath.startsWith(`${stagePrefix}/`) ? rawPath.slice(stagePrefix.length) || '/' : undefined;
+    const inStage =
+      stagePrefix === ''
+        ? rawPath
+        : rawPath === stagePrefix || rawPath.startsWith(`${stagePrefix}/`)
+          ? rawPath.slice(stagePrefix.length) || '/'
+          : undefined;
     const matched = inStage === undefined ? undefined : matcher.match(method, inStage);
     if (!matched) {
       errorMessage = 'Not Found';
@@ -179,14 +210,33 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       });
       if (verdict.status !== 200) {
         authorizerError = verdict.error!.message;
-        return send(verdict.status, { 'content-type': 'application/json', 'www-authenticate': verdict.wwwAuthenticate! }, verdict.body!);
+        return send(
+          verdict.status,
+          { 'content-type': 'application/json', 'www-authenticate': verdict.wwwAuthenticate! },
+          verdict.body!,
+        );
       }
       jwt = { claims: claimsAsDelivered(verdict.claims!), scopes: verdict.scopes };
     }
 
     const event = buildEventV2(
-      { method, rawPath, rawQueryString, headers: req.headers, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', requestId, startedAt },
-      { routeKey: route.routeKey, stageName: model.stageName, apiId: 'local', pathParameters: matched.pathParameters, ...(jwt && { jwt }) },
+      {
+        method,
+        rawPath,
+        rawQueryString,
+        headers: req.headers,
+        body,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        requestId,
+        startedAt,
+      },
+      {
+        routeKey: route.routeKey,
+        stageName: model.stageName,
+        apiId: 'local',
+        pathParameters: matched.pathParameters,
+        ...(jwt && { jwt }),
+      },
     );
     let result: unknown;
     try {
@@ -195,7 +245,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       errorMessage = (error as Error).message;
       return send(500, { 'content-type': 'application/json' }, json('Internal Server Error'));
     }
-    let http;
+    let http: ReturnType<typeof resultToHttp>;
     try {
       http = resultToHttp(result);
     } catch (error) {
@@ -208,7 +258,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       // A bug here must not open a route or kill the server: answer 500 and keep serving.
-      process.stderr.write(`local-gateway: internal error on ${req.method} ${(req.url ?? '').slice(0, 200)}: ${(error as Error)?.stack ?? String(error)}\n`);
+      process.stderr.write(
+        `local-gateway: internal error on ${req.method} ${(req.url ?? '').slice(0, 200)}: ${(error as Error)?.stack ?? String(error)}\n`,
+      );
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(json('Internal Server Error'));
@@ -223,7 +275,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
-          ? new GatewayListenError(`port ${requestedPort} is already in use (${host}:${requestedPort}): stop what runs there or pick another port with --port`, error.code)
+          ? new GatewayListenError(
+              `port ${requestedPort} is already in use (${host}:${requestedPort}): stop what runs there or pick another port with --port`,
+              error.code,
+            )
           : new GatewayListenError(`cannot listen on ${host}:${requestedPort}: ${error.message}`, error.code),
       );
     });
@@ -236,9 +291,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${stagePrefix}`,
     model,
     issuerChecks,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

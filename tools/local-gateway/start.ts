@@ -34,18 +34,27 @@ async function main(): Promise<void> {
   const outDir = join(ROOT, 'cdk.out');
   if (!values['skip-synth']) {
     console.log(`Synthesizing ${stackName} with issuer ${idp.issuer} (npx cdk synth)...`);
-    const synth = spawnSync('npx', ['cdk', 'synth', stackName, '-q', '-o', outDir, '-c', `env=${config.name}`, '-c', `issuerUrl=${idp.issuer}`], {
-      cwd: ROOT,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      // aws-cdk-lib's built-in template validation adds ~25 s and CI runs it anyway.
-      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_VALIDATION: 'false' },
-    });
+    const synth = spawnSync(
+      'npx',
+      ['cdk', 'synth', stackName, '-q', '-o', outDir, '-c', `env=${config.name}`, '-c', `issuerUrl=${idp.issuer}`],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'inherit', 'inherit'],
+        // aws-cdk-lib's built-in template validation adds ~25 s and CI runs it anyway.
+        env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_VALIDATION: 'false' },
+      },
+    );
     if (synth.status !== 0) {
       await idp.close();
       throw new Error(`cdk synth failed (exit ${synth.status ?? synth.signal}): see the output above`);
     }
   }
-  const gateway = await startGateway({ cdkOutDir: outDir, stackName, port: gatewayPort, caFile: idp.tlsCertFile }).catch(async (error) => {
+  const gateway = await startGateway({
+    cdkOutDir: outDir,
+    stackName,
+    port: gatewayPort,
+    caFile: idp.tlsCertFile,
+  }).catch(async (error) => {
     await idp.close();
     throw error;
   });
@@ -99,7 +108,8 @@ function relative(file: string): string {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof ListenError || error instanceof GatewayListenError || error instanceof CloudAssemblyError;
-  console.error(`npm start: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}`);
+  const known =
+    error instanceof ListenError || error instanceof GatewayListenError || error instanceof CloudAssemblyError;
+  console.error(`npm start: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`);
   process.exit(1);
 });

@@ -16,11 +16,15 @@ async function main(): Promise<void> {
   const port = portOrExit('local-idp', values.port);
   const idp = await startIdentityProvider({ port, host: values.host, certDir: values['cert-dir'] });
   const demoClient = idp.demoValues.clients[0];
-  console.log(`local-idp listening ${JSON.stringify({ issuer: idp.issuer, port: idp.port, tlsCertFile: idp.tlsCertFile, clientId: demoClient.clientId })}`);
+  console.log(
+    `local-idp listening ${JSON.stringify({ issuer: idp.issuer, port: idp.port, tlsCertFile: idp.tlsCertFile, clientId: demoClient.clientId })}`,
+  );
   closeOnSignals(() => idp.close());
 }
 
 main().catch((error: unknown) => {
-  console.error(`local-idp: ${error instanceof ListenError ? error.message : (error as Error).stack ?? String(error)}`);
+  console.error(
+    `local-idp: ${error instanceof ListenError ? error.message : ((error as Error).stack ?? String(error))}`,
+  );
   process.exit(1);
 });

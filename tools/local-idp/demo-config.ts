@@ -45,7 +45,8 @@ export function loadDemoValues(file = DEMO_VALUES_FILE, clientId = demoClientId(
     Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : fail(field, value);
   const scopes = strings(raw.scopes, 'scopes');
   const lifetime = raw.tokenLifetimeSeconds;
-  if (typeof lifetime !== 'number' || !Number.isInteger(lifetime) || lifetime < 1) fail('tokenLifetimeSeconds', lifetime);
+  if (typeof lifetime !== 'number' || !Number.isInteger(lifetime) || lifetime < 1)
+    fail('tokenLifetimeSeconds', lifetime);
   const client = (value: unknown, field: string, id?: string): DemoClient => {
     const c = (value ?? {}) as Record<string, unknown>;
     const clientId = id ?? c.clientId;
@@ -54,9 +55,19 @@ export function loadDemoValues(file = DEMO_VALUES_FILE, clientId = demoClientId(
     const clientScopes = strings(c.scopes, `${field}.scopes`);
     const unknown = clientScopes.find((scope) => !scopes.includes(scope));
     if (unknown !== undefined) fail(`${field}.scopes (not in scopes)`, unknown);
-    return { clientId: clientId as string, secret: c.secret as string, grantTypes: strings(c.grantTypes, `${field}.grantTypes`), scopes: clientScopes };
+    return {
+      clientId: clientId as string,
+      secret: c.secret as string,
+      grantTypes: strings(c.grantTypes, `${field}.grantTypes`),
+      scopes: clientScopes,
+    };
   };
-  const clients = [client(raw.demoClient, 'demoClient', clientId), ...(Array.isArray(raw.clients) ? raw.clients : fail('clients', raw.clients)).map((c, i) => client(c, `clients[${i}]`))];
+  const clients = [
+    client(raw.demoClient, 'demoClient', clientId),
+    ...(Array.isArray(raw.clients) ? raw.clients : fail('clients', raw.clients)).map((c, i) =>
+      client(c, `clients[${i}]`),
+    ),
+  ];
   const users = (Array.isArray(raw.users) ? raw.users : fail('users', raw.users)).map((value, i): DemoUser => {
     const u = (value ?? {}) as Record<string, unknown>;
     for (const field of ['username', 'password', 'sub'] as const) {

@@ -38,7 +38,10 @@ export interface RunningIdentityProvider {
 
 /** Port taken, permission denied...: a message a person can act on. */
 export class ListenError extends Error {
-  constructor(message: string, readonly code: string | undefined) {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
     super(message);
     this.name = 'ListenError';
   }
@@ -69,7 +72,10 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/oauth2/token/.well-known/openid-configuration' || path === '/oauth2/oidcdiscovery/.well-known/openid-configuration') {
+    if (
+      path === '/oauth2/token/.well-known/openid-configuration' ||
+      path === '/oauth2/oidcdiscovery/.well-known/openid-configuration'
+    ) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET');
       return sendJson(res, 200, discoveryDocument(origin, issuer, demo));
     }
@@ -85,11 +91,21 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
         return;
       }
       if (bytes === undefined) {
-        return sendJson(res, 413, { error: 'invalid_request', error_description: `the request body is larger than ${MAX_FORM_BYTES} bytes` }, { connection: 'close' });
+        return sendJson(
+          res,
+          413,
+          { error: 'invalid_request', error_description: `the request body is larger than ${MAX_FORM_BYTES} bytes` },
+          { connection: 'close' },
+        );
       }
       try {
         const body = bytes.toString('utf8');
-        const tokens = await issueTokens({ authorization: req.headers.authorization, contentType: req.headers['content-type'], body }, demo, signingKey, issuer);
+        const tokens = await issueTokens(
+          { authorization: req.headers.authorization, contentType: req.headers['content-type'], body },
+          demo,
+          signingKey,
+          issuer,
+        );
         return sendJson(res, 200, tokens, { 'cache-control': 'no-store', pragma: 'no-cache' });
       } catch (error) {
         if (!(error instanceof OAuthError)) throw error;
@@ -100,7 +116,10 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
         });
       }
     }
-    sendJson(res, 404, { error: 'not_found', error_description: `no endpoint at ${JSON.stringify(path.slice(0, 200))}` });
+    sendJson(res, 404, {
+      error: 'not_found',
+      error_description: `no endpoint at ${JSON.stringify(path.slice(0, 200))}`,
+    });
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -108,7 +127,10 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
       const where = `${options.host ?? '127.0.0.1'}:${requestedPort}`;
       reject(
         error.code === 'EADDRINUSE'
-          ? new ListenError(`port ${requestedPort} is already in use (${where}): is a WSO2 IS or another local identity provider running? Stop it or pick another port with --port`, error.code)
+          ? new ListenError(
+              `port ${requestedPort} is already in use (${where}): is a WSO2 IS or another local identity provider running? Stop it or pick another port with --port`,
+              error.code,
+            )
           : new ListenError(`cannot listen on ${where}: ${error.message}`, error.code),
       );
     });
@@ -126,10 +148,11 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
     tlsCertFile: material.tlsCertFile,
     signingKey,
     demoValues: demo,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -145,7 +168,22 @@ function discoveryDocument(origin: string, issuer: string, demo: DemoValues) {
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     grant_types_supported: ['client_credentials', 'password'],
     scopes_supported: demo.scopes,
-    claims_supported: ['iss', 'sub', 'aud', 'azp', 'client_id', 'scope', 'aut', 'iat', 'nbf', 'exp', 'jti', 'given_name', 'family_name', 'email'],
+    claims_supported: [
+      'iss',
+      'sub',
+      'aud',
+      'azp',
+      'client_id',
+      'scope',
+      'aut',
+      'iat',
+      'nbf',
+      'exp',
+      'jti',
+      'given_name',
+      'family_name',
+      'email',
+    ],
   };
 }
 

@@ -19,7 +19,16 @@ export class SigningKey {
     this.x5tS256 = facts.x5tS256;
     this.privateKey = createPrivateKey(material.signing.keyPem);
     const publicJwk = createPublicKey(material.signing.certPem).export({ format: 'jwk' }) as JWK;
-    const key = (alg: string, kid: string): JWK => ({ kty: 'RSA', e: publicJwk.e, use: 'sig', kid, 'x5t#S256': facts.x5tS256, x5c: [facts.x5c], alg, n: publicJwk.n });
+    const key = (alg: string, kid: string): JWK => ({
+      kty: 'RSA',
+      e: publicJwk.e,
+      use: 'sig',
+      kid,
+      'x5t#S256': facts.x5tS256,
+      x5c: [facts.x5c],
+      alg,
+      n: publicJwk.n,
+    });
     this.jwks = { keys: [key('RS256', facts.kid), key('PS256', facts.kid.replace(/_RS256$/, '_PS256'))] };
   }
 
@@ -29,9 +38,13 @@ export class SigningKey {
    */
   async sign(claims: Record<string, unknown>, header: Record<string, unknown> = {}): Promise<string> {
     const fullHeader = Object.fromEntries(
-      Object.entries({ alg: 'RS256', typ: 'at+jwt', kid: this.kid, ...header }).filter(([, value]) => value !== undefined),
+      Object.entries({ alg: 'RS256', typ: 'at+jwt', kid: this.kid, ...header }).filter(
+        ([, value]) => value !== undefined,
+      ),
     );
-    return new CompactSign(Buffer.from(JSON.stringify(claims))).setProtectedHeader(fullHeader as { alg: string }).sign(this.privateKey);
+    return new CompactSign(Buffer.from(JSON.stringify(claims)))
+      .setProtectedHeader(fullHeader as { alg: string })
+      .sign(this.privateKey);
   }
 }
 
@@ -73,7 +86,9 @@ export function accessTokenClaims(request: AccessTokenRequest): Record<string, u
  * Claims of a WSO2 ID token for the same grant: same issuer and key, `aud` = the client id,
  * no `scope`, `at_hash` bound to the access token, `amr`.
  */
-export function idTokenClaims(request: AccessTokenRequest & { accessToken: string; userClaims?: Readonly<Record<string, string>> }): Record<string, unknown> {
+export function idTokenClaims(
+  request: AccessTokenRequest & { accessToken: string; userClaims?: Readonly<Record<string, string>> },
+): Record<string, unknown> {
   const now = Math.floor(request.nowSeconds ?? Date.now() / 1000);
   const digest = createHash('sha256').update(request.accessToken, 'ascii').digest();
   return {

@@ -26,9 +26,17 @@ const NO_SCOPE_REQUESTED = 'default';
  * `POST /oauth2/token` as WSO2 IS answers it for client_credentials and password grants.
  * @throws OAuthError with the RFC 6749 error, status and (for Basic) challenge.
  */
-export async function issueTokens(request: TokenRequest, demo: DemoValues, key: SigningKey, issuer: string): Promise<TokenResponseBody> {
+export async function issueTokens(
+  request: TokenRequest,
+  demo: DemoValues,
+  key: SigningKey,
+  issuer: string,
+): Promise<TokenResponseBody> {
   if (!/^application\/x-www-form-urlencoded\b/i.test(request.contentType ?? '')) {
-    throw new OAuthError('invalid_request', `the request body must be application/x-www-form-urlencoded, got content-type ${JSON.stringify(request.contentType ?? null)}`);
+    throw new OAuthError(
+      'invalid_request',
+      `the request body must be application/x-www-form-urlencoded, got content-type ${JSON.stringify(request.contentType ?? null)}`,
+    );
   }
   const form = new URLSearchParams(request.body);
   for (const name of new Set(form.keys())) {
@@ -38,7 +46,10 @@ export async function issueTokens(request: TokenRequest, demo: DemoValues, key: 
   const grantType = form.get('grant_type');
   if (grantType === null || grantType === '') throw new OAuthError('invalid_request', 'grant_type is missing');
   if (!SUPPORTED_GRANTS.includes(grantType)) {
-    throw new OAuthError('unsupported_grant_type', `grant_type ${JSON.stringify(grantType.slice(0, 100))} is not supported (supported: ${SUPPORTED_GRANTS.join(', ')})`);
+    throw new OAuthError(
+      'unsupported_grant_type',
+      `grant_type ${JSON.stringify(grantType.slice(0, 100))} is not supported (supported: ${SUPPORTED_GRANTS.join(', ')})`,
+    );
   }
   if (!client.grantTypes.includes(grantType)) {
     throw new OAuthError('unauthorized_client', `client ${client.clientId} may not use grant_type ${grantType}`);
@@ -86,10 +97,12 @@ function authenticateClient(authorization: string | undefined, form: URLSearchPa
   let clientId: string | null;
   let secret: string | null;
   if (basic) {
-    if (form.has('client_secret')) throw new OAuthError('invalid_request', 'the client authenticated with both HTTP Basic and client_secret');
+    if (form.has('client_secret'))
+      throw new OAuthError('invalid_request', 'the client authenticated with both HTTP Basic and client_secret');
     const decoded = Buffer.from(basic[1].trim(), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) throw new OAuthError('invalid_client', 'the Basic credentials are not client_id:client_secret', 401, challenge);
+    if (colon < 0)
+      throw new OAuthError('invalid_client', 'the Basic credentials are not client_id:client_secret', 401, challenge);
     // RFC 6749 2.3.1: both parts are form-urlencoded before base64.
     try {
       clientId = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
@@ -100,11 +113,22 @@ function authenticateClient(authorization: string | undefined, form: URLSearchPa
   } else {
     clientId = form.get('client_id');
     secret = form.get('client_secret');
-    if (!clientId) throw new OAuthError('invalid_client', 'no client authentication: send HTTP Basic client_id:client_secret or client_id and client_secret in the form', 401, 'Basic realm="oauth2"');
+    if (!clientId)
+      throw new OAuthError(
+        'invalid_client',
+        'no client authentication: send HTTP Basic client_id:client_secret or client_id and client_secret in the form',
+        401,
+        'Basic realm="oauth2"',
+      );
   }
   const client = demo.clients.find((candidate) => candidate.clientId === clientId);
   if (!client || client.secret !== secret) {
-    throw new OAuthError('invalid_client', 'client authentication failed: unknown client or wrong secret', 401, challenge);
+    throw new OAuthError(
+      'invalid_client',
+      'client authentication failed: unknown client or wrong secret',
+      401,
+      challenge,
+    );
   }
   return client;
 }
@@ -119,7 +143,10 @@ function grantedScopes(requested: string | null, known: readonly string[], allow
   if (asked.length === 0) return [NO_SCOPE_REQUESTED];
   const unknown = asked.filter((scope) => !known.includes(scope));
   if (unknown.length > 0) {
-    throw new OAuthError('invalid_scope', `unknown scope ${JSON.stringify(unknown.join(' ').slice(0, 200))} (known: ${known.join(' ')})`);
+    throw new OAuthError(
+      'invalid_scope',
+      `unknown scope ${JSON.stringify(unknown.join(' ').slice(0, 200))} (known: ${known.join(' ')})`,
+    );
   }
   const granted = asked.filter((scope) => allowed.includes(scope));
   return granted.length > 0 ? granted : [NO_SCOPE_REQUESTED];

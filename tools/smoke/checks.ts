@@ -34,7 +34,8 @@ export async function runSmokeChecks(options: SmokeOptions): Promise<CheckResult
   const base = normalizeBaseUrl(options.baseUrl);
   const tokenScopes = options.token === undefined ? undefined : scopesOf(options.token);
   const callable = options.routes.filter((route) => route.method === HttpMethod.GET && !route.path.includes('{'));
-  const publicRoute = callable.find((route) => route.public && route.path === '/health') ?? callable.find((route) => route.public);
+  const publicRoute =
+    callable.find((route) => route.public && route.path === '/health') ?? callable.find((route) => route.public);
   const protectedRoutes = callable
     .filter((route) => !route.public)
     .map((route) => ({ route, required: [...(route.scopes ?? options.defaultScopes)] }));
@@ -45,11 +46,18 @@ export async function runSmokeChecks(options: SmokeOptions): Promise<CheckResult
   results.push(expectStatus(`GET ${publicRoute.path} without a token`, await get(publicRoute.path), 200));
 
   const [firstProtected] = protectedRoutes;
-  if (!firstProtected) throw new SmokeError('the route table has no protected GET route without path parameters to check');
-  results.push(expectStatus(`GET ${firstProtected.route.path} without a token`, await get(firstProtected.route.path), 401));
+  if (!firstProtected)
+    throw new SmokeError('the route table has no protected GET route without path parameters to check');
+  results.push(
+    expectStatus(`GET ${firstProtected.route.path} without a token`, await get(firstProtected.route.path), 401),
+  );
 
   if (options.token === undefined || tokenScopes === undefined) {
-    results.push({ name: 'with a token', outcome: 'skip', detail: 'no --token given: the 200 and 403 checks need one' });
+    results.push({
+      name: 'with a token',
+      outcome: 'skip',
+      detail: 'no --token given: the 200 and 403 checks need one',
+    });
     return results;
   }
   const holds = (required: string[]) => required.length === 0 || required.some((scope) => tokenScopes.includes(scope));
@@ -58,7 +66,13 @@ export async function runSmokeChecks(options: SmokeOptions): Promise<CheckResult
   const scopeText = tokenScopes.length > 0 ? tokenScopes.join(' ') : '(none)';
 
   if (allowed) {
-    results.push(expectStatus(`GET ${allowed.route.path} with the token (scopes: ${scopeText})`, await get(allowed.route.path, options.token), 200));
+    results.push(
+      expectStatus(
+        `GET ${allowed.route.path} with the token (scopes: ${scopeText})`,
+        await get(allowed.route.path, options.token),
+        200,
+      ),
+    );
   } else {
     results.push({
       name: 'with the token, a route it has scopes for',
@@ -67,13 +81,19 @@ export async function runSmokeChecks(options: SmokeOptions): Promise<CheckResult
     });
   }
   if (forbidden) {
-    results.push(expectStatus(
-      `GET ${forbidden.route.path} with the token (requires one of: ${forbidden.required.join(' ')})`,
-      await get(forbidden.route.path, options.token),
-      403,
-    ));
+    results.push(
+      expectStatus(
+        `GET ${forbidden.route.path} with the token (requires one of: ${forbidden.required.join(' ')})`,
+        await get(forbidden.route.path, options.token),
+        403,
+      ),
+    );
   } else {
-    results.push({ name: 'with the token, a route it has no scope for', outcome: 'skip', detail: `the token's scopes (${scopeText}) open every protected route` });
+    results.push({
+      name: 'with the token, a route it has no scope for',
+      outcome: 'skip',
+      detail: `the token's scopes (${scopeText}) open every protected route`,
+    });
   }
   return results;
 }
@@ -82,7 +102,9 @@ export async function runSmokeChecks(options: SmokeOptions): Promise<CheckResult
 export function scopesOf(token: string): string[] {
   const parts = token.split('.');
   if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part))) {
-    throw new SmokeError('--token is not a JWT (three base64url parts): WSO2 issues opaque tokens unless the application is set to JWT');
+    throw new SmokeError(
+      '--token is not a JWT (three base64url parts): WSO2 issues opaque tokens unless the application is set to JWT',
+    );
   }
   let payload: Record<string, unknown>;
   try {
@@ -102,7 +124,8 @@ function normalizeBaseUrl(value: string): URL {
   } catch {
     throw new SmokeError(`the API URL is not a URL, got ${JSON.stringify(value)}`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new SmokeError(`the API URL must be http(s), got ${JSON.stringify(value)}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new SmokeError(`the API URL must be http(s), got ${JSON.stringify(value)}`);
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
 }
@@ -121,7 +144,11 @@ async function request(base: URL, path: string, token: string | undefined, timeo
       signal: AbortSignal.timeout(timeoutMs),
       redirect: 'manual',
     });
-    return { status: response.status, body: (await response.text()).slice(0, 200), wwwAuthenticate: response.headers.get('www-authenticate') };
+    return {
+      status: response.status,
+      body: (await response.text()).slice(0, 200),
+      wwwAuthenticate: response.headers.get('www-authenticate'),
+    };
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const reason = cause?.code ?? cause?.message ?? (error as Error).message;

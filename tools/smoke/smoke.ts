@@ -37,17 +37,29 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
     } else if (arg === '--token') token = value();
     else if (arg === '--url') url = value();
     else if (arg === '--region') region = value();
-    else throw new SmokeError(`unknown argument ${JSON.stringify(arg)} (usage: npm run smoke -- -c env=<name> [--token <jwt>] [--url <base>] [--region <region>])`);
+    else
+      throw new SmokeError(
+        `unknown argument ${JSON.stringify(arg)} (usage: npm run smoke -- -c env=<name> [--token <jwt>] [--url <base>] [--region <region>])`,
+      );
   }
   return { context, token, url, region };
 }
 
-export async function smoke(args: SmokeArgs, log: (line: string) => void, client?: StackDescriber): Promise<CheckResult[]> {
+export async function smoke(
+  args: SmokeArgs,
+  log: (line: string) => void,
+  client?: StackDescriber,
+): Promise<CheckResult[]> {
   const { config } = loadEnvironmentConfig(contextReaderFor(args.context));
   const stackName = stackNameFor(config.name);
   const baseUrl = args.url ?? (await readApiUrl(stackName, args.region ?? config.region, client));
   log(`smoke test of ${args.url ? baseUrl : `${stackName} at ${baseUrl}`}`);
-  const results = await runSmokeChecks({ baseUrl, token: args.token, routes: API_ROUTES, defaultScopes: config.defaultScopes });
+  const results = await runSmokeChecks({
+    baseUrl,
+    token: args.token,
+    routes: API_ROUTES,
+    defaultScopes: config.defaultScopes,
+  });
   for (const result of results) log(`${result.outcome.toUpperCase().padEnd(4)} ${result.name}: ${result.detail}`);
   const failed = results.filter((result) => result.outcome === 'fail').length;
   log(failed === 0 ? 'smoke test passed' : `smoke test failed: ${failed} check(s)`);

@@ -8,7 +8,11 @@ function captureLogs(): { text: () => string } {
   const lines: string[] = [];
   for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
     jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      lines.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg, Object.getOwnPropertyNames(arg ?? {})))).join(' '));
+      lines.push(
+        args
+          .map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg, Object.getOwnPropertyNames(arg ?? {}))))
+          .join(' '),
+      );
       lines.push(JSON.stringify(args));
     });
   }
@@ -21,7 +25,11 @@ function captureLogs(): { text: () => string } {
   return { text: () => lines.join('\n') };
 }
 
-function event(routeKey: string, token: string, claims: Record<string, string>): APIGatewayProxyEventV2WithJWTAuthorizer {
+function event(
+  routeKey: string,
+  token: string,
+  claims: Record<string, string>,
+): APIGatewayProxyEventV2WithJWTAuthorizer {
   const [method, path] = routeKey.split(' ');
   return {
     version: '2.0',
@@ -33,9 +41,16 @@ function event(routeKey: string, token: string, claims: Record<string, string>):
     queryStringParameters: { access_token: token },
     isBase64Encoded: false,
     requestContext: {
-      accountId: '123456789012', apiId: 'api', domainName: 'api.example.com', domainPrefix: 'api',
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'api.example.com',
+      domainPrefix: 'api',
       http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'jest' },
-      requestId: 'req-logging', routeKey, stage: '$default', time: '29/Nov/2026:06:00:00 +0000', timeEpoch: 1795932000000,
+      requestId: 'req-logging',
+      routeKey,
+      stage: '$default',
+      time: '29/Nov/2026:06:00:00 +0000',
+      timeEpoch: 1795932000000,
       authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: ['reports:read'] } },
     },
   } as APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -47,7 +62,13 @@ describe('the token never reaches a log line', () => {
 
   beforeAll(async () => {
     const { privateKey } = await generateKeyPair('RS256');
-    claims = { iss: 'https://is.example.com/oauth2/token', sub: 'alice', aud: 'client-a', client_id: 'client-a', scope: 'reports:read' };
+    claims = {
+      iss: 'https://is.example.com/oauth2/token',
+      sub: 'alice',
+      aud: 'client-a',
+      client_id: 'client-a',
+      scope: 'reports:read',
+    };
     token = await new SignJWT({ ...claims })
       .setProtectedHeader({ alg: 'RS256', kid: 'test-key', typ: 'at+jwt' })
       .setIssuedAt()

@@ -4,7 +4,10 @@ import { callerFrom, listClaim } from '../../../lambda/api/claims';
 import { handler } from '../../../lambda/api/handler';
 import { ROUTE_HANDLERS } from '../../../lambda/api/routes';
 
-function event(routeKey: string, jwt?: { claims: Record<string, unknown>; scopes: string[] | null | undefined }): APIGatewayProxyEventV2WithJWTAuthorizer {
+function event(
+  routeKey: string,
+  jwt?: { claims: Record<string, unknown>; scopes: string[] | null | undefined },
+): APIGatewayProxyEventV2WithJWTAuthorizer {
   const [method, path] = routeKey.split(' ');
   return {
     version: '2.0',

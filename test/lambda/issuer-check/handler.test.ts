@@ -9,9 +9,15 @@ import { startMisbehavingIdp, type MisbehavingIdp } from '../../support/misbehav
 const ISSUER = 'https://is.example.com/oauth2/token';
 
 /** A stand-in for CloudFormation's pre-signed response URL, on loopback. */
-async function startResponseUrl(): Promise<{ url: string; received: () => Promise<{ request: IncomingMessage; body: Record<string, unknown> }>; server: Server }> {
+async function startResponseUrl(): Promise<{
+  url: string;
+  received: () => Promise<{ request: IncomingMessage; body: Record<string, unknown> }>;
+  server: Server;
+}> {
   let deliver: (value: { request: IncomingMessage; body: Record<string, unknown> }) => void;
-  const arrived = new Promise<{ request: IncomingMessage; body: Record<string, unknown> }>((resolve) => (deliver = resolve));
+  const arrived = new Promise<{ request: IncomingMessage; body: Record<string, unknown> }>(
+    (resolve) => (deliver = resolve),
+  );
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -25,7 +31,11 @@ async function startResponseUrl(): Promise<{ url: string; received: () => Promis
   return { url: `http://127.0.0.1:${port}/cfn-response?X-Amz-Signature=abc`, received: () => arrived, server };
 }
 
-function event(requestType: 'Create' | 'Update' | 'Delete', responseUrl: string, issuer: unknown = ISSUER): CloudFormationCustomResourceEvent {
+function event(
+  requestType: 'Create' | 'Update' | 'Delete',
+  responseUrl: string,
+  issuer: unknown = ISSUER,
+): CloudFormationCustomResourceEvent {
   return {
     RequestType: requestType,
     ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:check',
@@ -47,8 +57,10 @@ function fakeNet(change: Partial<IssuerNet> = {}): IssuerNet {
   return {
     lookup: async () => ({ addresses: ['203.0.113.10'] }),
     tlsTrust: async () => ({ reachable: true, trusted: true, subject: 'CN=is.example.com', issuer: 'CN=Public CA' }),
-    fetchDiscovery: async (issuer) => ok(`${issuer}/.well-known/openid-configuration`, { issuer, jwks_uri: 'https://is.example.com/oauth2/jwks' }),
-    fetchJwks: async (uri) => ok(uri, { keys: [{ kty: 'RSA', kid: 'k1', use: 'sig', alg: 'RS256', n: 'x', e: 'AQAB' }] }),
+    fetchDiscovery: async (issuer) =>
+      ok(`${issuer}/.well-known/openid-configuration`, { issuer, jwks_uri: 'https://is.example.com/oauth2/jwks' }),
+    fetchJwks: async (uri) =>
+      ok(uri, { keys: [{ kty: 'RSA', kid: 'k1', use: 'sig', alg: 'RS256', n: 'x', e: 'AQAB' }] }),
     ...change,
   };
 }
@@ -82,9 +94,15 @@ describe('the deploy-time issuer check handler', () => {
     });
   });
 
-  test('a discovery issuer that differs: FAILED with the doctor\'s line, both values and the fix', async () => {
+  test("a discovery issuer that differs: FAILED with the doctor's line, both values and the fix", async () => {
     // GIVEN discovery that names another issuer (a custom resident IdP entity id)
-    const net = fakeNet({ fetchDiscovery: async (issuer) => ok(`${issuer}/.well-known/openid-configuration`, { issuer: 'https://is.example.com:9443/oauth2/token', jwks_uri: 'https://is.example.com/oauth2/jwks' }) });
+    const net = fakeNet({
+      fetchDiscovery: async (issuer) =>
+        ok(`${issuer}/.well-known/openid-configuration`, {
+          issuer: 'https://is.example.com:9443/oauth2/token',
+          jwks_uri: 'https://is.example.com/oauth2/jwks',
+        }),
+    });
 
     // WHEN
     const { body } = await run('Update', net);
@@ -100,10 +118,20 @@ describe('the deploy-time issuer check handler', () => {
   });
 
   test('a JWKS over the size limit fails the deploy', async () => {
-    const net = fakeNet({ fetchJwks: async (url) => ({ url, status: 200, bytes: 150001, elapsedMs: 30, failure: { kind: 'too-large', message: 'more than 150000 bytes' } }) });
+    const net = fakeNet({
+      fetchJwks: async (url) => ({
+        url,
+        status: 200,
+        bytes: 150001,
+        elapsedMs: 30,
+        failure: { kind: 'too-large', message: 'more than 150000 bytes' },
+      }),
+    });
     const { body } = await run('Create', net);
     expect(body.Status).toBe('FAILED');
-    expect(body.Reason).toContain('fail JWKS: https://is.example.com/oauth2/jwks: more than 150000 bytes (fix: API Gateway reads at most 150000 bytes of JWKS');
+    expect(body.Reason).toContain(
+      'fail JWKS: https://is.example.com/oauth2/jwks: more than 150000 bytes (fix: API Gateway reads at most 150000 bytes of JWKS',
+    );
   });
 
   test('Delete always succeeds, whatever the issuer does: a stack must stay removable', async () => {
@@ -118,17 +146,22 @@ describe('the deploy-time issuer check handler', () => {
     expect(body).toMatchObject({ Status: 'FAILED', Reason: 'WSO2 issuer check could not run: boom' });
   });
 
-  test('a private issuer host fails without the doctor\'s flag hints, which mean nothing in AWS', async () => {
+  test("a private issuer host fails without the doctor's flag hints, which mean nothing in AWS", async () => {
     // GIVEN a public-looking name that resolves to a private address
     const net = fakeNet({ lookup: async () => ({ addresses: ['10.0.0.5'] }) });
     const { body } = await run('Create', net);
-    expect(body.Reason).toContain('fail issuer host: is.example.com resolves to 10.0.0.5, loopback or private: API Gateway cannot reach it (fix: ');
+    expect(body.Reason).toContain(
+      'fail issuer host: is.example.com resolves to 10.0.0.5, loopback or private: API Gateway cannot reach it (fix: ',
+    );
     expect(body.Reason).not.toContain('--allow-private');
   });
 
   test('a non-string Issuer property is refused by name', async () => {
     const { body } = await run('Create', fakeNet(), 42);
-    expect(body).toMatchObject({ Status: 'FAILED', Reason: 'WSO2 issuer check: property Issuer must be a string, got 42' });
+    expect(body).toMatchObject({
+      Status: 'FAILED',
+      Reason: 'WSO2 issuer check: property Issuer must be a string, got 42',
+    });
   });
 
   describe('against a misbehaving issuer on loopback, with the real fetchers', () => {
@@ -156,7 +189,9 @@ describe('the deploy-time issuer check handler', () => {
         server.faults = { discoveryIssuer: 'https://localhost:9443/oauth2/token' };
       });
       expect(body.Status).toBe('FAILED');
-      expect(body.Reason).toContain(`fail discovery issuer: discovery says "https://localhost:9443/oauth2/token", configured "${idp.issuer}"`);
+      expect(body.Reason).toContain(
+        `fail discovery issuer: discovery says "https://localhost:9443/oauth2/token", configured "${idp.issuer}"`,
+      );
     });
 
     test('a JWKS slower than 1500 ms fails the deploy, within bounded time', async () => {
@@ -165,7 +200,9 @@ describe('the deploy-time issuer check handler', () => {
         server.faults = { jwksDelayMs: 6000 };
       });
       expect(body.Status).toBe('FAILED');
-      expect(body.Reason).toContain(`fail JWKS: https://127.0.0.1:${idp.port}/oauth2/jwks: https://127.0.0.1:${idp.port}/oauth2/jwks did not answer completely within 1500 ms (API Gateway's limit)`);
+      expect(body.Reason).toContain(
+        `fail JWKS: https://127.0.0.1:${idp.port}/oauth2/jwks: https://127.0.0.1:${idp.port}/oauth2/jwks did not answer completely within 1500 ms (API Gateway's limit)`,
+      );
       expect(Date.now() - started).toBeLessThan(4500);
     });
 
@@ -173,7 +210,9 @@ describe('the deploy-time issuer check handler', () => {
       const { body } = await runAgainst(() => undefined);
       // Loopback and self-signed are the only failures: both are about being local.
       expect(body.Status).toBe('FAILED');
-      const failed = String(body.Reason).split(' | ').map((part) => part.replace(/^WSO2 issuer check failed for .*?: /, '').split(':')[0]);
+      const failed = String(body.Reason)
+        .split(' | ')
+        .map((part) => part.replace(/^WSO2 issuer check failed for .*?: /, '').split(':')[0]);
       expect(failed).toEqual(['fail issuer host', 'fail issuer TLS', 'fail JWKS TLS']);
     });
   });

@@ -25,8 +25,16 @@ describe('checkIssuer: exact match', () => {
 
   test.each([
     ['a trailing slash', `${ISSUER}/`, `iss "${ISSUER}/" does not equal the issuer "${ISSUER}"`],
-    ['no port', 'https://localhost/oauth2/token', `iss "https://localhost/oauth2/token" does not equal the issuer "${ISSUER}"`],
-    ['a tenant path', 'https://localhost:9443/t/acme.com/oauth2/token', `iss "https://localhost:9443/t/acme.com/oauth2/token" does not equal the issuer "${ISSUER}"`],
+    [
+      'no port',
+      'https://localhost/oauth2/token',
+      `iss "https://localhost/oauth2/token" does not equal the issuer "${ISSUER}"`,
+    ],
+    [
+      'a tenant path',
+      'https://localhost:9443/t/acme.com/oauth2/token',
+      `iss "https://localhost:9443/t/acme.com/oauth2/token" does not equal the issuer "${ISSUER}"`,
+    ],
     ['another case', ISSUER.toUpperCase(), `iss "${ISSUER.toUpperCase()}" does not equal the issuer "${ISSUER}"`],
     ['no iss', undefined, `the token has no iss claim does not equal the issuer "${ISSUER}"`],
     ['a number', 7, `iss 7 does not equal the issuer "${ISSUER}"`],
@@ -43,7 +51,11 @@ describe('checkAudience: aud, else client_id', () => {
 
   test.each([
     ['aud as a string', { aud: 'client-b' }, { claim: 'aud', value: 'client-b' }],
-    ['aud as an array (WSO2 extra audiences)', { aud: ['reports-api', 'client-a'] }, { claim: 'aud', value: 'client-a' }],
+    [
+      'aud as an array (WSO2 extra audiences)',
+      { aud: ['reports-api', 'client-a'] },
+      { claim: 'aud', value: 'client-a' },
+    ],
     ['no aud, client_id matches', { client_id: 'client-a' }, { claim: 'client_id', value: 'client-a' }],
   ])('accepts %s', (_name, claims, match) => {
     expect(checkAudience(claims, audiences)).toEqual(match);
@@ -51,10 +63,22 @@ describe('checkAudience: aud, else client_id', () => {
 
   test.each([
     ['a wrong aud', { aud: 'other' }, 'aud "other" holds none of one of the audiences ["client-a","client-b"]'],
-    ['a wrong aud even with a matching client_id (aud decides)', { aud: 'other', client_id: 'client-a' }, 'aud "other" holds none of one of the audiences ["client-a","client-b"]'],
+    [
+      'a wrong aud even with a matching client_id (aud decides)',
+      { aud: 'other', client_id: 'client-a' },
+      'aud "other" holds none of one of the audiences ["client-a","client-b"]',
+    ],
     ['an empty aud array', { aud: [] }, 'aud [] holds none of one of the audiences ["client-a","client-b"]'],
-    ['no aud and a wrong client_id', { client_id: 'other' }, 'the token has no aud and its client_id "other" is not one of the audiences ["client-a","client-b"]'],
-    ['neither aud nor client_id', {}, 'the token has neither aud nor client_id, expected one of the audiences ["client-a","client-b"]'],
+    [
+      'no aud and a wrong client_id',
+      { client_id: 'other' },
+      'the token has no aud and its client_id "other" is not one of the audiences ["client-a","client-b"]',
+    ],
+    [
+      'neither aud nor client_id',
+      {},
+      'the token has neither aud nor client_id, expected one of the audiences ["client-a","client-b"]',
+    ],
   ])('rejects %s', (_name, claims, message) => {
     const error = thrown(() => checkAudience(claims, audiences));
     expect(error).toBeInstanceOf(AudienceMismatchError);
@@ -69,13 +93,43 @@ describe('checkTimes: exp after now, nbf and iat not after now', () => {
   });
 
   test.each([
-    ['expired', { exp: NOW - 10 }, TokenExpiredError, `exp ${NOW - 10} (2025-11-29T07:08:10.000Z) is not after now ${NOW} (2025-11-29T07:08:20.000Z): the token expired 10 s ago`],
-    ['exp equal to now', { exp: NOW }, TokenExpiredError, `exp ${NOW} (2025-11-29T07:08:20.000Z) is not after now ${NOW} (2025-11-29T07:08:20.000Z): the token expired 0 s ago`],
-    ['nbf in the future', { exp: NOW + 100, nbf: NOW + 30 }, TokenNotYetValidError, `nbf ${NOW + 30} (2025-11-29T07:08:50.000Z) is after now ${NOW} (2025-11-29T07:08:20.000Z): the token is valid in 30 s`],
-    ['iat in the future', { exp: NOW + 100, iat: NOW + 5 }, TokenIssuedInFutureError, `iat ${NOW + 5} (2025-11-29T07:08:25.000Z) is after now ${NOW} (2025-11-29T07:08:20.000Z): check the issuer's clock`],
+    [
+      'expired',
+      { exp: NOW - 10 },
+      TokenExpiredError,
+      `exp ${NOW - 10} (2025-11-29T07:08:10.000Z) is not after now ${NOW} (2025-11-29T07:08:20.000Z): the token expired 10 s ago`,
+    ],
+    [
+      'exp equal to now',
+      { exp: NOW },
+      TokenExpiredError,
+      `exp ${NOW} (2025-11-29T07:08:20.000Z) is not after now ${NOW} (2025-11-29T07:08:20.000Z): the token expired 0 s ago`,
+    ],
+    [
+      'nbf in the future',
+      { exp: NOW + 100, nbf: NOW + 30 },
+      TokenNotYetValidError,
+      `nbf ${NOW + 30} (2025-11-29T07:08:50.000Z) is after now ${NOW} (2025-11-29T07:08:20.000Z): the token is valid in 30 s`,
+    ],
+    [
+      'iat in the future',
+      { exp: NOW + 100, iat: NOW + 5 },
+      TokenIssuedInFutureError,
+      `iat ${NOW + 5} (2025-11-29T07:08:25.000Z) is after now ${NOW} (2025-11-29T07:08:20.000Z): check the issuer's clock`,
+    ],
     ['no exp', {}, InvalidClaimError, 'the token has no exp claim: API Gateway requires an expiry'],
-    ['exp as a string', { exp: '1764403600' }, InvalidClaimError, 'exp must be a NumericDate (seconds since the epoch, a number), got "1764403600"'],
-    ['nbf as null', { exp: NOW + 100, nbf: null }, InvalidClaimError, 'nbf must be a NumericDate (seconds since the epoch, a number), got null'],
+    [
+      'exp as a string',
+      { exp: '1764403600' },
+      InvalidClaimError,
+      'exp must be a NumericDate (seconds since the epoch, a number), got "1764403600"',
+    ],
+    [
+      'nbf as null',
+      { exp: NOW + 100, nbf: null },
+      InvalidClaimError,
+      'nbf must be a NumericDate (seconds since the epoch, a number), got null',
+    ],
   ])('rejects %s', (_name, claims, errorClass, message) => {
     const error = thrown(() => checkTimes(claims, NOW));
     expect(error).toBeInstanceOf(errorClass);
@@ -84,7 +138,9 @@ describe('checkTimes: exp after now, nbf and iat not after now', () => {
 
   test('descriptions follow API Gateway wording', () => {
     expect((thrown(() => checkTimes({ exp: 1 }, NOW)) as TokenExpiredError).description).toBe('the token has expired');
-    expect((thrown(() => checkTimes({ exp: NOW + 9, nbf: NOW + 5 }, NOW)) as TokenNotYetValidError).description).toBe('the token is not valid yet');
+    expect((thrown(() => checkTimes({ exp: NOW + 9, nbf: NOW + 5 }, NOW)) as TokenNotYetValidError).description).toBe(
+      'the token is not valid yet',
+    );
   });
 });
 
@@ -106,13 +162,27 @@ describe('scopes', () => {
   });
 
   test('returns the route scopes the token holds', () => {
-    expect(checkScopes({ scope: 'openid reports:read reports:write' }, ['reports:write', 'admin', 'reports:read'])).toEqual(['reports:write', 'reports:read']);
+    expect(
+      checkScopes({ scope: 'openid reports:read reports:write' }, ['reports:write', 'admin', 'reports:read']),
+    ).toEqual(['reports:write', 'reports:read']);
   });
 
   test.each([
-    ['a token without the scope', { scope: 'openid profile' }, 'the token\'s scopes "openid profile" hold none of the route\'s scopes ["reports:read"]'],
-    ['an ID token (no scope claim)', { at_hash: 'x' }, 'the token has no scope of the route\'s scopes ["reports:read"]'],
-    ['a prefix is not a match', { scope: 'reports' }, 'the token\'s scopes "reports" hold none of the route\'s scopes ["reports:read"]'],
+    [
+      'a token without the scope',
+      { scope: 'openid profile' },
+      'the token\'s scopes "openid profile" hold none of the route\'s scopes ["reports:read"]',
+    ],
+    [
+      'an ID token (no scope claim)',
+      { at_hash: 'x' },
+      'the token has no scope of the route\'s scopes ["reports:read"]',
+    ],
+    [
+      'a prefix is not a match',
+      { scope: 'reports' },
+      'the token\'s scopes "reports" hold none of the route\'s scopes ["reports:read"]',
+    ],
   ])('403 for %s', (_name, claims, message) => {
     const error = thrown(() => checkScopes(claims, ['reports:read']));
     expect(error).toBeInstanceOf(InsufficientScopeError);
@@ -123,18 +193,41 @@ describe('scopes', () => {
 });
 
 describe('claimsAsDelivered: what a payload-2.0 Lambda receives', () => {
-  test('turns every value into API Gateway\'s string form', () => {
+  test("turns every value into API Gateway's string form", () => {
     expect(
-      claimsAsDelivered({ sub: 'alice', exp: 1764403600, aud: ['client-a', 'reports-api'], email_verified: true, scope: 'a b', org: { id: 1 }, gone: null }),
-    ).toEqual({ sub: 'alice', exp: '1764403600', aud: '[client-a reports-api]', email_verified: 'true', scope: 'a b', org: '{"id":1}' });
+      claimsAsDelivered({
+        sub: 'alice',
+        exp: 1764403600,
+        aud: ['client-a', 'reports-api'],
+        email_verified: true,
+        scope: 'a b',
+        org: { id: 1 },
+        gone: null,
+      }),
+    ).toEqual({
+      sub: 'alice',
+      exp: '1764403600',
+      aud: '[client-a reports-api]',
+      email_verified: 'true',
+      scope: 'a b',
+      org: '{"id":1}',
+    });
   });
 
   test('matches the reference sample (a WSO2 IS 7 client-credentials token)', () => {
     const delivered = require('../../fixtures/api-gateway-delivered-claims.json').claims;
     const payload = {
-      iss: 'https://localhost:9443/oauth2/token', sub: '9hKXpVeF2nTb1cFrR0fDfR4tA8ka', aut: 'APPLICATION', aud: '9hKXpVeF2nTb1cFrR0fDfR4tA8ka',
-      nbf: 1764400000, azp: '9hKXpVeF2nTb1cFrR0fDfR4tA8ka', scope: 'reports:read', exp: 1764403600, iat: 1764400000,
-      jti: '5f0a3b6e-8c0d-4d1e-9a3f-2b7c1e4d6a90', client_id: '9hKXpVeF2nTb1cFrR0fDfR4tA8ka',
+      iss: 'https://localhost:9443/oauth2/token',
+      sub: '9hKXpVeF2nTb1cFrR0fDfR4tA8ka',
+      aut: 'APPLICATION',
+      aud: '9hKXpVeF2nTb1cFrR0fDfR4tA8ka',
+      nbf: 1764400000,
+      azp: '9hKXpVeF2nTb1cFrR0fDfR4tA8ka',
+      scope: 'reports:read',
+      exp: 1764403600,
+      iat: 1764400000,
+      jti: '5f0a3b6e-8c0d-4d1e-9a3f-2b7c1e4d6a90',
+      client_id: '9hKXpVeF2nTb1cFrR0fDfR4tA8ka',
     };
     expect(claimsAsDelivered(payload)).toEqual(delivered);
   });

@@ -22,9 +22,11 @@ let issuerServer: LoopbackHttps;
 let issuer: string;
 let ca: string;
 
-const json = (body: unknown, status = 200): Route => (_req, res) => {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-};
+const json =
+  (body: unknown, status = 200): Route =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  };
 const rsaJwk = { kty: 'RSA', kid: 'k1_RS256', use: 'sig', alg: 'RS256', n: 'AQAB', e: 'AQAB' };
 
 beforeAll(async () => {
@@ -49,15 +51,27 @@ async function failure(promise: Promise<unknown>): Promise<Error & { facts?: Rec
 }
 
 test('discoveryUrlFor appends the well-known path, ignoring a trailing slash', () => {
-  expect(discoveryUrlFor('https://is.example.com/oauth2/token')).toBe('https://is.example.com/oauth2/token/.well-known/openid-configuration');
-  expect(discoveryUrlFor('https://is.example.com/oauth2/token/')).toBe('https://is.example.com/oauth2/token/.well-known/openid-configuration');
+  expect(discoveryUrlFor('https://is.example.com/oauth2/token')).toBe(
+    'https://is.example.com/oauth2/token/.well-known/openid-configuration',
+  );
+  expect(discoveryUrlFor('https://is.example.com/oauth2/token/')).toBe(
+    'https://is.example.com/oauth2/token/.well-known/openid-configuration',
+  );
 });
 
 test('fetchDiscovery and fetchJwks return the documents with status, bytes and time', async () => {
-  routes.set('/oauth2/token/.well-known/openid-configuration', json({ issuer, jwks_uri: `${issuerServer.origin}/oauth2/jwks` }));
+  routes.set(
+    '/oauth2/token/.well-known/openid-configuration',
+    json({ issuer, jwks_uri: `${issuerServer.origin}/oauth2/jwks` }),
+  );
   routes.set('/oauth2/jwks', json({ keys: [rsaJwk, { kty: 'EC', kid: 'ec1', crv: 'P-256', x: 'a', y: 'b' }] }));
   const discovery = await fetchDiscovery(issuer, { ca });
-  expect(discovery).toMatchObject({ status: 200, jwksUri: `${issuerServer.origin}/oauth2/jwks`, documentIssuer: issuer, contentType: 'application/json' });
+  expect(discovery).toMatchObject({
+    status: 200,
+    jwksUri: `${issuerServer.origin}/oauth2/jwks`,
+    documentIssuer: issuer,
+    contentType: 'application/json',
+  });
   expect(discovery.bytes).toBe(JSON.stringify({ issuer, jwks_uri: `${issuerServer.origin}/oauth2/jwks` }).length);
   expect(discovery.elapsedMs).toBeGreaterThanOrEqual(0);
   const jwks = await fetchJwks(discovery.jwksUri, { ca });
@@ -70,7 +84,9 @@ test('a self-signed certificate without the extra CA is a TlsError', async () =>
   const error = await failure(fetchDiscovery(issuer));
   expect(error).toBeInstanceOf(TlsError);
   expect(error.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
-  expect(error.message).toBe(`TLS with ${new URL(issuer).host} failed: DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate`);
+  expect(error.message).toBe(
+    `TLS with ${new URL(issuer).host} failed: DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate`,
+  );
 });
 
 test('a slow answer is a FetchTimeoutError at the limit', async () => {
@@ -80,13 +96,17 @@ test('a slow answer is a FetchTimeoutError at the limit', async () => {
   });
   const error = await failure(fetchJwks(`${issuerServer.origin}/slow`, { ca, timeoutMs: 150 }));
   expect(error).toBeInstanceOf(FetchTimeoutError);
-  expect(error.message).toBe(`${issuerServer.origin}/slow did not answer completely within 150 ms (API Gateway's limit)`);
+  expect(error.message).toBe(
+    `${issuerServer.origin}/slow did not answer completely within 150 ms (API Gateway's limit)`,
+  );
   expect(error.facts!.elapsedMs).toBeGreaterThanOrEqual(140);
 });
 
 test('a JWKS over 150000 bytes is a ResponseTooLargeError, declared or streamed', async () => {
   const big = JSON.stringify({ keys: [rsaJwk], padding: 'x'.repeat(150_000) });
-  routes.set('/declared', (_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(big) }).end(big));
+  routes.set('/declared', (_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(big) }).end(big),
+  );
   routes.set('/streamed', (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.write(big.slice(0, 100_000));
@@ -94,7 +114,9 @@ test('a JWKS over 150000 bytes is a ResponseTooLargeError, declared or streamed'
   });
   const declared = await failure(fetchJwks(`${issuerServer.origin}/declared`, { ca }));
   expect(declared).toBeInstanceOf(ResponseTooLargeError);
-  expect(declared.message).toBe(`${issuerServer.origin}/declared declares ${Buffer.byteLength(big)} bytes, more than the limit of 150000`);
+  expect(declared.message).toBe(
+    `${issuerServer.origin}/declared declares ${Buffer.byteLength(big)} bytes, more than the limit of 150000`,
+  );
   const streamed = await failure(fetchJwks(`${issuerServer.origin}/streamed`, { ca }));
   expect(streamed).toBeInstanceOf(ResponseTooLargeError);
   expect(streamed.message).toBe(`${issuerServer.origin}/streamed sent more than the limit of 150000 bytes`);
@@ -120,14 +142,20 @@ test('a redirect is not followed', async () => {
   routes.set('/moved', (_req, res) => res.writeHead(302, { location: '/elsewhere' }).end());
   const error = await failure(fetchJwks(`${issuerServer.origin}/moved`, { ca }));
   expect(error).toBeInstanceOf(BadStatusError);
-  expect(error.message).toBe(`${issuerServer.origin}/moved answered HTTP 302, expected 200 (redirect to "/elsewhere": not followed)`);
+  expect(error.message).toBe(
+    `${issuerServer.origin}/moved answered HTTP 302, expected 200 (redirect to "/elsewhere": not followed)`,
+  );
 });
 
 test('an HTML login page instead of JSON is a NotJsonError', async () => {
-  routes.set('/html', (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Sign in</body></html>'));
+  routes.set('/html', (_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Sign in</body></html>'),
+  );
   const error = await failure(fetchJwks(`${issuerServer.origin}/html`, { ca }));
   expect(error).toBeInstanceOf(NotJsonError);
-  expect(error.message).toBe(`${issuerServer.origin}/html did not answer JSON (content-type "text/html", starts with "<html><body>Sign in</body></html>")`);
+  expect(error.message).toBe(
+    `${issuerServer.origin}/html did not answer JSON (content-type "text/html", starts with "<html><body>Sign in</body></html>")`,
+  );
 });
 
 test('a JSON array is a NotJsonError', async () => {
@@ -149,7 +177,16 @@ test('discovery without jwks_uri, or with an http one, is a DiscoveryDocumentErr
 });
 
 test('a JWKS with only EC keys, or keys without kid, is a JwksDocumentError listing why', async () => {
-  routes.set('/ec', json({ keys: [{ kty: 'EC', kid: 'e1' }, { kty: 'RSA', n: 'a', e: 'b' }, { kty: 'RSA', kid: 'enc', use: 'enc', n: 'a', e: 'b' }] }));
+  routes.set(
+    '/ec',
+    json({
+      keys: [
+        { kty: 'EC', kid: 'e1' },
+        { kty: 'RSA', n: 'a', e: 'b' },
+        { kty: 'RSA', kid: 'enc', use: 'enc', n: 'a', e: 'b' },
+      ],
+    }),
+  );
   const error = await failure(fetchJwks(`${issuerServer.origin}/ec`, { ca }));
   expect(error).toBeInstanceOf(JwksDocumentError);
   expect(error.message).toBe(
@@ -169,11 +206,17 @@ test('a closed port is a NetworkError', async () => {
   const error = await failure(fetchDiscovery(`https://127.0.0.1:${port}/oauth2/token`, { ca }));
   expect(error).toBeInstanceOf(NetworkError);
   expect(error.code).toBe('ECONNREFUSED');
-  expect(error.message).toBe(`https://127.0.0.1:${port}/oauth2/token/.well-known/openid-configuration could not be reached: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}`);
+  expect(error.message).toBe(
+    `https://127.0.0.1:${port}/oauth2/token/.well-known/openid-configuration could not be reached: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}`,
+  );
 });
 
 test.each([
-  ['http', 'http://localhost/oauth2/token/.well-known/openid-configuration', '"http://localhost/oauth2/token/.well-known/openid-configuration" must use https: API Gateway only fetches keys over HTTPS'],
+  [
+    'http',
+    'http://localhost/oauth2/token/.well-known/openid-configuration',
+    '"http://localhost/oauth2/token/.well-known/openid-configuration" must use https: API Gateway only fetches keys over HTTPS',
+  ],
 ])('an %s URL is an InvalidFetchUrlError', async (_name, url, message) => {
   const error = await failure(fetchJwks(url));
   expect(error).toBeInstanceOf(InvalidFetchUrlError);

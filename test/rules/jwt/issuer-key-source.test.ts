@@ -1,9 +1,4 @@
-import {
-  IssuerKeySource,
-  NetworkError,
-  SigningKeysUnavailableError,
-  UnknownKidError,
-} from '../../../rules/jwt';
+import { IssuerKeySource, NetworkError, SigningKeysUnavailableError, UnknownKidError } from '../../../rules/jwt';
 import { type LoopbackHttps, startLoopbackHttps } from '../../support/https-server';
 
 const key = (kid: string) => ({ kty: 'RSA', kid, use: 'sig', alg: 'RS256', n: 'AQAB', e: 'AQAB' });
@@ -37,7 +32,13 @@ beforeEach(() => {
 });
 
 function source(clock: { now: number }, extra: Partial<ConstructorParameters<typeof IssuerKeySource>[0]> = {}) {
-  return new IssuerKeySource({ issuer, ca: server.certPem, now: () => clock.now, minRefetchIntervalMs: 10_000, ...extra });
+  return new IssuerKeySource({
+    issuer,
+    ca: server.certPem,
+    now: () => clock.now,
+    minRefetchIntervalMs: 10_000,
+    ...extra,
+  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
@@ -102,7 +103,9 @@ test('an unreachable issuer: SigningKeysUnavailableError with the fetch error as
   const keys = source(clock);
   const error = await failure(keys.getSigningKey('k1'));
   expect(error).toBeInstanceOf(SigningKeysUnavailableError);
-  expect(error.message).toBe(`the issuer's signing keys could not be fetched: ${issuer}/.well-known/openid-configuration answered HTTP 503, expected 200`);
+  expect(error.message).toBe(
+    `the issuer's signing keys could not be fetched: ${issuer}/.well-known/openid-configuration answered HTTP 503, expected 200`,
+  );
   expect(keys.lastOutcome).toMatchObject({ ok: false });
   clock.now += 1000;
   const again = await failure(keys.getSigningKey('k1'));

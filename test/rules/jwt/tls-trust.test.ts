@@ -15,7 +15,13 @@ describe('checkTlsTrust: would API Gateway accept the certificate?', () => {
     const result = await checkTlsTrust(idp.issuer);
 
     // THEN
-    expect(result).toMatchObject({ reachable: true, trusted: false, reason: 'DEPTH_ZERO_SELF_SIGNED_CERT', subject: 'CN=localhost', issuer: 'CN=localhost' });
+    expect(result).toMatchObject({
+      reachable: true,
+      trusted: false,
+      reason: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+      subject: 'CN=localhost',
+      issuer: 'CN=localhost',
+    });
   });
 
   test('the same certificate verifies when it is the trust anchor (the trusted path)', async () => {
@@ -32,7 +38,11 @@ describe('checkTlsTrust: would API Gateway accept the certificate?', () => {
     await new Promise((resolve) => probe.close(resolve));
 
     // WHEN / THEN
-    await expect(checkTlsTrust(`https://127.0.0.1:${port}/oauth2/token`)).resolves.toMatchObject({ reachable: false, trusted: false, reason: 'ECONNREFUSED' });
+    await expect(checkTlsTrust(`https://127.0.0.1:${port}/oauth2/token`)).resolves.toMatchObject({
+      reachable: false,
+      trusted: false,
+      reason: 'ECONNREFUSED',
+    });
   });
 
   test('a server that never completes the handshake is cut off at the timeout', async () => {

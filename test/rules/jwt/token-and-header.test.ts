@@ -9,7 +9,8 @@ import {
 } from '../../../rules/jwt';
 import { thrown } from '../../support/thrown';
 
-const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64 = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const jwt = (header: unknown, payload: unknown, signature = 'c2ln') => `${b64(header)}.${b64(payload)}.${signature}`;
 
 describe('extractToken (identity source $request.header.Authorization)', () => {
@@ -46,16 +47,36 @@ describe('decodeToken', () => {
   });
 
   test.each([
-    ['an opaque WSO2 token', 'a7f3e1d2-9c4b-4e5f-8a6b-1c2d3e4f5a6b', 'the token is not a JWT: expected 3 dot-separated parts, got 1 (an opaque token? the issuer must issue JWT access tokens)'],
+    [
+      'an opaque WSO2 token',
+      'a7f3e1d2-9c4b-4e5f-8a6b-1c2d3e4f5a6b',
+      'the token is not a JWT: expected 3 dot-separated parts, got 1 (an opaque token? the issuer must issue JWT access tokens)',
+    ],
     ['two parts', 'abc.def', 'the token is not a JWT: expected 3 dot-separated parts, got 2'],
     ['five parts (a JWE)', 'a.b.c.d.e', 'the token is not a JWT: expected 3 dot-separated parts, got 5'],
     ['a header that is not base64url', `ab+c.${b64({})}.sig`, 'the token header is not base64url'],
     ['an empty header', `.${b64({})}.sig`, 'the token header is not base64url'],
     ['a header that is not JSON', `${b64('not json')}.${b64({})}.sig`, 'the token header is not JSON'],
-    ['a payload that is a JSON array', `${b64({ alg: 'RS256' })}.${b64([1, 2])}.sig`, 'the token payload must be a JSON object, got [1,2]'],
-    ['a payload that is null', `${b64({ alg: 'RS256' })}.${b64('null')}.sig`, 'the token payload must be a JSON object, got null'],
-    ['a payload of invalid UTF-8', `${b64({ alg: 'RS256' })}.${Buffer.from([0x7b, 0xff, 0xfe, 0x7d]).toString('base64url')}.sig`, 'the token payload is not valid UTF-8'],
-    ['a signature that is not base64url', `${b64({ alg: 'RS256' })}.${b64({})}.a+b/c=`, 'the token signature is not base64url'],
+    [
+      'a payload that is a JSON array',
+      `${b64({ alg: 'RS256' })}.${b64([1, 2])}.sig`,
+      'the token payload must be a JSON object, got [1,2]',
+    ],
+    [
+      'a payload that is null',
+      `${b64({ alg: 'RS256' })}.${b64('null')}.sig`,
+      'the token payload must be a JSON object, got null',
+    ],
+    [
+      'a payload of invalid UTF-8',
+      `${b64({ alg: 'RS256' })}.${Buffer.from([0x7b, 0xff, 0xfe, 0x7d]).toString('base64url')}.sig`,
+      'the token payload is not valid UTF-8',
+    ],
+    [
+      'a signature that is not base64url',
+      `${b64({ alg: 'RS256' })}.${b64({})}.a+b/c=`,
+      'the token signature is not base64url',
+    ],
   ])('rejects %s', (_name, token, message) => {
     const error = thrown(() => decodeToken(token));
     expect(error).toBeInstanceOf(MalformedTokenError);
@@ -78,11 +99,31 @@ describe('checkHeader', () => {
   });
 
   test.each([
-    ['none', 'header alg "none" is not supported: API Gateway accepts RS256, RS384, RS512 only', 'signing method none is invalid'],
-    ['HS256', 'header alg "HS256" is not supported: API Gateway accepts RS256, RS384, RS512 only', 'signing method HS256 is invalid'],
-    ['ES256', 'header alg "ES256" is not supported: API Gateway accepts RS256, RS384, RS512 only', 'signing method ES256 is invalid'],
-    ['PS256', 'header alg "PS256" is not supported: API Gateway accepts RS256, RS384, RS512 only', 'signing method PS256 is invalid'],
-    ['rs256', 'header alg "rs256" is not supported: API Gateway accepts RS256, RS384, RS512 only', 'signing method rs256 is invalid'],
+    [
+      'none',
+      'header alg "none" is not supported: API Gateway accepts RS256, RS384, RS512 only',
+      'signing method none is invalid',
+    ],
+    [
+      'HS256',
+      'header alg "HS256" is not supported: API Gateway accepts RS256, RS384, RS512 only',
+      'signing method HS256 is invalid',
+    ],
+    [
+      'ES256',
+      'header alg "ES256" is not supported: API Gateway accepts RS256, RS384, RS512 only',
+      'signing method ES256 is invalid',
+    ],
+    [
+      'PS256',
+      'header alg "PS256" is not supported: API Gateway accepts RS256, RS384, RS512 only',
+      'signing method PS256 is invalid',
+    ],
+    [
+      'rs256',
+      'header alg "rs256" is not supported: API Gateway accepts RS256, RS384, RS512 only',
+      'signing method rs256 is invalid',
+    ],
   ])('rejects alg %s', (alg, message, description) => {
     const error = thrown(() => checkHeader({ alg, kid: 'k1' })) as UnsupportedAlgorithmError;
     expect(error).toBeInstanceOf(UnsupportedAlgorithmError);
@@ -104,7 +145,7 @@ describe('checkHeader', () => {
 
   test.each([
     ['', 'header kid is not a non-empty string (got ""): API Gateway needs it to pick the issuer\'s key'],
-    [42, 'header kid is not a non-empty string (got 42): API Gateway needs it to pick the issuer\'s key'],
+    [42, "header kid is not a non-empty string (got 42): API Gateway needs it to pick the issuer's key"],
   ])('rejects kid %j', (kid, message) => {
     const error = thrown(() => checkHeader({ alg: 'RS256', kid }));
     expect(error).toBeInstanceOf(MissingKidError);

@@ -19,8 +19,18 @@ let otherKey: TestKey;
 let config: AuthorizerConfig;
 
 const claims = (extra: Record<string, unknown> = {}) => ({
-  iss: ISSUER, sub: 'alice', aud: 'demo-client', azp: 'demo-client', client_id: 'demo-client', aut: 'APPLICATION_USER',
-  scope: 'openid reports:read', iat: NOW - 10, nbf: NOW - 10, exp: NOW + 3600, jti: 'j1', ...extra,
+  iss: ISSUER,
+  sub: 'alice',
+  aud: 'demo-client',
+  azp: 'demo-client',
+  client_id: 'demo-client',
+  aut: 'APPLICATION_USER',
+  scope: 'openid reports:read',
+  iat: NOW - 10,
+  nbf: NOW - 10,
+  exp: NOW + 3600,
+  jti: 'j1',
+  ...extra,
 });
 const header = (extra: Record<string, unknown> = {}) => ({ alg: 'RS256', typ: 'at+jwt', kid: 'k1_RS256', ...extra });
 
@@ -28,7 +38,11 @@ beforeAll(async () => {
   key = await rsaKey('k1_RS256');
   otherKey = await rsaKey('k1_RS256');
   const psKey = await rsaKey('k1_PS256', 'PS256');
-  config = { issuer: ISSUER, audiences: ['demo-client'], keySource: staticKeySource({ keys: [key.publicJwk, psKey.publicJwk] }) };
+  config = {
+    issuer: ISSUER,
+    audiences: ['demo-client'],
+    keySource: staticKeySource({ keys: [key.publicJwk, psKey.publicJwk] }),
+  };
 });
 
 describe('authorize: the verdict API Gateway reaches', () => {
@@ -36,7 +50,14 @@ describe('authorize: the verdict API Gateway reaches', () => {
     const token = await signJws(header(), claims(), key.privateKey);
     const verdict = await authorize(`Bearer ${token}`, [], config, NOW);
     expect(verdict).toEqual({
-      status: 200, claims: claims(), scopes: null, error: null, errorCode: null, errorDescription: null, body: null, wwwAuthenticate: null,
+      status: 200,
+      claims: claims(),
+      scopes: null,
+      error: null,
+      errorCode: null,
+      errorDescription: null,
+      body: null,
+      wwwAuthenticate: null,
     });
   });
 
@@ -55,25 +76,37 @@ describe('authorize: the verdict API Gateway reaches', () => {
   test('RS512 is accepted', async () => {
     const key512 = await rsaKey('k512', 'RS512');
     const token = await signJws(header({ alg: 'RS512', kid: 'k512' }), claims(), key512.privateKey);
-    const verdict = await authorize(token, [], { ...config, keySource: staticKeySource({ keys: [key512.publicJwk] }) }, NOW);
+    const verdict = await authorize(
+      token,
+      [],
+      { ...config, keySource: staticKeySource({ keys: [key512.publicJwk] }) },
+      NOW,
+    );
     expect(verdict.status).toBe(200);
   });
 
   test('no token: 401, exact body, bare www-authenticate', async () => {
     const verdict = await authorize(undefined, ['reports:read'], config, NOW);
     expect(verdict).toMatchObject({
-      status: 401, claims: null, scopes: null, errorCode: null, errorDescription: null,
-      body: '{"message":"Unauthorized"}', wwwAuthenticate: 'Bearer',
+      status: 401,
+      claims: null,
+      scopes: null,
+      errorCode: null,
+      errorDescription: null,
+      body: '{"message":"Unauthorized"}',
+      wwwAuthenticate: 'Bearer',
     });
     expect(verdict.error!.message).toBe('no token in the identity source $request.header.Authorization');
   });
 
-  test('wrong audience: 401 with AWS\'s documented header', async () => {
+  test("wrong audience: 401 with AWS's documented header", async () => {
     const token = await signJws(header(), claims({ aud: 'someone-else' }), key.privateKey);
     const verdict = await authorize(`Bearer ${token}`, [], config, NOW);
     expect(verdict.status).toBe(401);
     expect(verdict.body).toBe('{"message":"Unauthorized"}');
-    expect(verdict.wwwAuthenticate).toBe('Bearer scope="" error="invalid_token" error_description="the token does not have a valid audience"');
+    expect(verdict.wwwAuthenticate).toBe(
+      'Bearer scope="" error="invalid_token" error_description="the token does not have a valid audience"',
+    );
     expect(verdict.claims).toBeNull();
   });
 
@@ -81,8 +114,12 @@ describe('authorize: the verdict API Gateway reaches', () => {
     const token = await signJws(header(), claims({ scope: 'openid' }), key.privateKey);
     const verdict = await authorize(`Bearer ${token}`, ['reports:read', 'reports:admin'], config, NOW);
     expect(verdict).toMatchObject({
-      status: 403, body: '{"message":"Forbidden"}', errorCode: 'insufficient_scope', errorDescription: 'expected scopes: [reports:read reports:admin]',
-      wwwAuthenticate: 'Bearer scope="reports:read reports:admin" error="insufficient_scope" error_description="expected scopes: [reports:read reports:admin]"',
+      status: 403,
+      body: '{"message":"Forbidden"}',
+      errorCode: 'insufficient_scope',
+      errorDescription: 'expected scopes: [reports:read reports:admin]',
+      wwwAuthenticate:
+        'Bearer scope="reports:read reports:admin" error="insufficient_scope" error_description="expected scopes: [reports:read reports:admin]"',
     });
     expect(verdict.claims).toEqual(claims({ scope: 'openid' }));
   });
@@ -91,11 +128,26 @@ describe('authorize: the verdict API Gateway reaches', () => {
     const token = await signJws(header(), claims({ scope: 'openid', exp: NOW - 1 }), key.privateKey);
     const verdict = await authorize(token, ['reports:read'], config, NOW);
     expect(verdict.status).toBe(401);
-    expect(verdict.wwwAuthenticate).toBe('Bearer scope="reports:read" error="invalid_token" error_description="the token has expired"');
+    expect(verdict.wwwAuthenticate).toBe(
+      'Bearer scope="reports:read" error="invalid_token" error_description="the token has expired"',
+    );
   });
 
   test('an ID-token-shaped JWT passes a scope-less route and is 403 on a scoped one', async () => {
-    const idToken = await signJws(header({ typ: 'JWT' }), { iss: ISSUER, sub: 'alice', aud: 'demo-client', azp: 'demo-client', at_hash: 'abc', amr: ['BasicAuthenticator'], iat: NOW, exp: NOW + 60 }, key.privateKey);
+    const idToken = await signJws(
+      header({ typ: 'JWT' }),
+      {
+        iss: ISSUER,
+        sub: 'alice',
+        aud: 'demo-client',
+        azp: 'demo-client',
+        at_hash: 'abc',
+        amr: ['BasicAuthenticator'],
+        iat: NOW,
+        exp: NOW + 60,
+      },
+      key.privateKey,
+    );
     expect((await authorize(idToken, [], config, NOW)).status).toBe(200);
     expect((await authorize(idToken, ['reports:read'], config, NOW)).status).toBe(403);
   });
@@ -103,7 +155,9 @@ describe('authorize: the verdict API Gateway reaches', () => {
   test('a claim value with quotes and non-ASCII cannot break the header', async () => {
     const forged = unsignedToken(header({ alg: 'HS256"\u00e9' }), claims());
     const verdict = await authorize(forged, [], config, NOW);
-    expect(verdict.wwwAuthenticate).toBe('Bearer scope="" error="invalid_token" error_description="signing method HS256\'? is invalid"');
+    expect(verdict.wwwAuthenticate).toBe(
+      'Bearer scope="" error="invalid_token" error_description="signing method HS256\'? is invalid"',
+    );
   });
 });
 
@@ -124,7 +178,9 @@ describe('verifyToken: forgeries and broken tokens', () => {
   });
 
   test('HS256 signed with the RSA public key as the secret', async () => {
-    const pem = createPublicKey({ key: key.publicJwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+    const pem = createPublicKey({ key: key.publicJwk as never, format: 'jwk' })
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
     const error = await rejection(hmacToken(header({ alg: 'HS256' }), claims(), pem));
     expect(error).toBeInstanceOf(UnsupportedAlgorithmError);
     expect(error.message).toBe('header alg "HS256" is not supported: API Gateway accepts RS256, RS384, RS512 only');
@@ -166,7 +222,11 @@ describe('verifyToken: forgeries and broken tokens', () => {
   });
 
   test('returns header, claims and the matched audience claim', async () => {
-    const verified = await verifyToken(await signJws(header(), claims({ aud: undefined }), key.privateKey), config, NOW);
+    const verified = await verifyToken(
+      await signJws(header(), claims({ aud: undefined }), key.privateKey),
+      config,
+      NOW,
+    );
     expect(verified.audience).toEqual({ claim: 'client_id', value: 'demo-client' });
     expect(verified.header).toEqual({ alg: 'RS256', typ: 'at+jwt', kid: 'k1_RS256' });
   });

@@ -13,12 +13,36 @@ describe('doctor usage errors: exit 2 with a message naming the flag or value', 
     ['an unknown option', ['--tokne', 'x'], 'doctor: unknown option "--tokne" (see --help)'],
     ['a flag without its value', ['--token'], 'doctor: --token needs a value'],
     ['-c without key=value', ['-c', 'env'], 'doctor: -c needs key=value, got "env"'],
-    ['two token sources', ['--token', 'a.b.c', '--token-stdin'], 'doctor: give one token: --token, --token-file and --token-stdin exclude each other'],
-    ['an unknown environment', ['-c', 'env=qa'], 'doctor: Unknown environment "qa" (-c env): known environments are dev, staging, prod'],
-    ['a non-https issuer override', ['-c', 'issuerUrl=http://is.example.com/oauth2/token'], 'doctor: Environment "dev": issuerUrl (from -c issuerUrl) must use https (API Gateway only fetches keys over HTTPS), got "http://is.example.com/oauth2/token"'],
-    ['a missing token file', ['--token-file', join(dir, 'absent.jwt')], `doctor: --token-file ${join(dir, 'absent.jwt')}: cannot read the file (ENOENT)`],
-    ['a CA file without a certificate', ['--ca-file', notPem], `doctor: --ca-file ${notPem}: holds no PEM certificate (-----BEGIN CERTIFICATE-----)`],
-    ['--token-stdin on a terminal', ['--token-stdin'], 'doctor: --token-stdin needs the token piped in, e.g. echo "$TOKEN" | npm run doctor -- --token-stdin'],
+    [
+      'two token sources',
+      ['--token', 'a.b.c', '--token-stdin'],
+      'doctor: give one token: --token, --token-file and --token-stdin exclude each other',
+    ],
+    [
+      'an unknown environment',
+      ['-c', 'env=qa'],
+      'doctor: Unknown environment "qa" (-c env): known environments are dev, staging, prod',
+    ],
+    [
+      'a non-https issuer override',
+      ['-c', 'issuerUrl=http://is.example.com/oauth2/token'],
+      'doctor: Environment "dev": issuerUrl (from -c issuerUrl) must use https (API Gateway only fetches keys over HTTPS), got "http://is.example.com/oauth2/token"',
+    ],
+    [
+      'a missing token file',
+      ['--token-file', join(dir, 'absent.jwt')],
+      `doctor: --token-file ${join(dir, 'absent.jwt')}: cannot read the file (ENOENT)`,
+    ],
+    [
+      'a CA file without a certificate',
+      ['--ca-file', notPem],
+      `doctor: --ca-file ${notPem}: holds no PEM certificate (-----BEGIN CERTIFICATE-----)`,
+    ],
+    [
+      '--token-stdin on a terminal',
+      ['--token-stdin'],
+      'doctor: --token-stdin needs the token piped in, e.g. echo "$TOKEN" | npm run doctor -- --token-stdin',
+    ],
     ['a flag that takes no value given one', ['--json=yes'], 'doctor: --json takes no value, got "yes"'],
   ])('%s', async (_name, argv, message) => {
     // WHEN
@@ -44,7 +68,9 @@ describe('doctor usage errors: exit 2 with a message naming the flag or value', 
 
 describe('doctor arguments', () => {
   test('-c overrides are collected as cdk reads them, --flag=value accepted', () => {
-    expect(parseArgs(['-c', 'env=prod', '--context=audiences=a,b', '--json', '--allow-private', '--ca-file=/x.pem'])).toEqual({
+    expect(
+      parseArgs(['-c', 'env=prod', '--context=audiences=a,b', '--json', '--allow-private', '--ca-file=/x.pem']),
+    ).toEqual({
       context: { env: 'prod', audiences: 'a,b' },
       json: true,
       caFile: '/x.pem',

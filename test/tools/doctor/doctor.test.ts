@@ -36,18 +36,40 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
 
       // THEN the loopback host and the self-signed certificate fail, as local only
       expect(run.code).toBe(1);
-      expect(run.line('issuer host')).toEqual({ verdict: 'fail', detail: `127.0.0.1 is loopback or private (${LOCAL_ONLY})`, fix: FIX.hostPrivate });
+      expect(run.line('issuer host')).toEqual({
+        verdict: 'fail',
+        detail: `127.0.0.1 is loopback or private (${LOCAL_ONLY})`,
+        fix: FIX.hostPrivate,
+      });
       expect(run.line('issuer TLS')).toEqual({
         verdict: 'fail',
         detail: `certificate for CN=localhost not trusted by Node's default CA store (DEPTH_ZERO_SELF_SIGNED_CERT): API Gateway will refuse it; trusted with --ca-file (${LOCAL_ONLY})`,
         fix: FIX.tlsUntrusted,
       });
       // AND everything else is ok
-      for (const title of ['issuer URL', 'discovery', 'discovery issuer', 'jwks_uri', 'JWKS', 'JWKS keys', 'token format', 'token alg', 'token kid', 'token signature', 'token iss', 'token audience', 'token lifetime', 'token scopes', 'token kind']) {
+      for (const title of [
+        'issuer URL',
+        'discovery',
+        'discovery issuer',
+        'jwks_uri',
+        'JWKS',
+        'JWKS keys',
+        'token format',
+        'token alg',
+        'token kid',
+        'token signature',
+        'token iss',
+        'token audience',
+        'token lifetime',
+        'token scopes',
+        'token kind',
+      ]) {
         expect([title, run.line(title).verdict]).toEqual([title, 'ok']);
       }
       expect(run.line('JWKS keys').detail).toBe(`1 RSA signing key(s) with kid: ${idp.kid}`);
-      expect(run.line('token lifetime').detail).toMatch(/^valid for another (59|60) min \(exp \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\); nbf and iat in the past$/);
+      expect(run.line('token lifetime').detail).toMatch(
+        /^valid for another (59|60) min \(exp \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\); nbf and iat in the past$/,
+      );
       // AND the route table comes from the synthesized dev stack
       expect(run.stdout).toMatch(/GET \/hello +any valid token +200 +valid token\n/);
       expect(run.stdout).toMatch(/GET \/health +public +200 +public route\n/);
@@ -71,9 +93,25 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
       // THEN
       const report = JSON.parse(run.stdout);
       expect(run.code).toBe(1);
-      expect(report).toMatchObject({ environment: 'dev', issuerUrl: idp.issuer, audiences: ['wso2-jwt-demo-client'], exitCode: 1, summary: { ok: 15, warn: 0, fail: 3, skip: 0 } });
-      expect(report.checks.find((check: { id: string }) => check.id === 'discovery.issuer')).toEqual({ id: 'discovery.issuer', title: 'discovery issuer', verdict: 'ok', detail: 'equals the configured issuer' });
-      expect(report.routes).toContainEqual({ routeKey: 'GET /me', requires: 'any valid token', status: 200, reason: 'valid token' });
+      expect(report).toMatchObject({
+        environment: 'dev',
+        issuerUrl: idp.issuer,
+        audiences: ['wso2-jwt-demo-client'],
+        exitCode: 1,
+        summary: { ok: 15, warn: 0, fail: 3, skip: 0 },
+      });
+      expect(report.checks.find((check: { id: string }) => check.id === 'discovery.issuer')).toEqual({
+        id: 'discovery.issuer',
+        title: 'discovery issuer',
+        verdict: 'ok',
+        detail: 'equals the configured issuer',
+      });
+      expect(report.routes).toContainEqual({
+        routeKey: 'GET /me',
+        requires: 'any valid token',
+        status: 200,
+        reason: 'valid token',
+      });
     });
   });
 
@@ -81,8 +119,16 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
     test('without --allow-private a loopback issuer fails and the network checks are skipped, with the reason', async () => {
       const run = await runDoctor(['-c', `issuerUrl=${idp.issuer}`]);
       expect(run.code).toBe(1);
-      expect(run.line('issuer host')).toEqual({ verdict: 'fail', detail: '127.0.0.1 is loopback or private: API Gateway cannot reach it (--allow-private checks the rest locally)', fix: FIX.hostPrivate });
-      expect(run.line('discovery')).toEqual({ verdict: 'skip', detail: 'issuer host 127.0.0.1 is loopback or private (--allow-private checks it locally)' });
+      expect(run.line('issuer host')).toEqual({
+        verdict: 'fail',
+        detail:
+          '127.0.0.1 is loopback or private: API Gateway cannot reach it (--allow-private checks the rest locally)',
+        fix: FIX.hostPrivate,
+      });
+      expect(run.line('discovery')).toEqual({
+        verdict: 'skip',
+        detail: 'issuer host 127.0.0.1 is loopback or private (--allow-private checks it locally)',
+      });
       expect(run.line('JWKS keys').verdict).toBe('skip');
     });
 
@@ -90,10 +136,14 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
       const run = await runDoctor(['-c', `issuerUrl=${idp.issuer}`, '--allow-private']);
       expect(run.line('issuer TLS')).toEqual({
         verdict: 'fail',
-        detail: 'certificate for CN=localhost not trusted by Node\'s default CA store (DEPTH_ZERO_SELF_SIGNED_CERT): API Gateway will refuse it',
+        detail:
+          "certificate for CN=localhost not trusted by Node's default CA store (DEPTH_ZERO_SELF_SIGNED_CERT): API Gateway will refuse it",
         fix: FIX.tlsUntrusted,
       });
-      expect(run.line('discovery')).toEqual({ verdict: 'skip', detail: 'the issuer\'s certificate is not trusted (--ca-file checks the rest locally)' });
+      expect(run.line('discovery')).toEqual({
+        verdict: 'skip',
+        detail: "the issuer's certificate is not trusted (--ca-file checks the rest locally)",
+      });
     });
 
     test('wrong issuer in discovery: both values shown', async () => {
@@ -116,16 +166,26 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
         detail: `${idp.issuer}/.well-known/openid-configuration: ${idp.issuer}/.well-known/openid-configuration answered HTTP 404, expected 200`,
         fix: FIX.discoveryMissing,
       });
-      expect(run.line('discovery issuer')).toEqual({ verdict: 'skip', detail: `no discovery document at ${idp.issuer}/.well-known/openid-configuration` });
-      expect(run.line('JWKS')).toEqual({ verdict: 'skip', detail: `no discovery document at ${idp.issuer}/.well-known/openid-configuration` });
+      expect(run.line('discovery issuer')).toEqual({
+        verdict: 'skip',
+        detail: `no discovery document at ${idp.issuer}/.well-known/openid-configuration`,
+      });
+      expect(run.line('JWKS')).toEqual({
+        verdict: 'skip',
+        detail: `no discovery document at ${idp.issuer}/.well-known/openid-configuration`,
+      });
     });
 
-    test('slow JWKS: cut off at API Gateway\'s 1500 ms', async () => {
+    test("slow JWKS: cut off at API Gateway's 1500 ms", async () => {
       idp.faults = { jwksDelayMs: 6000 };
       const started = Date.now();
       const run = await runDoctor(local);
       const jwksUri = `https://127.0.0.1:${idp.port}/oauth2/jwks`;
-      expect(run.line('JWKS')).toEqual({ verdict: 'fail', detail: `${jwksUri}: ${jwksUri} did not answer completely within 1500 ms (API Gateway's limit)`, fix: FIX.jwksSlow });
+      expect(run.line('JWKS')).toEqual({
+        verdict: 'fail',
+        detail: `${jwksUri}: ${jwksUri} did not answer completely within 1500 ms (API Gateway's limit)`,
+        fix: FIX.jwksSlow,
+      });
       expect(run.line('JWKS keys')).toEqual({ verdict: 'skip', detail: 'no JWKS' });
       expect(Date.now() - started).toBeLessThan(4500);
     });
@@ -135,7 +195,11 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
       const run = await runDoctor(local);
       const jwksUri = `https://127.0.0.1:${idp.port}/oauth2/jwks`;
       expect(run.line('JWKS').verdict).toBe('fail');
-      expect(run.line('JWKS').detail).toMatch(new RegExp(`^${jwksUri.replace(/\./g, '\\.')}: ${jwksUri.replace(/\./g, '\\.')} declares \\d+ bytes, more than the limit of 150000$`));
+      expect(run.line('JWKS').detail).toMatch(
+        new RegExp(
+          `^${jwksUri.replace(/\./g, '\\.')}: ${jwksUri.replace(/\./g, '\\.')} declares \\d+ bytes, more than the limit of 150000$`,
+        ),
+      );
       expect(run.line('JWKS').fix).toBe(FIX.jwksTooLarge);
     });
 
@@ -143,19 +207,31 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
       idp.faults = { jwksKeys: 'ec-only' };
       const run = await runDoctor(local);
       expect(run.line('JWKS')).toMatchObject({ verdict: 'ok' });
-      expect(run.line('JWKS keys')).toEqual({ verdict: 'fail', detail: 'no RSA signing key with a kid: keys[0] kty "EC" is not RSA', fix: FIX.noRsaKey });
+      expect(run.line('JWKS keys')).toEqual({
+        verdict: 'fail',
+        detail: 'no RSA signing key with a kid: keys[0] kty "EC" is not RSA',
+        fix: FIX.noRsaKey,
+      });
     });
 
     test('an EC key beside the RSA one is reported, as a warning', async () => {
       idp.faults = { jwksKeys: 'rsa-and-ec' };
       const run = await runDoctor(local);
-      expect(run.line('JWKS keys')).toEqual({ verdict: 'warn', detail: `1 RSA signing key(s) with kid: ${idp.kid}; ignored by API Gateway: keys[1] kty "EC" is not RSA`, fix: FIX.nonRsaKeys });
+      expect(run.line('JWKS keys')).toEqual({
+        verdict: 'warn',
+        detail: `1 RSA signing key(s) with kid: ${idp.kid}; ignored by API Gateway: keys[1] kty "EC" is not RSA`,
+        fix: FIX.nonRsaKeys,
+      });
     });
 
     test('RSA key without kid', async () => {
       idp.faults = { jwksKeys: 'rsa-without-kid' };
       const run = await runDoctor([...local, '--token', await idp.mintToken()]);
-      expect(run.line('JWKS keys')).toEqual({ verdict: 'fail', detail: 'no RSA signing key with a kid: keys[0] has no kid', fix: FIX.keyWithoutKid });
+      expect(run.line('JWKS keys')).toEqual({
+        verdict: 'fail',
+        detail: 'no RSA signing key with a kid: keys[0] has no kid',
+        fix: FIX.keyWithoutKid,
+      });
       expect(run.line('token kid').verdict).toBe('fail');
       expect(run.line('token kid').fix).toBe(FIX.kidUnknown);
     });
@@ -177,8 +253,16 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
 
     test('an expired token: how long ago, and 401 everywhere it matters', async () => {
       const now = Math.floor(Date.now() / 1000);
-      const run = await runDoctor([...local, '--token', await idp.mintToken({ iat: now - 7200, nbf: now - 7200, exp: now - 600 })]);
-      expect(run.line('token lifetime')).toEqual({ verdict: 'fail', detail: expect.stringMatching(/^expired 10 min ago \(exp \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)$/), fix: FIX.expired });
+      const run = await runDoctor([
+        ...local,
+        '--token',
+        await idp.mintToken({ iat: now - 7200, nbf: now - 7200, exp: now - 600 }),
+      ]);
+      expect(run.line('token lifetime')).toEqual({
+        verdict: 'fail',
+        detail: expect.stringMatching(/^expired 10 min ago \(exp \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)$/),
+        fix: FIX.expired,
+      });
       expect(run.stdout).toMatch(/GET \/hello +any valid token +401 +token lifetime: expired 10 min ago/);
       // The other claims are still judged on their own.
       expect(run.line('token audience').verdict).toBe('ok');
@@ -195,36 +279,60 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
 
     test('no aud: client_id is matched instead, as API Gateway does', async () => {
       const run = await runDoctor([...local, '--token', await idp.mintToken({ aud: undefined })]);
-      expect(run.line('token audience')).toEqual({ verdict: 'ok', detail: 'no aud; client_id "wso2-jwt-demo-client" is among the audiences' });
+      expect(run.line('token audience')).toEqual({
+        verdict: 'ok',
+        detail: 'no aud; client_id "wso2-jwt-demo-client" is among the audiences',
+      });
     });
 
     test('a missing scope: 403 on the route that needs it, with the WSO2 fix', async () => {
       const run = await runDoctor([...local, '--token', await idp.mintToken({ scope: 'openid profile' })]);
-      expect(run.line('token scopes')).toEqual({ verdict: 'warn', detail: 'scope "openid profile": 403 on GET /reports (needs scope reports:read)', fix: FIX.missingScope });
+      expect(run.line('token scopes')).toEqual({
+        verdict: 'warn',
+        detail: 'scope "openid profile": 403 on GET /reports (needs scope reports:read)',
+        fix: FIX.missingScope,
+      });
       expect(run.stdout).toMatch(/GET \/reports +scope reports:read +403 +the token holds none of reports:read\n/);
       expect(run.stdout).toMatch(/GET \/hello +any valid token +200/);
     });
 
     test('an ID-token-shaped token: warned, naming the routes it would still open', async () => {
-      const run = await runDoctor([...local, '--token', await idp.mintToken({ scope: undefined, at_hash: 'x4Kf', nonce: 'n-1', amr: ['BasicAuthenticator'] })]);
+      const run = await runDoctor([
+        ...local,
+        '--token',
+        await idp.mintToken({ scope: undefined, at_hash: 'x4Kf', nonce: 'n-1', amr: ['BasicAuthenticator'] }),
+      ]);
       expect(run.line('token kind')).toEqual({
         verdict: 'warn',
-        detail: 'looks like an ID token (no scope, has at_hash, nonce, amr): it would still open GET /hello, GET /me (protected routes that require no scope)',
+        detail:
+          'looks like an ID token (no scope, has at_hash, nonce, amr): it would still open GET /hello, GET /me (protected routes that require no scope)',
         fix: FIX.idToken,
       });
     });
 
     test('a token from another issuer and an unknown kid: both reported, neither hides the other', async () => {
-      const run = await runDoctor([...local, '--token', await idp.mintToken({ iss: 'https://localhost:9443/oauth2/token' }, { header: { kid: 'rotated-away' } })]);
+      const run = await runDoctor([
+        ...local,
+        '--token',
+        await idp.mintToken({ iss: 'https://localhost:9443/oauth2/token' }, { header: { kid: 'rotated-away' } }),
+      ]);
       expect(run.line('token kid')).toMatchObject({ verdict: 'fail', fix: FIX.kidUnknown });
-      expect(run.line('token signature')).toEqual({ verdict: 'skip', detail: 'no JWKS key for the token\'s kid' });
-      expect(run.line('token iss')).toEqual({ verdict: 'fail', detail: `token iss "https://localhost:9443/oauth2/token", configured "${idp.issuer}"`, fix: FIX.issMismatch });
+      expect(run.line('token signature')).toEqual({ verdict: 'skip', detail: "no JWKS key for the token's kid" });
+      expect(run.line('token iss')).toEqual({
+        verdict: 'fail',
+        detail: `token iss "https://localhost:9443/oauth2/token", configured "${idp.issuer}"`,
+        fix: FIX.issMismatch,
+      });
     });
 
     test('an HS256 token: not RSA, so its signature is not even tried', async () => {
       // header {"alg":"HS256","kid":"k"}, payload {"iss":"x"}
       const run = await runDoctor([...local, '--token', 'eyJhbGciOiJIUzI1NiIsImtpZCI6ImsifQ.eyJpc3MiOiJ4In0.c2ln']);
-      expect(run.line('token alg')).toEqual({ verdict: 'fail', detail: 'header alg "HS256" is not supported: API Gateway accepts RS256, RS384, RS512 only', fix: FIX.algNotRsa });
+      expect(run.line('token alg')).toEqual({
+        verdict: 'fail',
+        detail: 'header alg "HS256" is not supported: API Gateway accepts RS256, RS384, RS512 only',
+        fix: FIX.algNotRsa,
+      });
       expect(run.line('token signature')).toEqual({ verdict: 'skip', detail: 'the algorithm is not RSA' });
     });
   });

@@ -21,7 +21,11 @@ function clientCredentialsToken(idp: RunningIdentityProvider, scope: string): Pr
       (res) => {
         let text = '';
         res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text).access_token) : reject(new Error(`${res.statusCode} ${text}`))));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(JSON.parse(text).access_token)
+            : reject(new Error(`${res.statusCode} ${text}`)),
+        );
       },
     );
     req.on('error', reject);
@@ -41,7 +45,15 @@ describe('the doctor pointed at the local identity provider (npm run idp)', () =
     const token = await clientCredentialsToken(idp, 'api:access reports:read');
 
     // WHEN
-    const run = await runDoctor(['-c', `issuerUrl=${idp.issuer}`, '--allow-private', '--ca-file', idp.tlsCertFile, '--token', token]);
+    const run = await runDoctor([
+      '-c',
+      `issuerUrl=${idp.issuer}`,
+      '--allow-private',
+      '--ca-file',
+      idp.tlsCertFile,
+      '--token',
+      token,
+    ]);
 
     // THEN
     expect(run.code).toBe(1);

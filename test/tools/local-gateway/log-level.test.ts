@@ -19,14 +19,24 @@ describe("the function's application log level, as Lambda applies it", () => {
   test('a function at INFO does not write its console.debug lines, and still writes console.info', async () => {
     // GIVEN a bundled asset that logs at two levels
     const assetDir = mkdtempSync(join(tmpdir(), 'log-level-'));
-    writeFileSync(join(assetDir, 'index.js'), "exports.handler = async () => { console.debug('dropped'); console.info('kept'); return { ok: true }; };\n");
+    writeFileSync(
+      join(assetDir, 'index.js'),
+      "exports.handler = async () => { console.debug('dropped'); console.info('kept'); return { ok: true }; };\n",
+    );
     const debug = jest.fn();
     const info = jest.fn();
     console.debug = debug;
     console.info = info;
     try {
       // WHEN
-      const fn = new LocalFunction({ logicalId: 'Fn', assetDir, handler: 'index.handler', environment: {}, timeoutSeconds: 3, applicationLogLevel: 'INFO' });
+      const fn = new LocalFunction({
+        logicalId: 'Fn',
+        assetDir,
+        handler: 'index.handler',
+        environment: {},
+        timeoutSeconds: 3,
+        applicationLogLevel: 'INFO',
+      });
       const result = await fn.invoke({}, 'req-1');
 
       // THEN

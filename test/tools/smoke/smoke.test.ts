@@ -1,6 +1,6 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import type { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { SignJWT, generateKeyPair, jwtVerify } from 'jose';
 import { API_ROUTES } from '../../../lib/api-routes';
 import { SmokeError, runSmokeChecks, scopesOf } from '../../../tools/smoke/checks';
@@ -12,7 +12,11 @@ import { readApiUrl, type StackDescriber } from '../../../tools/smoke/stack-outp
  * or with a bad token, 403 without the route's scopes) in front of 200s. The local gateway of
  * the project (issue 3) can take its place: the smoke checks only need a base URL.
  */
-async function startGateway(options: { defaultScopes: string[]; publicKey: Awaited<ReturnType<typeof generateKeyPair>>['publicKey']; healthStatus?: number }): Promise<{ url: string; close: () => Promise<void> }> {
+async function startGateway(options: {
+  defaultScopes: string[];
+  publicKey: Awaited<ReturnType<typeof generateKeyPair>>['publicKey'];
+  healthStatus?: number;
+}): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer(async (req, res) => {
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
@@ -25,14 +29,21 @@ async function startGateway(options: { defaultScopes: string[]; publicKey: Await
     if (!token) return send(401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
     let scopes: string[];
     try {
-      const { payload } = await jwtVerify(token, options.publicKey, { issuer: 'https://is.example.com/oauth2/token', audience: 'client-a' });
+      const { payload } = await jwtVerify(token, options.publicKey, {
+        issuer: 'https://is.example.com/oauth2/token',
+        audience: 'client-a',
+      });
       scopes = String(payload.scope ?? '').split(' ');
     } catch {
       return send(401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
     }
     const required = route.scopes ?? options.defaultScopes;
     if (required.length > 0 && !required.some((scope) => scopes.includes(scope))) {
-      return send(403, { message: 'Forbidden' }, { 'www-authenticate': `Bearer scope="${required.join(' ')}" error="insufficient_scope"` });
+      return send(
+        403,
+        { message: 'Forbidden' },
+        { 'www-authenticate': `Bearer scope="${required.join(' ')}" error="insufficient_scope"` },
+      );
     }
     return send(200, { ok: true });
   });
@@ -61,7 +72,12 @@ describe('the smoke test against a loopback API', () => {
     const gateway = await startGateway({ defaultScopes: ['api:access'], publicKey: keys.publicKey });
     try {
       // WHEN
-      const results = await runSmokeChecks({ baseUrl: gateway.url, token: await tokenWith('api:access'), routes: API_ROUTES, defaultScopes: ['api:access'] });
+      const results = await runSmokeChecks({
+        baseUrl: gateway.url,
+        token: await tokenWith('api:access'),
+        routes: API_ROUTES,
+        defaultScopes: ['api:access'],
+      });
 
       // THEN
       expect(results).toEqual([
@@ -99,12 +115,17 @@ describe('the smoke test against a loopback API', () => {
     }
   });
 
-  test('fails with the status and API Gateway\'s www-authenticate reason when the API rejects the token', async () => {
+  test("fails with the status and API Gateway's www-authenticate reason when the API rejects the token", async () => {
     // GIVEN a token the API rejects (another key): the 200 check fails with API Gateway's reason
     const other = await generateKeyPair('RS256');
     const gateway = await startGateway({ defaultScopes: [], publicKey: other.publicKey });
     try {
-      const results = await runSmokeChecks({ baseUrl: gateway.url, token: await tokenWith('reports:read'), routes: API_ROUTES, defaultScopes: [] });
+      const results = await runSmokeChecks({
+        baseUrl: gateway.url,
+        token: await tokenWith('reports:read'),
+        routes: API_ROUTES,
+        defaultScopes: [],
+      });
       expect(results[2]).toEqual({
         name: 'GET /hello with the token (scopes: reports:read)',
         outcome: 'fail',
@@ -126,13 +147,21 @@ describe('the smoke test against a loopback API', () => {
 
 describe('smoke arguments and tokens', () => {
   test('parses -c, --token, --url and --region; SMOKE_TOKEN supplies the token', () => {
-    expect(parseArgs(['-c', 'env=prod', '--url', 'https://x/', '--region', 'eu-west-1'], { SMOKE_TOKEN: 't' })).toEqual({
-      context: { env: 'prod' }, token: 't', url: 'https://x/', region: 'eu-west-1',
-    });
+    expect(parseArgs(['-c', 'env=prod', '--url', 'https://x/', '--region', 'eu-west-1'], { SMOKE_TOKEN: 't' })).toEqual(
+      {
+        context: { env: 'prod' },
+        token: 't',
+        url: 'https://x/',
+        region: 'eu-west-1',
+      },
+    );
   });
 
   test.each<[string[], string]>([
-    [['--tokn', 'x'], 'unknown argument "--tokn" (usage: npm run smoke -- -c env=<name> [--token <jwt>] [--url <base>] [--region <region>])'],
+    [
+      ['--tokn', 'x'],
+      'unknown argument "--tokn" (usage: npm run smoke -- -c env=<name> [--token <jwt>] [--url <base>] [--region <region>])',
+    ],
     [['-c', 'prod'], '-c takes key=value, got "prod"'],
     [['--token'], '--token needs a value'],
   ])('%j is refused', (argv, message) => {
@@ -140,7 +169,9 @@ describe('smoke arguments and tokens', () => {
   });
 
   test('an opaque token is refused before any request', () => {
-    expect(() => scopesOf('a1b2c3d4-opaque')).toThrow(/--token is not a JWT .*opaque tokens unless the application is set to JWT/);
+    expect(() => scopesOf('a1b2c3d4-opaque')).toThrow(
+      /--token is not a JWT .*opaque tokens unless the application is set to JWT/,
+    );
   });
 
   test('scope as a space-delimited string, a list, or scp', () => {
@@ -154,17 +185,29 @@ describe('smoke arguments and tokens', () => {
 describe('reading the stack outputs (a fake CloudFormation client, no AWS call)', () => {
   const fake = (answer: () => Promise<unknown>): StackDescriber & { commands: DescribeStacksCommand[] } => {
     const commands: DescribeStacksCommand[] = [];
-    return { commands, send: async (command) => { commands.push(command); return answer() as never; } };
+    return {
+      commands,
+      send: async (command) => {
+        commands.push(command);
+        return answer() as never;
+      },
+    };
   };
 
   test('returns ApiUrl of Wso2JwtHttpApi-<env>', async () => {
-    const client = fake(async () => ({ Stacks: [{ StackStatus: 'UPDATE_COMPLETE', Outputs: [{ OutputKey: 'ApiUrl', OutputValue: 'https://api.example.com/' }] }] }));
+    const client = fake(async () => ({
+      Stacks: [
+        { StackStatus: 'UPDATE_COMPLETE', Outputs: [{ OutputKey: 'ApiUrl', OutputValue: 'https://api.example.com/' }] },
+      ],
+    }));
     await expect(readApiUrl('Wso2JwtHttpApi-prod', 'eu-west-1', client)).resolves.toBe('https://api.example.com/');
     expect(client.commands[0].input).toEqual({ StackName: 'Wso2JwtHttpApi-prod' });
   });
 
   test('a missing stack says to deploy or pass --url', async () => {
-    const client = fake(async () => { throw new Error('Stack with id Wso2JwtHttpApi-dev does not exist'); });
+    const client = fake(async () => {
+      throw new Error('Stack with id Wso2JwtHttpApi-dev does not exist');
+    });
     await expect(readApiUrl('Wso2JwtHttpApi-dev', 'eu-west-1', client)).rejects.toThrow(
       new SmokeError('stack Wso2JwtHttpApi-dev does not exist in eu-west-1: deploy it first, or pass --url'),
     );
@@ -173,13 +216,19 @@ describe('reading the stack outputs (a fake CloudFormation client, no AWS call)'
   test('a stack without ApiUrl is named with its status', async () => {
     const client = fake(async () => ({ Stacks: [{ StackStatus: 'CREATE_IN_PROGRESS', Outputs: [] }] }));
     await expect(readApiUrl('Wso2JwtHttpApi-dev', undefined, client)).rejects.toThrow(
-      new SmokeError('stack Wso2JwtHttpApi-dev (CREATE_IN_PROGRESS) has no ApiUrl output: is it this project\'s stack, fully deployed?'),
+      new SmokeError(
+        "stack Wso2JwtHttpApi-dev (CREATE_IN_PROGRESS) has no ApiUrl output: is it this project's stack, fully deployed?",
+      ),
     );
   });
 
   test('the CLI reads the URL from the stack of the selected environment', async () => {
-    const client = fake(async () => ({ Stacks: [{ Outputs: [{ OutputKey: 'ApiUrl', OutputValue: 'http://127.0.0.1:9/' }] }] }));
-    await expect(smoke(parseArgs(['-c', 'env=prod']), () => undefined, client)).rejects.toThrow(/cannot reach http:\/\/127\.0\.0\.1:9\/health/);
+    const client = fake(async () => ({
+      Stacks: [{ Outputs: [{ OutputKey: 'ApiUrl', OutputValue: 'http://127.0.0.1:9/' }] }],
+    }));
+    await expect(smoke(parseArgs(['-c', 'env=prod']), () => undefined, client)).rejects.toThrow(
+      /cannot reach http:\/\/127\.0\.0\.1:9\/health/,
+    );
     expect(client.commands[0].input).toEqual({ StackName: 'Wso2JwtHttpApi-prod' });
   });
 });

@@ -35,9 +35,16 @@ function esbuildLikeNodejsFunction(outdir: string): { bundle: Buffer; meta: Meta
   execFileSync(
     join(ROOT, 'node_modules', '.bin', 'esbuild'),
     [
-      '--bundle', join(ROOT, 'lambda', 'api', 'handler.ts'),
-      '--target=node24', '--platform=node', '--format=cjs', `--outfile=${outfile}`,
-      '--minify', '--sourcemap', '--log-level=warning', `--metafile=${metafile}`,
+      '--bundle',
+      join(ROOT, 'lambda', 'api', 'handler.ts'),
+      '--target=node24',
+      '--platform=node',
+      '--format=cjs',
+      `--outfile=${outfile}`,
+      '--minify',
+      '--sourcemap',
+      '--log-level=warning',
+      `--metafile=${metafile}`,
     ],
     { cwd: ROOT, env: childEnv(), stdio: ['ignore', 'ignore', 'inherit'] },
   );
@@ -57,7 +64,13 @@ export function benchBundle(outdir: string): { rows: Row[]; bundlePath: string }
   const built = esbuildLikeNodejsFunction(tempDir('esbuild'));
   // The asset's last line names its source map the same way; compare everything else.
   const identical = built.bundle.equals(asset);
-  const bundled = [...new Set(Object.keys(built.meta.inputs).map(packageOf).filter((name): name is string => Boolean(name)))];
+  const bundled = [
+    ...new Set(
+      Object.keys(built.meta.inputs)
+        .map(packageOf)
+        .filter((name): name is string => Boolean(name)),
+    ),
+  ];
   const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
   const external = [...new Set(Object.values(built.meta.outputs).flatMap((output) => output.imports))]
     .filter((entry) => entry.external && !builtins.has(entry.path))
@@ -75,7 +88,8 @@ export function benchBundle(outdir: string): { rows: Row[]; bundlePath: string }
         spread: 'exact',
         goal: `≤ ${GOAL_BYTES.toLocaleString('en')} B (4 KB)`,
         verdict: asset.length <= GOAL_BYTES ? 'met' : 'missed',
-        note: `gzip -9: ${gzipped.toLocaleString('en')} B; source map ${sourceMap.toLocaleString('en')} B beside it; ` +
+        note:
+          `gzip -9: ${gzipped.toLocaleString('en')} B; source map ${sourceMap.toLocaleString('en')} B beside it; ` +
           `NodejsFunction's esbuild options reproduce it byte for byte: ${identical ? 'yes' : 'NO'}`,
         data: { minified: asset.length, gzipped, sourceMap, identical },
       },
@@ -86,7 +100,8 @@ export function benchBundle(outdir: string): { rows: Row[]; bundlePath: string }
         spread: 'exact',
         goal: '0',
         verdict: runtimeDeps.length === 0 ? 'met' : 'missed',
-        note: `esbuild metafile: ${inputs} inputs, ${bundled.length} from node_modules` +
+        note:
+          `esbuild metafile: ${inputs} inputs, ${bundled.length} from node_modules` +
           `${runtimeDeps.length ? ` (${runtimeDeps.join(', ')})` : ''}, ${external.length} non-builtin externals`,
         data: { inputs: Object.keys(built.meta.inputs), bundled, external },
       },

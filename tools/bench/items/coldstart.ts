@@ -24,7 +24,9 @@ if (process.argv[3]) {
 
 /** A payload-2.0 event for GET /me as API Gateway delivers it (claims from the test fixture). */
 function meEvent(): unknown {
-  const fixture = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'api-gateway-delivered-claims.json'), 'utf8')) as {
+  const fixture = JSON.parse(
+    readFileSync(join(ROOT, 'test', 'fixtures', 'api-gateway-delivered-claims.json'), 'utf8'),
+  ) as {
     claims: Record<string, string>;
     scopes: string[];
   };
@@ -62,12 +64,19 @@ export async function benchColdStart(bundlePath: string, runs: number): Promise<
   const node = process.execPath;
   const rows: Row[] = [];
   for (const flags of [['--enable-source-maps'], []]) {
-    const label = flags.length ? 'with the function\'s NODE_OPTIONS=--enable-source-maps' : 'without --enable-source-maps';
-    const run = (args: string[]) => async () => (await timeProcessOk(node, [...flags, join(dir, 'driver.js'), ...args], { cwd: dir, env })).ms;
+    const label = flags.length
+      ? "with the function's NODE_OPTIONS=--enable-source-maps"
+      : 'without --enable-source-maps';
+    const run = (args: string[]) => async () =>
+      (await timeProcessOk(node, [...flags, join(dir, 'driver.js'), ...args], { cwd: dir, env })).ms;
     // One unmeasured pair first: the page cache, not node, would otherwise pay for the first read.
     await run([join(dir, 'index.js'), join(dir, 'event.json')])();
     await run([join(dir, 'empty.js')])();
-    const comparison = await interleave(runs, run([join(dir, 'index.js'), join(dir, 'event.json')]), run([join(dir, 'empty.js')]));
+    const comparison = await interleave(
+      runs,
+      run([join(dir, 'index.js'), join(dir, 'event.json')]),
+      run([join(dir, 'empty.js')]),
+    );
     log(`cold start ${label}: bundle ${ms(comparison.a.median)}, empty ${ms(comparison.b.median)}`);
     const ratio = comparison.ratio.median;
     const primary = flags.length > 0;

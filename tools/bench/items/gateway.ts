@@ -62,7 +62,11 @@ function startListening(
   timeoutMs = 60_000,
 ): Promise<{ child: ChildProcess; info: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const timer = setTimeout(() => fail(`no "${name} listening" line within ${timeoutMs / 1000} s`), timeoutMs);
     const fail = (reason: string) => {
@@ -98,7 +102,9 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 /** client_credentials token from the local identity provider (demo client of local-idp/demo-values.json). */
 async function fetchToken(issuer: string, clientId: string, caFile: string): Promise<string> {
-  const demo = JSON.parse(readFileSync(join(ROOT, 'tools', 'local-idp', 'demo-values.json'), 'utf8')) as { demoClient: { secret: string } };
+  const demo = JSON.parse(readFileSync(join(ROOT, 'tools', 'local-idp', 'demo-values.json'), 'utf8')) as {
+    demoClient: { secret: string };
+  };
   const body = new URLSearchParams({ grant_type: 'client_credentials', scope: 'api:access reports:read' }).toString();
   // The issuer is <origin>/oauth2/token, which is also the token endpoint (WSO2's layout).
   const url = new URL(issuer);
@@ -139,15 +145,21 @@ async function fetchToken(issuer: string, clientId: string, caFile: string): Pro
  */
 async function startLocalStack(): Promise<GatewayTarget | string> {
   if (!existsSync(join(ROOT, 'tools', 'local-gateway', 'cli.ts'))) {
-    return 'the local gateway of issue 3 (branch issue3-local) is not in this checkout yet; ' +
-      're-run after merging it, or point the bench at a running gateway with --gateway-url and --token';
+    return (
+      'the local gateway of issue 3 (branch issue3-local) is not in this checkout yet; ' +
+      're-run after merging it, or point the bench at a running gateway with --gateway-url and --token'
+    );
   }
   const children: ChildProcess[] = [];
   const stop = async () => {
     for (const child of children.reverse()) await stopChild(child);
   };
   try {
-    const idp = await startListening('local-idp', ['tools/local-idp/cli.ts', '--port', '0', '--cert-dir', tempDir('idp-certs')], childEnv());
+    const idp = await startListening(
+      'local-idp',
+      ['tools/local-idp/cli.ts', '--port', '0', '--cert-dir', tempDir('idp-certs')],
+      childEnv(),
+    );
     children.push(idp.child);
     const issuer = String(idp.info.issuer);
     const caFile = String(idp.info.tlsCertFile);
@@ -158,7 +170,18 @@ async function startLocalStack(): Promise<GatewayTarget | string> {
     });
     const gateway = await startListening(
       'local-gateway',
-      ['tools/local-gateway/cli.ts', '--cdk-out', cdkOut, '--stack', STACK, '--port', '0', '--ca-file', caFile, '--no-access-log'],
+      [
+        'tools/local-gateway/cli.ts',
+        '--cdk-out',
+        cdkOut,
+        '--stack',
+        STACK,
+        '--port',
+        '0',
+        '--ca-file',
+        caFile,
+        '--no-access-log',
+      ],
       childEnv(),
     );
     children.push(gateway.child);
@@ -175,7 +198,12 @@ export async function benchGateway(options: GatewayOptions): Promise<Row[]> {
   let target: GatewayTarget | string;
   if (options.gatewayUrl) {
     if (!options.token) return skipped('--gateway-url given without --token for the valid-token route');
-    target = { baseUrl: options.gatewayUrl.replace(/\/$/, ''), token: options.token, insecure: true, stop: async () => {} };
+    target = {
+      baseUrl: options.gatewayUrl.replace(/\/$/, ''),
+      token: options.token,
+      insecure: true,
+      stop: async () => {},
+    };
   } else {
     target = await startLocalStack();
   }

@@ -41,7 +41,9 @@ export async function benchScale(sizes: readonly number[], runs: number): Promis
       const line = result.stdout.trim().split('\n').pop() ?? '';
       const sample = { ...(JSON.parse(line) as Omit<Sample, 'wallMs'>), wallMs: result.ms, cpuMs: result.cpuMs };
       samples.get(size)?.push(sample);
-      log(`scale ${size} routes: ${sample.resources} resources, process ${ms(sample.wallMs)} (in-process synth ${ms(sample.synthMs)})`);
+      log(
+        `scale ${size} routes: ${sample.resources} resources, process ${ms(sample.wallMs)} (in-process synth ${ms(sample.synthMs)})`,
+      );
     }
   }
   const rows: Row[] = [];
@@ -52,8 +54,12 @@ export async function benchScale(sizes: readonly number[], runs: number): Promis
     const construct = summarize(list.map((sample) => sample.constructMs));
     const synth = summarize(list.map((sample) => sample.synthMs));
     const resources = list[0].resources;
-    const cpu = list.every((sample) => sample.cpuMs !== undefined) ? summarize(list.map((sample) => sample.cpuMs as number)) : undefined;
-    const growth = previous ? `; +${((resources - previous.resources) / (size - previous.routes)).toFixed(2)} resources per added route` : '';
+    const cpu = list.every((sample) => sample.cpuMs !== undefined)
+      ? summarize(list.map((sample) => sample.cpuMs as number))
+      : undefined;
+    const growth = previous
+      ? `; +${((resources - previous.resources) / (size - previous.routes)).toFixed(2)} resources per added route`
+      : '';
     rows.push({
       item: '4',
       measure: `synth dev with ${size} route${size === 1 ? '' : 's'}: process wall time, resources`,
@@ -61,7 +67,8 @@ export async function benchScale(sizes: readonly number[], runs: number): Promis
       spread: msSpread(wall),
       goal: size === 250 ? '< 500 resources (CloudFormation)' : '',
       verdict: size === 250 ? (resources < 500 ? 'met' : 'missed') : 'info',
-      note: `${cpu ? `CPU ${ms(cpu.median)} (${ms(cpu.min)}–${ms(cpu.max)}); ` : ''}in-process: construct ${ms(construct.median)}, ` +
+      note:
+        `${cpu ? `CPU ${ms(cpu.median)} (${ms(cpu.min)}–${ms(cpu.max)}); ` : ''}in-process: construct ${ms(construct.median)}, ` +
         `app.synth() ${ms(synth.median)} (bundling, validation, cdk-nag)${growth}`,
       data: { wall, cpu, construct, synth, resources, routeResources: list[0].routeResources },
     });

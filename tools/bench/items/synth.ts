@@ -7,12 +7,31 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { log, ms, msSpread, ratios, ratioSpread, roundRobin, type RunResult, summarize, timeProcessOk } from '../support/measure';
+import {
+  log,
+  ms,
+  msSpread,
+  ratios,
+  ratioSpread,
+  roundRobin,
+  type RunResult,
+  summarize,
+  timeProcessOk,
+} from '../support/measure';
 import { cdkNagStatus, childEnv, ROOT, tempDir } from '../support/project';
 import type { Row } from '../support/report';
 
 /** What `cdk init app --language typescript` writes into cdk.json besides the context. */
-const INIT_TEMPLATE = join(ROOT, 'node_modules', 'aws-cdk', 'lib', 'init-templates', 'app', 'typescript', 'cdk.template.json');
+const INIT_TEMPLATE = join(
+  ROOT,
+  'node_modules',
+  'aws-cdk',
+  'lib',
+  'init-templates',
+  'app',
+  'typescript',
+  'cdk.template.json',
+);
 const STACK = 'Wso2JwtHttpApi-dev';
 const GOAL = 0.7;
 
@@ -53,7 +72,12 @@ export function initStyleCdkJson(ours: CdkJson): CdkJson {
 /** main's app command, when it differs from this checkout's (the "before" of a change to it). */
 function mainAppCommand(ours: CdkJson): string | undefined {
   try {
-    const main = JSON.parse(execFileSync('git', ['-C', ROOT, 'show', 'main:cdk.json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as CdkJson;
+    const main = JSON.parse(
+      execFileSync('git', ['-C', ROOT, 'show', 'main:cdk.json'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    ) as CdkJson;
     return main.app !== ours.app ? main.app : undefined;
   } catch {
     return undefined;
@@ -62,7 +86,8 @@ function mainAppCommand(ours: CdkJson): string | undefined {
 
 export async function synthOnce(cwd: string, outdir: string): Promise<RunResult> {
   const result = await timeProcessOk('npx', ['cdk', 'synth', '-q', '-o', outdir], { cwd, env: childEnv() });
-  if (!existsSync(join(outdir, `${STACK}.template.json`))) throw new Error(`cdk synth in ${cwd} wrote no ${STACK} template`);
+  if (!existsSync(join(outdir, `${STACK}.template.json`)))
+    throw new Error(`cdk synth in ${cwd} wrote no ${STACK} template`);
   return result;
 }
 
@@ -84,7 +109,9 @@ export async function benchSynth(rounds: number): Promise<SynthResult> {
   const before = mainAppCommand(ours);
   const beforeDir = before ? projectCopy('before', { ...ours, app: before }) : undefined;
   const outdirs: string[] = [];
-  log(`synth: ours "${ours.app}" vs cdk-init style "${init.app}"${before ? ` vs main's "${before}"` : ''}, ${rounds} rounds`);
+  log(
+    `synth: ours "${ours.app}" vs cdk-init style "${init.app}"${before ? ` vs main's "${before}"` : ''}, ${rounds} rounds`,
+  );
   const variants = [
     {
       name: 'ours',
@@ -98,7 +125,11 @@ export async function benchSynth(rounds: number): Promise<SynthResult> {
     ...(beforeDir ? [{ name: 'before', run: async () => synthOnce(beforeDir, tempDir('synth-before')) }] : []),
   ];
   const results = await roundRobin(rounds, variants, (round, r) =>
-    log(`synth round ${round + 1}/${rounds}: ${Object.entries(r).map(([name, result]) => `${name} ${ms(result.ms)}`).join(', ')}`),
+    log(
+      `synth round ${round + 1}/${rounds}: ${Object.entries(r)
+        .map(([name, result]) => `${name} ${ms(result.ms)}`)
+        .join(', ')}`,
+    ),
   );
   const wall = (name: string) => results[name].map((result) => result.ms);
   const cpu = (name: string) => results[name].map((result) => result.cpuMs ?? Number.NaN);
@@ -152,9 +183,14 @@ export async function benchSynth(rounds: number): Promise<SynthResult> {
     spread: ratioSpread(ratio),
     goal: `≤ ${GOAL}`,
     verdict: nag.applied
-      ? (ratio.median <= GOAL ? 'met' : 'missed')
-      : ratio.median <= GOAL ? 'met without cdk-nag' : 'missed without cdk-nag',
-    note: `CPU-time ratio ${Number.isNaN(cpuRatio.median) ? 'n/a' : `${cpuRatio.median.toFixed(2)} (${ratioSpread(cpuRatio)})`}` +
+      ? ratio.median <= GOAL
+        ? 'met'
+        : 'missed'
+      : ratio.median <= GOAL
+        ? 'met without cdk-nag'
+        : 'missed without cdk-nag',
+    note:
+      `CPU-time ratio ${Number.isNaN(cpuRatio.median) ? 'n/a' : `${cpuRatio.median.toFixed(2)} (${ratioSpread(cpuRatio)})`}` +
       (nag.applied ? '' : '; the goal is defined with cdk-nag on: not measurable with it until issue 5 lands'),
     data: { wall: ratio, cpu: cpuRatio },
   });

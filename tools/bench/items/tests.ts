@@ -8,7 +8,12 @@ import type { Row } from '../support/report';
 interface JestJson {
   numTotalTests: number;
   numFailedTests: number;
-  testResults: { name: string; startTime: number; endTime: number; assertionResults?: { fullName: string; status: string }[] }[];
+  testResults: {
+    name: string;
+    startTime: number;
+    endTime: number;
+    assertionResults?: { fullName: string; status: string }[];
+  }[];
 }
 
 export async function benchTests(runs: number, slowest = 3): Promise<Row[]> {
@@ -28,24 +33,41 @@ export async function benchTests(runs: number, slowest = 3): Promise<Row[]> {
     try {
       json = JSON.parse(readFileSync(output, 'utf8')) as JestJson;
     } catch {
-      return [{ item: '5', measure: 'npm test', result: 'failed', spread: '', goal: '', verdict: 'skipped', note: 'jest wrote no JSON report' }];
+      return [
+        {
+          item: '5',
+          measure: 'npm test',
+          result: 'failed',
+          spread: '',
+          goal: '',
+          verdict: 'skipped',
+          note: 'jest wrote no JSON report',
+        },
+      ];
     }
     last = json;
     // A failed run's time is still a run of npm test: kept, and the failures named.
     wall.push(result.ms);
     if (json.numFailedTests > 0 || result.code !== 0) {
       const names = json.testResults.flatMap((file) =>
-        (file.assertionResults ?? []).filter((test) => test.status === 'failed').map((test) => `${relative(ROOT, file.name)}: ${test.fullName}`),
+        (file.assertionResults ?? [])
+          .filter((test) => test.status === 'failed')
+          .map((test) => `${relative(ROOT, file.name)}: ${test.fullName}`),
       );
-      failedRuns.push(`run ${run + 1}: ${json.numFailedTests} failed${names.length ? ` (${names.slice(0, 3).join('; ')})` : ''}`);
+      failedRuns.push(
+        `run ${run + 1}: ${json.numFailedTests} failed${names.length ? ` (${names.slice(0, 3).join('; ')})` : ''}`,
+      );
     }
     for (const file of json.testResults) {
       const name = relative(ROOT, file.name);
       perFile.set(name, [...(perFile.get(name) ?? []), file.endTime - file.startTime]);
     }
-    log(`npm test run ${run + 1}/${runs}: ${ms(result.ms)}, ${json.numTotalTests} tests, ${json.numFailedTests} failed`);
+    log(
+      `npm test run ${run + 1}/${runs}: ${ms(result.ms)}, ${json.numTotalTests} tests, ${json.numFailedTests} failed`,
+    );
   }
-  const files = [...perFile].map(([name, times]) => ({ name, summary: summarize(times) }))
+  const files = [...perFile]
+    .map(([name, times]) => ({ name, summary: summarize(times) }))
     .sort((a, b) => b.summary.median - a.summary.median);
   const summary = summarize(wall);
   const rows: Row[] = [
@@ -57,8 +79,11 @@ export async function benchTests(runs: number, slowest = 3): Promise<Row[]> {
       goal: '',
       verdict: 'info',
       // jest runs files in parallel workers: per-file times overlap and do not add up to the wall time.
-      note: `${last?.numTotalTests ?? 0} tests in ${perFile.size} files (jest, parallel workers); ` +
-        (failedRuns.length ? `FAILURES in ${failedRuns.length} of ${runs} runs: ${failedRuns.join(' / ')}` : `all passed in all ${runs} runs`),
+      note:
+        `${last?.numTotalTests ?? 0} tests in ${perFile.size} files (jest, parallel workers); ` +
+        (failedRuns.length
+          ? `FAILURES in ${failedRuns.length} of ${runs} runs: ${failedRuns.join(' / ')}`
+          : `all passed in all ${runs} runs`),
       data: { wall: summary, files: files.map((file) => ({ name: file.name, ...file.summary })) },
     },
   ];
@@ -70,7 +95,7 @@ export async function benchTests(runs: number, slowest = 3): Promise<Row[]> {
       spread: msSpread(file.summary),
       goal: '',
       verdict: 'info',
-      note: 'jest\'s per-file time (start to end, in its worker)',
+      note: "jest's per-file time (start to end, in its worker)",
     });
   }
   return rows;

@@ -102,7 +102,11 @@ export function timeProcess(command: string, args: readonly string[], options: S
 }
 
 /** Like timeProcess, but a non-zero exit is an error that carries the command's output. */
-export async function timeProcessOk(command: string, args: readonly string[], options: SpawnOptions = {}): Promise<RunResult> {
+export async function timeProcessOk(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): Promise<RunResult> {
   const result = await timeProcess(command, args, options);
   if (result.code !== 0) {
     const tail = (result.stderr || result.stdout).trim().split('\n').slice(-15).join('\n');

@@ -22,17 +22,29 @@ export function cleanTempDirs(): void {
  * off too). NODE_OPTIONS is dropped so nothing of the bench's own loader leaks into what it times.
  */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: '1', ...extra };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CDK_DISABLE_VERSION_CHECK: '1',
+    CDK_DISABLE_CLI_TELEMETRY: '1',
+    ...extra,
+  };
   delete env.NODE_OPTIONS;
   return env;
 }
 
 /** Whether cdk-nag (issue 5) is wired into this checkout's synth: a dependency, imported by bin/ or lib/. */
 export function cdkNagStatus(root = ROOT): { installed: boolean; applied: boolean } {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<
+    string,
+    Record<string, string> | undefined
+  >;
   const installed = Boolean(pkg.dependencies?.['cdk-nag'] ?? pkg.devDependencies?.['cdk-nag']);
-  const sources = [...listFiles(join(root, 'bin')), ...listFiles(join(root, 'lib'))].filter((file) => file.endsWith('.ts'));
-  const applied = sources.some((file) => /from ['"]cdk-nag['"]|require\(['"]cdk-nag['"]\)/.test(readFileSync(file, 'utf8')));
+  const sources = [...listFiles(join(root, 'bin')), ...listFiles(join(root, 'lib'))].filter((file) =>
+    file.endsWith('.ts'),
+  );
+  const applied = sources.some((file) =>
+    /from ['"]cdk-nag['"]|require\(['"]cdk-nag['"]\)/.test(readFileSync(file, 'utf8')),
+  );
   return { installed, applied };
 }
 

@@ -39,7 +39,9 @@ export function describeMachine(root: string): Machine {
   let commit = 'unknown';
   try {
     commit = execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['-C', root, 'status', '--porcelain', '--', '.', ':!reports'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['-C', root, 'status', '--porcelain', '--', '.', ':!reports'], {
+      encoding: 'utf8',
+    }).trim();
     if (dirty) commit += '+dirty';
   } catch {
     // not a git checkout
@@ -80,8 +82,14 @@ export function markdownTable(rows: readonly Row[]): string {
 export function consoleTable(rows: readonly Row[]): string {
   const columns = COLUMNS.filter((column) => column !== 'note');
   const headers = HEADERS.slice(0, columns.length);
-  const widths = columns.map((column, i) => Math.max(headers[i].length, ...rows.map((row) => String(row[column]).length)));
-  const line = (values: readonly string[]) => values.map((value, i) => value.padEnd(widths[i])).join('  ').trimEnd();
+  const widths = columns.map((column, i) =>
+    Math.max(headers[i].length, ...rows.map((row) => String(row[column]).length)),
+  );
+  const line = (values: readonly string[]) =>
+    values
+      .map((value, i) => value.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const out = [line(headers), line(widths.map((width) => '-'.repeat(width)))];
   for (const row of rows) {
     out.push(line(columns.map((column) => String(row[column]))));

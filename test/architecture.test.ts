@@ -1,0 +1,107 @@
+/**
+ * The layout is the architecture: what deploys (bin/, lib/), what runs in Lambda (lambda/),
+ * the rules everything shares (rules/) and the local and operational tools (tools/).
+ * Dependencies point one way; this test fails on an import that crosses a boundary.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { forbiddenImport, importSpecifiers, type Layer } from './support/boundaries';
+
+const ROOT = join(__dirname, '..');
+const SOURCE_FOLDERS = ['bin', 'lib', 'lambda', 'rules', 'tools'] as const;
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(join(ROOT, folder), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.(ts|js|mjs|cjs)$/.test(entry.name))
+    .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)).split(sep).join('/'));
+}
+
+describe('import boundaries', () => {
+  const violations: string[] = [];
+  for (const folder of SOURCE_FOLDERS) {
+    for (const file of sourceFiles(folder)) {
+      for (const specifier of importSpecifiers(readFileSync(join(ROOT, file), 'utf8'))) {
+        const target = specifier.startsWith('.')
+          ? relative(ROOT, resolve(ROOT, dirname(file), specifier)).split(sep).join('/')
+          : undefined;
+        const problem = forbiddenImport({ file, specifier, target, builtins: builtinModules });
+        if (problem) violations.push(problem);
+      }
+    }
+  }
+
+  it('every source file imports only what its layer may import', () => {
+    expect(violations).toEqual([]);
+  });
+});
+
+describe('forbiddenImport', () => {
+  const check = (file: string, specifier: string, target?: string) =>
+    forbiddenImport({ file, specifier, target, builtins: builtinModules });
+
+  it.each<[string, string, string]>([
+    ['lambda/api/handler.ts', '../../tools/doctor/report', 'tools/doctor/report'],
+    ['lambda/api/handler.ts', '../../lib/config', 'lib/config'],
+    ['lambda/api/handler.ts', '../issuer-check/handler', 'lambda/issuer-check/handler'],
+    ['rules/jwt/claims.ts', '../../lib/validation', 'lib/validation'],
+    ['rules/jwt/claims.ts', '../../tools/cli/cli', 'tools/cli/cli'],
+    ['lib/wso2-jwt-http-api.ts', '../tools/doctor/report', 'tools/doctor/report'],
+    ['lib/wso2-jwt-http-api.ts', '../lambda/api/claims', 'lambda/api/claims'],
+    ['tools/doctor/doctor.ts', '../../lambda/api/claims', 'lambda/api/claims'],
+    ['bin/app.ts', '../tools/doctor/doctor', 'tools/doctor/doctor'],
+  ])('refuses %s importing %s', (file, specifier, target) => {
+    expect(check(file, specifier, target)).toBe(
+      `${file} (${layerName(file)}) must not import ${specifier} (${layerName(target)})`,
+    );
+  });
+
+  it.each<[string, string]>([
+    ['rules/jwt/claims.ts', 'aws-cdk-lib'],
+    ['rules/jwt/claims.ts', 'constructs'],
+    ['lambda/api/handler.ts', 'aws-cdk-lib/aws-lambda'],
+    ['lambda/api/handler.ts', 'cdk-nag'],
+  ])('refuses %s importing the package %s', (file, specifier) => {
+    expect(check(file, specifier)).toBe(
+      `${file} (${layerName(file)}) must not import the package ${specifier}`,
+    );
+  });
+
+  it.each<[string, string, string | undefined]>([
+    ['lambda/api/handler.ts', './claims', 'lambda/api/claims'],
+    ['lambda/issuer-check/handler.ts', '../../rules/issuer/issuer-checks', 'rules/issuer/issuer-checks'],
+    ['lambda/api/handler.ts', 'node:crypto', undefined],
+    ['lambda/api/handler.ts', 'aws-lambda', undefined],
+    ['rules/jwt/signature.ts', 'jose', undefined],
+    ['rules/issuer/issuer-checks.ts', '../jwt', 'rules/jwt'],
+    ['lib/config/issuer.ts', '../../rules/validation', 'rules/validation'],
+    ['tools/doctor/doctor.ts', '../../lib/config', 'lib/config'],
+    ['tools/doctor/doctor.ts', '../../rules/jwt', 'rules/jwt'],
+    ['bin/app.ts', '../lib/environment-stack', 'lib/environment-stack'],
+  ])('allows %s importing %s', (file, specifier, target) => {
+    expect(check(file, specifier, target)).toBeUndefined();
+  });
+});
+
+describe('importSpecifiers', () => {
+  it('finds static, type-only, re-export, dynamic and require imports', () => {
+    const source = [
+      "import { a } from './a';",
+      "import type { B } from '../b';",
+      "export { c } from './c';",
+      "export * from './d';",
+      "import './e';",
+      "const f = await import('./f');",
+      "const g = require('./g');",
+      'import {',
+      '  h,',
+      "} from './h';",
+    ].join('\n');
+    expect(importSpecifiers(source)).toEqual(['./a', '../b', './c', './d', './e', './f', './g', './h']);
+  });
+});
+
+function layerName(file: string): Layer | 'outside' {
+  const top = file.split('/')[0];
+  return (['bin', 'lib', 'lambda', 'rules', 'tools'] as const).find((layer) => layer === top) ?? 'outside';
+}
