@@ -23,7 +23,9 @@ describe('import boundaries', () => {
     for (const file of sourceFiles(folder)) {
       for (const specifier of importSpecifiers(readFileSync(join(ROOT, file), 'utf8'))) {
         const target = specifier.startsWith('.')
-          ? relative(ROOT, resolve(ROOT, dirname(file), specifier)).split(sep).join('/')
+          ? relative(ROOT, resolve(ROOT, dirname(file), specifier))
+              .split(sep)
+              .join('/')
           : undefined;
         const problem = forbiddenImport({ file, specifier, target, builtins: builtinModules });
         if (problem) violations.push(problem);
@@ -62,9 +64,7 @@ describe('forbiddenImport', () => {
     ['lambda/api/handler.ts', 'aws-cdk-lib/aws-lambda'],
     ['lambda/api/handler.ts', 'cdk-nag'],
   ])('refuses %s importing the package %s', (file, specifier) => {
-    expect(check(file, specifier)).toBe(
-      `${file} (${layerName(file)}) must not import the package ${specifier}`,
-    );
+    expect(check(file, specifier)).toBe(`${file} (${layerName(file)}) must not import the package ${specifier}`);
   });
 
   it.each<[string, string, string | undefined]>([

@@ -142,7 +142,7 @@ export function loadApiModel(cdkOutDir: string, stackName?: string): ApiModel {
 
   const functionFor = (logicalId: string): FunctionModel => {
     const fn = resources[logicalId];
-    if (!fn || fn.Type !== 'AWS::Lambda::Function')
+    if (fn?.Type !== 'AWS::Lambda::Function')
       throw new CloudAssemblyError(`integration target ${logicalId} is not an AWS::Lambda::Function in the template`);
     const p = fn.Properties ?? {};
     const assetPath = assetPathOf(fn, assets);
@@ -172,7 +172,7 @@ export function loadApiModel(cdkOutDir: string, stackName?: string): ApiModel {
       const routeKey = String(p.RouteKey);
       const integrationId = integrationIdOf(p.Target);
       const integration = integrationId ? resources[integrationId] : undefined;
-      if (!integration || integration.Type !== 'AWS::ApiGatewayV2::Integration') {
+      if (integration?.Type !== 'AWS::ApiGatewayV2::Integration') {
         throw new CloudAssemblyError(
           `route ${JSON.stringify(routeKey)} has no integration the gateway can read (Target ${JSON.stringify(p.Target)})`,
         );
