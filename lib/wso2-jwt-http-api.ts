@@ -593,7 +593,8 @@ function validateRouteReferences(
   if (route.target !== undefined && !Object.hasOwn(api.targets, route.target)) {
     fail(
       `routes[${index}].target`,
-      `must name one of the targets (${Object.keys(api.targets).join(', ')}) ${on}, got ${JSON.stringify(route.target)}`,
+      `must name one of the targets (${Object.keys(api.targets).join(', ')}) ${on}, ` +
+        `got ${JSON.stringify(route.target)}`,
     );
   }
   if (route.issuer !== undefined) {
@@ -601,7 +602,8 @@ function validateRouteReferences(
     if (!Object.hasOwn(api.issuers, route.issuer)) {
       fail(
         `routes[${index}].issuer`,
-        `must name one of the issuers (${Object.keys(api.issuers).join(', ')}) ${on}, got ${JSON.stringify(route.issuer)}`,
+        `must name one of the issuers (${Object.keys(api.issuers).join(', ')}) ${on}, ` +
+          `got ${JSON.stringify(route.issuer)}`,
       );
     }
   }
@@ -609,7 +611,8 @@ function validateRouteReferences(
   if (route.public && target.kind !== 'function') {
     fail(
       `routes[${index}].public`,
-      `cannot be true ${on}: its target "${route.target ?? api.defaultTarget}" forwards the caller's identity, which a public route does not have`,
+      `cannot be true ${on}: its target "${route.target ?? api.defaultTarget}" forwards the caller's identity, ` +
+        'which a public route does not have',
     );
   }
   if (route.throttle) {

@@ -41,7 +41,10 @@ export const RESERVED_MAPPING_HEADERS: readonly string[] = [
 /** Target and issuer names: they become logical ids, so only what maps one-to-one to PascalCase. */
 export function nameProblem(name: string): string | undefined {
   if (!/^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/.test(name) || name.length > 32) {
-    return `must be a name of lower-case letters and digits in "-"-separated words starting with a letter, at most 32 characters (e.g. "orders", "legacy-crm"), got ${JSON.stringify(name)}`;
+    return (
+      'must be a name of lower-case letters and digits in "-"-separated words starting with a letter, ' +
+      `at most 32 characters (e.g. "orders", "legacy-crm"), got ${JSON.stringify(name)}`
+    );
   }
   return undefined;
 }
@@ -97,7 +100,10 @@ export function integrationTimeoutProblem(value: unknown): string | undefined {
     value < MIN_INTEGRATION_TIMEOUT_MS ||
     value > MAX_INTEGRATION_TIMEOUT_MS
   ) {
-    return `must be an integer from ${MIN_INTEGRATION_TIMEOUT_MS} to ${MAX_INTEGRATION_TIMEOUT_MS} milliseconds (API Gateway's limits for HTTP APIs), got ${JSON.stringify(value)}`;
+    return (
+      `must be an integer from ${MIN_INTEGRATION_TIMEOUT_MS} to ${MAX_INTEGRATION_TIMEOUT_MS} milliseconds ` +
+      `(API Gateway's limits for HTTP APIs), got ${JSON.stringify(value)}`
+    );
   }
   return undefined;
 }

@@ -280,7 +280,8 @@ function resolveIdentityHeaders(value: unknown, field: string, fail: Fail): Reco
     if (typeof claim !== 'string' || !/^[A-Za-z0-9_.]+$/.test(claim)) {
       fail(
         `${field}["${header}"]`,
-        `must name a claim (letters, digits, "_" and "." only, as $context.authorizer.claims allows), got ${JSON.stringify(claim)}`,
+        'must name a claim (letters, digits, "_" and "." only, as $context.authorizer.claims allows), ' +
+          `got ${JSON.stringify(claim)}`,
       );
     }
     if (Object.hasOwn(headers, header.toLowerCase())) {
