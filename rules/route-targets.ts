@@ -3,6 +3,19 @@
  * loader and the construct. Each returns a problem (the caller prefixes the field) or undefined.
  */
 
+/** Claims forwarded to HTTP and private backends unless a target names its own: header -> claim. */
+export const DEFAULT_IDENTITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-wso2-sub': 'sub',
+  'x-wso2-client-id': 'client_id',
+  'x-wso2-scope': 'scope',
+  'x-wso2-issuer': 'iss',
+};
+
+/** The issuer given in the single-issuer shape (`issuerUrl` + `audiences`). */
+export const DEFAULT_ISSUER_NAME = 'default';
+/** An HTTP or private target's integration timeout unless it names one. */
+export const DEFAULT_INTEGRATION_TIMEOUT_MS = 10_000;
+
 /** API Gateway quota: JWT (and other) authorizers per API. */
 export const MAX_AUTHORIZERS_PER_API = 10;
 /** HTTP API integration timeout bounds, in milliseconds. */
