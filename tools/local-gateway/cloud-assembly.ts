@@ -63,6 +63,18 @@ export class CloudAssemblyError extends Error {
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> };
 
+type Template = { Resources?: Record<string, Resource> };
+
+/** The stack's template with what is needed to find things in it. */
+interface StackTemplate {
+  readonly cdkOutDir: string;
+  readonly artifactId: string;
+  readonly stackName: string;
+  readonly resources: Readonly<Record<string, Resource>>;
+  /** Asset folders by hash, from the stack's assets manifest. */
+  readonly assets: ReadonlyMap<string, string>;
+}
+
 /**
  * Reads the synthesized stack from a cdk.out folder (manifest.json -> the stack's template ->
  * its HTTP API, stage, routes, authorizers, integrations and functions with their assets).
@@ -70,6 +82,22 @@ type Resource = { Type: string; Properties?: Record<string, unknown>; Metadata?:
  * @param stackName the stack's name; may be omitted when the assembly holds exactly one stack.
  */
 export function loadApiModel(cdkOutDir: string, stackName?: string): ApiModel {
+  const stack = readStackTemplate(cdkOutDir, stackName);
+  const [apiId, api] = findApi(stack);
+  const belongs = (resource: Resource) => refOf(resource.Properties?.ApiId) === apiId;
+  const authorizers = readAuthorizers(stack, belongs);
+  return {
+    stackName: stack.stackName,
+    apiName: String(api.Properties?.Name ?? apiId),
+    stageName: readStageName(stack, apiId, belongs),
+    cors: readCors(api),
+    routes: readRoutes(stack, belongs, authorizers),
+    authorizers,
+  };
+}
+
+/** manifest.json -> the chosen stack's artifact -> its template and assets. */
+function readStackTemplate(cdkOutDir: string, stackName: string | undefined): StackTemplate {
   const manifestFile = join(cdkOutDir, 'manifest.json');
   if (!existsSync(manifestFile))
     throw new CloudAssemblyError(`${manifestFile} does not exist: synthesize first (npx cdk synth)`);
@@ -95,139 +123,179 @@ export function loadApiModel(cdkOutDir: string, stackName?: string): ApiModel {
   }
   const [artifactId, artifact] = chosen;
   const templateFile = join(cdkOutDir, artifact.properties?.templateFile ?? `${artifactId}.template.json`);
-  const template = readJson(templateFile) as { Resources?: Record<string, Resource> };
-  const resources = template.Resources ?? {};
-  const assets = readAssetSources(cdkOutDir, artifactId);
-  const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+  const template = readJson(templateFile) as Template;
+  return {
+    cdkOutDir,
+    artifactId,
+    stackName: artifact.displayName ?? artifactId,
+    resources: template.Resources ?? {},
+    assets: readAssetSources(cdkOutDir, artifactId),
+  };
+}
 
-  const apis = ofType('AWS::ApiGatewayV2::Api');
+function ofType(stack: StackTemplate, type: string): [string, Resource][] {
+  return Object.entries(stack.resources).filter(([, resource]) => resource.Type === type);
+}
+
+function findApi(stack: StackTemplate): [string, Resource] {
+  const apis = ofType(stack, 'AWS::ApiGatewayV2::Api');
   if (apis.length !== 1)
     throw new CloudAssemblyError(
-      `stack ${artifactId} must hold exactly one AWS::ApiGatewayV2::Api, found ${apis.length}`,
+      `stack ${stack.artifactId} must hold exactly one AWS::ApiGatewayV2::Api, found ${apis.length}`,
     );
-  const [apiId, api] = apis[0];
-  const belongs = (resource: Resource) => refOf(resource.Properties?.ApiId) === apiId;
+  return apis[0];
+}
 
-  const stages = ofType('AWS::ApiGatewayV2::Stage').filter(([, stage]) => belongs(stage));
+function readStageName(stack: StackTemplate, apiId: string, belongs: (resource: Resource) => boolean): string {
+  const stages = ofType(stack, 'AWS::ApiGatewayV2::Stage').filter(([, stage]) => belongs(stage));
   if (stages.length === 0)
     throw new CloudAssemblyError(`the API ${apiId} has no AWS::ApiGatewayV2::Stage: nothing would be served`);
-  const stageName = String(stages[0][1].Properties?.StageName ?? '$default');
+  return String(stages[0][1].Properties?.StageName ?? '$default');
+}
 
-  const authorizers = ofType('AWS::ApiGatewayV2::Authorizer')
+function readAuthorizers(stack: StackTemplate, belongs: (resource: Resource) => boolean): JwtAuthorizerModel[] {
+  return ofType(stack, 'AWS::ApiGatewayV2::Authorizer')
     .filter(([, a]) => belongs(a))
-    .map(([logicalId, a]): JwtAuthorizerModel => {
-      const p = a.Properties ?? {};
-      if (p.AuthorizerType !== 'JWT')
-        throw new CloudAssemblyError(
-          `authorizer ${logicalId} is of type ${JSON.stringify(p.AuthorizerType)}: only JWT authorizers are served`,
-        );
-      const jwt = (p.JwtConfiguration ?? {}) as { Issuer?: unknown; Audience?: unknown };
-      if (typeof jwt.Issuer !== 'string')
-        throw new CloudAssemblyError(
-          `authorizer ${logicalId}: JwtConfiguration.Issuer must be a literal string, got ${JSON.stringify(jwt.Issuer)}`,
-        );
-      const audiences = Array.isArray(jwt.Audience)
-        ? jwt.Audience.filter((a): a is string => typeof a === 'string')
-        : [];
-      const identitySource = Array.isArray(p.IdentitySource)
-        ? String(p.IdentitySource[0])
-        : '$request.header.Authorization';
-      if (!/^\$request\.header\.[A-Za-z0-9-]+$/.test(identitySource)) {
-        throw new CloudAssemblyError(
-          `authorizer ${logicalId}: identity source ${identitySource} is not served (only $request.header.<name>)`,
-        );
-      }
-      return { logicalId, name: String(p.Name ?? logicalId), issuer: jwt.Issuer, audiences, identitySource };
-    });
+    .map(([logicalId, a]) => readJwtAuthorizer(logicalId, a));
+}
 
-  const functionFor = (logicalId: string): FunctionModel => {
-    const fn = resources[logicalId];
-    if (fn?.Type !== 'AWS::Lambda::Function')
-      throw new CloudAssemblyError(`integration target ${logicalId} is not an AWS::Lambda::Function in the template`);
-    const p = fn.Properties ?? {};
-    const assetPath = assetPathOf(fn, assets);
-    if (!assetPath)
-      throw new CloudAssemblyError(
-        `function ${logicalId} has no asset in ${cdkOutDir} (no aws:asset:path metadata and no matching S3Key in the assets manifest)`,
-      );
-    const assetDir = isAbsolute(assetPath) ? assetPath : join(cdkOutDir, assetPath);
-    const variables = (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
-    return {
-      logicalId,
-      assetDir,
-      handler: String(p.Handler ?? 'index.handler'),
-      environment: Object.fromEntries(
-        Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
-      ),
-      timeoutSeconds: typeof p.Timeout === 'number' ? p.Timeout : 3,
-      ...applicationLogLevelOf(p.LoggingConfig),
-    };
+function readJwtAuthorizer(logicalId: string, authorizer: Resource): JwtAuthorizerModel {
+  const p = authorizer.Properties ?? {};
+  if (p.AuthorizerType !== 'JWT')
+    throw new CloudAssemblyError(
+      `authorizer ${logicalId} is of type ${JSON.stringify(p.AuthorizerType)}: only JWT authorizers are served`,
+    );
+  const jwt = (p.JwtConfiguration ?? {}) as { Issuer?: unknown; Audience?: unknown };
+  if (typeof jwt.Issuer !== 'string')
+    throw new CloudAssemblyError(
+      `authorizer ${logicalId}: JwtConfiguration.Issuer must be a literal string, got ${JSON.stringify(jwt.Issuer)}`,
+    );
+  const audiences = Array.isArray(jwt.Audience) ? jwt.Audience.filter((a): a is string => typeof a === 'string') : [];
+  const identitySource = Array.isArray(p.IdentitySource)
+    ? String(p.IdentitySource[0])
+    : '$request.header.Authorization';
+  if (!/^\$request\.header\.[A-Za-z0-9-]+$/.test(identitySource)) {
+    throw new CloudAssemblyError(
+      `authorizer ${logicalId}: identity source ${identitySource} is not served (only $request.header.<name>)`,
+    );
+  }
+  return { logicalId, name: String(p.Name ?? logicalId), issuer: jwt.Issuer, audiences, identitySource };
+}
+
+function readFunction(stack: StackTemplate, logicalId: string): FunctionModel {
+  const fn = stack.resources[logicalId];
+  if (fn?.Type !== 'AWS::Lambda::Function')
+    throw new CloudAssemblyError(`integration target ${logicalId} is not an AWS::Lambda::Function in the template`);
+  const p = fn.Properties ?? {};
+  const assetPath = assetPathOf(fn, stack.assets);
+  if (!assetPath)
+    throw new CloudAssemblyError(
+      `function ${logicalId} has no asset in ${stack.cdkOutDir} ` +
+        '(no aws:asset:path metadata and no matching S3Key in the assets manifest)',
+    );
+  const assetDir = isAbsolute(assetPath) ? assetPath : join(stack.cdkOutDir, assetPath);
+  const variables = (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+  return {
+    logicalId,
+    assetDir,
+    handler: String(p.Handler ?? 'index.handler'),
+    environment: Object.fromEntries(
+      Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    ),
+    timeoutSeconds: typeof p.Timeout === 'number' ? p.Timeout : 3,
+    ...applicationLogLevelOf(p.LoggingConfig),
   };
-  const functions = new Map<string, FunctionModel>();
+}
 
-  const routes = ofType('AWS::ApiGatewayV2::Route')
+function readRoutes(
+  stack: StackTemplate,
+  belongs: (resource: Resource) => boolean,
+  authorizers: readonly JwtAuthorizerModel[],
+): RouteModel[] {
+  // One model per function, shared by the routes that target it.
+  const functions = new Map<string, FunctionModel>();
+  const functionModel = (functionId: string) => {
+    const known = functions.get(functionId);
+    if (known) return known;
+    const fn = readFunction(stack, functionId);
+    functions.set(functionId, fn);
+    return fn;
+  };
+  return ofType(stack, 'AWS::ApiGatewayV2::Route')
     .filter(([, r]) => belongs(r))
     .map(([logicalId, r]): RouteModel => {
       const p = r.Properties ?? {};
       const routeKey = String(p.RouteKey);
-      const integrationId = integrationIdOf(p.Target);
-      const integration = integrationId ? resources[integrationId] : undefined;
-      if (integration?.Type !== 'AWS::ApiGatewayV2::Integration') {
-        throw new CloudAssemblyError(
-          `route ${JSON.stringify(routeKey)} has no integration the gateway can read (Target ${JSON.stringify(p.Target)})`,
-        );
-      }
-      const ip = integration.Properties ?? {};
-      const functionId = functionIdOf(ip.IntegrationUri);
-      if (ip.IntegrationType !== 'AWS_PROXY' || !functionId) {
-        throw new CloudAssemblyError(
-          `route ${JSON.stringify(routeKey)}: only Lambda proxy integrations are served, got ${JSON.stringify(ip.IntegrationType)} to ${JSON.stringify(ip.IntegrationUri)}`,
-        );
-      }
-      if (!functions.has(functionId)) functions.set(functionId, functionFor(functionId));
-      let authorizer: JwtAuthorizerModel | undefined;
-      if (p.AuthorizationType === 'JWT') {
-        authorizer = authorizers.find((a) => a.logicalId === refOf(p.AuthorizerId));
-        if (!authorizer)
-          throw new CloudAssemblyError(
-            `route ${JSON.stringify(routeKey)} uses authorizer ${JSON.stringify(p.AuthorizerId)}, which is not in the template`,
-          );
-      } else if (p.AuthorizationType !== undefined && p.AuthorizationType !== 'NONE') {
-        // Never serve a route open because its protection is not understood.
-        throw new CloudAssemblyError(
-          `route ${JSON.stringify(routeKey)}: authorization type ${JSON.stringify(p.AuthorizationType)} is not served`,
-        );
-      }
+      const integration = readIntegration(stack, routeKey, p.Target);
       return {
         logicalId,
         routeKey,
-        authorizer,
+        authorizer: routeAuthorizer(routeKey, p, authorizers),
         scopes: Array.isArray(p.AuthorizationScopes) ? p.AuthorizationScopes.map(String) : [],
-        function: functions.get(functionId)!,
-        payloadFormatVersion: String(ip.PayloadFormatVersion ?? '2.0'),
+        function: functionModel(integration.functionId),
+        payloadFormatVersion: integration.payloadFormatVersion,
       };
     });
+}
 
+/** The route's Target -> its AWS::ApiGatewayV2::Integration; only Lambda proxy integrations are served. */
+function readIntegration(
+  stack: StackTemplate,
+  routeKey: string,
+  target: unknown,
+): { functionId: string; payloadFormatVersion: string } {
+  const integrationId = integrationIdOf(target);
+  const integration = integrationId ? stack.resources[integrationId] : undefined;
+  if (integration?.Type !== 'AWS::ApiGatewayV2::Integration') {
+    throw new CloudAssemblyError(
+      `route ${JSON.stringify(routeKey)} has no integration the gateway can read (Target ${JSON.stringify(target)})`,
+    );
+  }
+  const ip = integration.Properties ?? {};
+  const functionId = functionIdOf(ip.IntegrationUri);
+  if (ip.IntegrationType !== 'AWS_PROXY' || !functionId) {
+    throw new CloudAssemblyError(
+      `route ${JSON.stringify(routeKey)}: only Lambda proxy integrations are served, ` +
+        `got ${JSON.stringify(ip.IntegrationType)} to ${JSON.stringify(ip.IntegrationUri)}`,
+    );
+  }
+  return { functionId, payloadFormatVersion: String(ip.PayloadFormatVersion ?? '2.0') };
+}
+
+/** JWT or none; any other authorization type is refused rather than served open. */
+function routeAuthorizer(
+  routeKey: string,
+  p: Record<string, unknown>,
+  authorizers: readonly JwtAuthorizerModel[],
+): JwtAuthorizerModel | undefined {
+  if (p.AuthorizationType === 'JWT') {
+    const authorizer = authorizers.find((a) => a.logicalId === refOf(p.AuthorizerId));
+    if (!authorizer)
+      throw new CloudAssemblyError(
+        `route ${JSON.stringify(routeKey)} uses authorizer ${JSON.stringify(p.AuthorizerId)}, which is not in the template`,
+      );
+    return authorizer;
+  }
+  if (p.AuthorizationType !== undefined && p.AuthorizationType !== 'NONE') {
+    // Never serve a route open because its protection is not understood.
+    throw new CloudAssemblyError(
+      `route ${JSON.stringify(routeKey)}: authorization type ${JSON.stringify(p.AuthorizationType)} is not served`,
+    );
+  }
+  return undefined;
+}
+
+function readCors(api: Resource): CorsModel | undefined {
   const corsRaw = api.Properties?.CorsConfiguration as Record<string, unknown> | undefined;
+  if (!corsRaw) return undefined;
   const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
-  const cors: CorsModel | undefined = corsRaw
-    ? {
-        allowOrigins: list(corsRaw.AllowOrigins),
-        allowMethods: list(corsRaw.AllowMethods).map((m) => m.toUpperCase()),
-        allowHeaders: list(corsRaw.AllowHeaders).map((h) => h.toLowerCase()),
-        exposeHeaders: list(corsRaw.ExposeHeaders).map((h) => h.toLowerCase()),
-        allowCredentials: corsRaw.AllowCredentials === true,
-        maxAge: typeof corsRaw.MaxAge === 'number' ? corsRaw.MaxAge : undefined,
-      }
-    : undefined;
-
   return {
-    stackName: artifact.displayName ?? artifactId,
-    apiName: String(api.Properties?.Name ?? apiId),
-    stageName,
-    cors,
-    routes,
-    authorizers,
+    allowOrigins: list(corsRaw.AllowOrigins),
+    allowMethods: list(corsRaw.AllowMethods).map((m) => m.toUpperCase()),
+    allowHeaders: list(corsRaw.AllowHeaders).map((h) => h.toLowerCase()),
+    exposeHeaders: list(corsRaw.ExposeHeaders).map((h) => h.toLowerCase()),
+    allowCredentials: corsRaw.AllowCredentials === true,
+    maxAge: typeof corsRaw.MaxAge === 'number' ? corsRaw.MaxAge : undefined,
   };
 }
 

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authorize, claimsAsDelivered, IssuerKeySource, type KeyFetchOutcome } from '../../rules/jwt';
-import { type ApiModel, loadApiModel, type RouteModel } from './cloud-assembly';
-import { isPreflight, preflightHeaders, responseCorsHeaders } from './cors';
-import { LocalFunction } from './lambda-runtime';
-import { buildEventV2, newRequestId, resultToHttp } from './payload-v2';
 import { answerClientError } from '../cli/client-error';
 import { readBody } from '../cli/read-body';
+import { type Answer, type Integration, type IntegrationRequest, jsonAnswer, jsonMessage } from './answer';
+import { type ApiModel, loadApiModel, type RouteModel } from './cloud-assembly';
+import { isPreflight, preflightHeaders, responseCorsHeaders } from './cors';
+import { lambdaProxyIntegration, localFunctionsFor } from './lambda-integration';
+import { newRequestId, type RequestFacts } from './payload-v2';
 import { RouteMatcher } from './route-matcher';
 
 export const DEFAULT_GATEWAY_PORT = 8080;
@@ -71,12 +72,34 @@ export class GatewayListenError extends Error {
   }
 }
 
-const json = (message: string) => JSON.stringify({ message });
+/** Everything a request needs from the served API; built once at start-up. */
+interface ServedApi {
+  readonly model: ApiModel;
+  readonly matcher: RouteMatcher<RouteModel>;
+  readonly stagePrefix: string;
+  readonly keySources: ReadonlyMap<string, IssuerKeySource>;
+  /** By route logical id. */
+  readonly integrations: ReadonlyMap<string, Integration>;
+}
+
+/** One request as the steps see it: what was received, and what the access log needs. */
+interface Exchange {
+  readonly req: IncomingMessage;
+  readonly started: number;
+  readonly startedAt: Date;
+  readonly requestId: string;
+  readonly method: string;
+  readonly rawPath: string;
+  readonly rawQueryString: string;
+}
+
+/** A step's outcome: the answer with the route it was judged under (`-` before a route matched). */
+type Outcome = { readonly answer: Answer; readonly routeKey: string } | { readonly preflight: Answer } | 'gone';
 
 /**
  * Serves a synthesized HTTP API locally: routes as API Gateway matches them, CORS preflight,
- * JWT routes judged by authorizer-rules against the issuer's real keys, and the bundled
- * Lambda asset invoked in-process with a payload-2.0 event.
+ * JWT routes judged by authorizer-rules against the issuer's real keys, and each route's
+ * integration (the bundled Lambda asset with a payload-2.0 event).
  */
 export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
   const model = loadApiModel(options.cdkOutDir ?? 'cdk.out', options.stackName);
@@ -85,216 +108,264 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     options.accessLog ?? ((entry: AccessLogEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`));
   const ca = options.caFile ? readFileSync(options.caFile, 'utf8') : undefined;
 
+  const keySources = keySourcesFor(model, ca, options.minRefetchIntervalMs);
+  const issuerChecks = await checkIssuers(keySources, ca !== undefined, warn);
+  const api = serveApi(model, keySources);
+  const server = createGatewayServer(api, accessLog);
+  const host = options.host ?? '127.0.0.1';
+  const port = await listen(server, host, options.port ?? DEFAULT_GATEWAY_PORT);
+  return {
+    port,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${api.stagePrefix}`,
+    model,
+    issuerChecks,
+    close: () => closeServer(server),
+  };
+}
+
+/** One key source per issuer, shared by the authorizers that name it. */
+function keySourcesFor(model: ApiModel, ca: string | undefined, minRefetchIntervalMs: number | undefined) {
   const keySources = new Map<string, IssuerKeySource>();
   for (const authorizer of model.authorizers) {
     if (!keySources.has(authorizer.issuer)) {
-      keySources.set(
-        authorizer.issuer,
-        new IssuerKeySource({ issuer: authorizer.issuer, ca, minRefetchIntervalMs: options.minRefetchIntervalMs }),
-      );
+      keySources.set(authorizer.issuer, new IssuerKeySource({ issuer: authorizer.issuer, ca, minRefetchIntervalMs }));
     }
   }
+  return keySources;
+}
+
+/** Fetches every issuer's keys once at start-up: a warning now beats 401s without a reason later. */
+async function checkIssuers(
+  keySources: ReadonlyMap<string, IssuerKeySource>,
+  hasCa: boolean,
+  warn: (message: string) => void,
+): Promise<Map<string, KeyFetchOutcome>> {
   const issuerChecks = new Map<string, KeyFetchOutcome>();
   for (const [issuer, source] of keySources) {
     const outcome = await source.refresh();
     issuerChecks.set(issuer, outcome);
     if (!outcome.ok) {
+      const hint = hasCa ? '' : ' (for a self-signed issuer such as a local WSO2 IS, pass --ca-file <its certificate>)';
       warn(
-        `WARNING: the issuer ${issuer} cannot be used: ${outcome.error.message}. Every protected route will answer 401 until it can${ca ? '' : ' (for a self-signed issuer such as a local WSO2 IS, pass --ca-file <its certificate>)'}.`,
+        `WARNING: the issuer ${issuer} cannot be used: ${outcome.error.message}. ` +
+          `Every protected route will answer 401 until it can${hint}.`,
       );
     } else if (outcome.discovery.documentIssuer !== issuer) {
       warn(
-        `WARNING: the discovery document of ${issuer} names the issuer ${JSON.stringify(outcome.discovery.documentIssuer)}; tokens must carry iss ${JSON.stringify(issuer)} exactly.`,
+        `WARNING: the discovery document of ${issuer} names the issuer ` +
+          `${JSON.stringify(outcome.discovery.documentIssuer)}; tokens must carry iss ${JSON.stringify(issuer)} exactly.`,
       );
     }
   }
+  return issuerChecks;
+}
 
-  const functions = new Map<string, LocalFunction>();
+/** The route matcher and each route's integration. */
+function serveApi(model: ApiModel, keySources: ReadonlyMap<string, IssuerKeySource>): ServedApi {
+  const functions = localFunctionsFor(model.routes.map((route) => route.function));
+  const integrations = new Map<string, Integration>();
   for (const route of model.routes) {
-    if (!functions.has(route.function.logicalId))
-      functions.set(route.function.logicalId, new LocalFunction(route.function));
+    const fn = functions.get(route.function.logicalId);
+    if (fn) integrations.set(route.logicalId, lambdaProxyIntegration(fn));
   }
-  const matcher = new RouteMatcher(model.routes);
-  const stagePrefix = model.stageName === '$default' ? '' : `/${model.stageName}`;
+  return {
+    model,
+    matcher: new RouteMatcher(model.routes),
+    stagePrefix: model.stageName === '$default' ? '' : `/${model.stageName}`,
+    keySources,
+    integrations,
+  };
+}
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const started = performance.now();
-    const startedAt = new Date();
-    const requestId = newRequestId();
-    const method = (req.method ?? 'GET').toUpperCase();
-    const target = req.url ?? '/';
-    const question = target.indexOf('?');
-    const rawPath = question < 0 ? target : target.slice(0, question);
-    const rawQueryString = question < 0 ? '' : target.slice(question + 1);
-    let routeKey = '-';
-    let authorizerError: string | undefined;
-    let errorMessage: string | undefined;
-    const corsHeaders = model.cors ? responseCorsHeaders(model.cors, req.headers.origin) : {};
-
-    const send = (status: number, headers: Record<string, string | string[]>, body: Buffer | string) => {
-      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-      res.writeHead(status, {
-        ...headers,
-        ...corsHeaders,
-        'content-length': bytes.length,
-        'apigw-requestid': requestId,
-      });
-      res.end(method === 'HEAD' ? undefined : bytes);
-      accessLog({
-        requestId,
-        ip: req.socket.remoteAddress ?? '-',
-        requestTime: startedAt.toISOString(),
-        httpMethod: method,
-        path: rawPath.slice(0, 512),
-        routeKey,
-        status,
-        responseLatency: Math.round(performance.now() - started),
-        ...(authorizerError && { authorizerError }),
-        ...(errorMessage && { errorMessage }),
-      });
-    };
-
-    if (model.cors && isPreflight(method, req.headers)) {
-      routeKey = 'OPTIONS (CORS preflight)';
-      // Preflight headers replace the response CORS headers.
-      const headers = preflightHeaders(model.cors, req.headers);
-      res.writeHead(204, { ...headers, 'apigw-requestid': requestId });
-      res.end();
-      accessLog({
-        requestId,
-        ip: req.socket.remoteAddress ?? '-',
-        requestTime: startedAt.toISOString(),
-        httpMethod: method,
-        path: rawPath.slice(0, 512),
-        routeKey,
-        status: 204,
-        responseLatency: Math.round(performance.now() - started),
-      });
-      return;
-    }
-
-    const body = await readBody(req, MAX_BODY_BYTES);
-    if (body === null) {
-      res.destroy();
-      return;
-    }
-    if (body === undefined) {
-      errorMessage = 'Request Entity Too Large';
-      res.setHeader('connection', 'close');
-      return send(413, { 'content-type': 'application/json' }, json('Request Entity Too Large'));
-    }
-
-    const inStage =
-      stagePrefix === ''
-        ? rawPath
-        : rawPath === stagePrefix || rawPath.startsWith(`${stagePrefix}/`)
-          ? rawPath.slice(stagePrefix.length) || '/'
-          : undefined;
-    const matched = inStage === undefined ? undefined : matcher.match(method, inStage);
-    if (!matched) {
-      errorMessage = 'Not Found';
-      return send(404, { 'content-type': 'application/json' }, json('Not Found'));
-    }
-    const route: RouteModel = matched.route;
-    routeKey = route.routeKey;
-
-    let jwt: { claims: Record<string, string>; scopes: string[] | null } | undefined;
-    if (route.authorizer) {
-      const headerName = route.authorizer.identitySource.replace(/^\$request\.header\./, '').toLowerCase();
-      const keySource = keySources.get(route.authorizer.issuer)!;
-      const verdict = await authorize(req.headers[headerName], route.scopes, {
-        issuer: route.authorizer.issuer,
-        audiences: route.authorizer.audiences,
-        keySource,
-        identitySource: route.authorizer.identitySource,
-      });
-      if (verdict.status !== 200) {
-        authorizerError = verdict.error!.message;
-        return send(
-          verdict.status,
-          { 'content-type': 'application/json', 'www-authenticate': verdict.wwwAuthenticate! },
-          verdict.body!,
-        );
-      }
-      jwt = { claims: claimsAsDelivered(verdict.claims!), scopes: verdict.scopes };
-    }
-
-    const event = buildEventV2(
-      {
-        method,
-        rawPath,
-        rawQueryString,
-        headers: req.headers,
-        body,
-        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-        requestId,
-        startedAt,
-      },
-      {
-        routeKey: route.routeKey,
-        stageName: model.stageName,
-        apiId: 'local',
-        pathParameters: matched.pathParameters,
-        ...(jwt && { jwt }),
-      },
-    );
-    let result: unknown;
-    try {
-      result = await functions.get(route.function.logicalId)!.invoke(event, requestId);
-    } catch (error) {
-      errorMessage = (error as Error).message;
-      return send(500, { 'content-type': 'application/json' }, json('Internal Server Error'));
-    }
-    let http: ReturnType<typeof resultToHttp>;
-    try {
-      http = resultToHttp(result);
-    } catch (error) {
-      errorMessage = `the function's response cannot be mapped: ${(error as Error).message}`;
-      return send(500, { 'content-type': 'application/json' }, json('Internal Server Error'));
-    }
-    send(http.status, http.headers, http.body);
-  }
-
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+function createGatewayServer(api: ServedApi, accessLog: AccessLogSink): Server {
+  const server = createServer((req, res) => {
+    handleRequest(api, accessLog, req, res).catch((error: unknown) => {
       // A bug here must not open a route or kill the server: answer 500 and keep serving.
       process.stderr.write(
-        `local-gateway: internal error on ${req.method} ${(req.url ?? '').slice(0, 200)}: ${(error as Error)?.stack ?? String(error)}\n`,
+        `local-gateway: internal error on ${req.method} ${(req.url ?? '').slice(0, 200)}: ` +
+          `${(error as Error)?.stack ?? String(error)}\n`,
       );
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(json('Internal Server Error'));
+        res.end(jsonMessage('Internal Server Error'));
       } else res.destroy();
     });
   });
   server.on('clientError', answerClientError);
+  return server;
+}
 
-  const requestedPort = options.port ?? DEFAULT_GATEWAY_PORT;
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
+async function handleRequest(
+  api: ServedApi,
+  accessLog: AccessLogSink,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const exchange = describeRequest(req);
+  const outcome = await answerRequest(api, exchange);
+  if (outcome === 'gone') {
+    res.destroy();
+    return;
+  }
+  const corsHeaders = api.model.cors ? responseCorsHeaders(api.model.cors, req.headers.origin) : {};
+  if ('preflight' in outcome) {
+    // Preflight headers replace the response CORS headers.
+    res.writeHead(outcome.preflight.status, { ...outcome.preflight.headers, 'apigw-requestid': exchange.requestId });
+    res.end();
+    accessLog(accessLogEntry(exchange, 'OPTIONS (CORS preflight)', outcome.preflight));
+    return;
+  }
+  const { answer, routeKey } = outcome;
+  if (answer.status === 413) res.setHeader('connection', 'close');
+  const bytes = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body;
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    ...corsHeaders,
+    'content-length': bytes.length,
+    'apigw-requestid': exchange.requestId,
+  });
+  res.end(exchange.method === 'HEAD' ? undefined : bytes);
+  accessLog(accessLogEntry(exchange, routeKey, answer));
+}
+
+function describeRequest(req: IncomingMessage): Exchange {
+  const target = req.url ?? '/';
+  const question = target.indexOf('?');
+  return {
+    req,
+    started: performance.now(),
+    startedAt: new Date(),
+    requestId: newRequestId(),
+    method: (req.method ?? 'GET').toUpperCase(),
+    rawPath: question < 0 ? target : target.slice(0, question),
+    rawQueryString: question < 0 ? '' : target.slice(question + 1),
+  };
+}
+
+/** The steps of one request, in API Gateway's order: preflight, body, route, authorizer, integration. */
+async function answerRequest(api: ServedApi, exchange: Exchange): Promise<Outcome> {
+  const { req, method } = exchange;
+  if (api.model.cors && isPreflight(method, req.headers)) {
+    return { preflight: { status: 204, headers: preflightHeaders(api.model.cors, req.headers), body: '' } };
+  }
+
+  const body = await readBody(req, MAX_BODY_BYTES);
+  if (body === null) return 'gone';
+  if (body === undefined) {
+    return {
+      routeKey: '-',
+      answer: jsonAnswer(413, 'Request Entity Too Large', { errorMessage: 'Request Entity Too Large' }),
+    };
+  }
+
+  const matched = matchRoute(api, method, exchange.rawPath);
+  if (!matched) return { routeKey: '-', answer: jsonAnswer(404, 'Not Found', { errorMessage: 'Not Found' }) };
+  const { route, pathParameters } = matched;
+
+  const authorized = await authorizeRoute(api, route, req);
+  if ('rejection' in authorized) return { routeKey: route.routeKey, answer: authorized.rejection };
+
+  const request: IntegrationRequest = {
+    facts: requestFacts(exchange, body),
+    route,
+    stageName: api.model.stageName,
+    pathParameters,
+    ...(authorized.jwt && { jwt: authorized.jwt }),
+  };
+  const integration = api.integrations.get(route.logicalId);
+  if (!integration) throw new Error(`route ${route.routeKey} has no integration`);
+  return { routeKey: route.routeKey, answer: await integration(request) };
+}
+
+/** The route for a path received with the stage prefix (none for `$default`). */
+function matchRoute(api: ServedApi, method: string, rawPath: string) {
+  const { stagePrefix } = api;
+  const inStage =
+    stagePrefix === ''
+      ? rawPath
+      : rawPath === stagePrefix || rawPath.startsWith(`${stagePrefix}/`)
+        ? rawPath.slice(stagePrefix.length) || '/'
+        : undefined;
+  return inStage === undefined ? undefined : api.matcher.match(method, inStage);
+}
+
+type Authorized =
+  | { readonly jwt?: { claims: Record<string, string>; scopes: string[] | null } }
+  | { readonly rejection: Answer };
+
+/** A route without an authorizer passes; a JWT route passes with the claims API Gateway delivers. */
+async function authorizeRoute(api: ServedApi, route: RouteModel, req: IncomingMessage): Promise<Authorized> {
+  if (!route.authorizer) return {};
+  const headerName = route.authorizer.identitySource.replace(/^\$request\.header\./, '').toLowerCase();
+  const keySource = api.keySources.get(route.authorizer.issuer)!;
+  const verdict = await authorize(req.headers[headerName], route.scopes, {
+    issuer: route.authorizer.issuer,
+    audiences: route.authorizer.audiences,
+    keySource,
+    identitySource: route.authorizer.identitySource,
+  });
+  if (verdict.status !== 200) {
+    return {
+      rejection: {
+        status: verdict.status,
+        headers: { 'content-type': 'application/json', 'www-authenticate': verdict.wwwAuthenticate! },
+        body: verdict.body!,
+        authorizerError: verdict.error!.message,
+      },
+    };
+  }
+  return { jwt: { claims: claimsAsDelivered(verdict.claims!), scopes: verdict.scopes } };
+}
+
+function requestFacts(exchange: Exchange, body: Buffer): RequestFacts {
+  return {
+    method: exchange.method,
+    rawPath: exchange.rawPath,
+    rawQueryString: exchange.rawQueryString,
+    headers: exchange.req.headers,
+    body,
+    sourceIp: exchange.req.socket.remoteAddress ?? '127.0.0.1',
+    requestId: exchange.requestId,
+    startedAt: exchange.startedAt,
+  };
+}
+
+function accessLogEntry(exchange: Exchange, routeKey: string, answer: Answer): AccessLogEntry {
+  return {
+    requestId: exchange.requestId,
+    ip: exchange.req.socket.remoteAddress ?? '-',
+    requestTime: exchange.startedAt.toISOString(),
+    httpMethod: exchange.method,
+    path: exchange.rawPath.slice(0, 512),
+    routeKey,
+    status: answer.status,
+    responseLatency: Math.round(performance.now() - exchange.started),
+    ...(answer.authorizerError && { authorizerError: answer.authorizerError }),
+    ...(answer.errorMessage && { errorMessage: answer.errorMessage }),
+  };
+}
+
+function listen(server: Server, host: string, requestedPort: number): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
           ? new GatewayListenError(
-              `port ${requestedPort} is already in use (${host}:${requestedPort}): stop what runs there or pick another port with --port`,
+              `port ${requestedPort} is already in use (${host}:${requestedPort}): ` +
+                'stop what runs there or pick another port with --port',
               error.code,
             )
           : new GatewayListenError(`cannot listen on ${host}:${requestedPort}: ${error.message}`, error.code),
       );
     });
     // A deep accept queue: bursts of connections (1,000 at once in the tests) must queue, not be refused.
-    server.listen(requestedPort, host, 2048, () => resolve());
+    server.listen(requestedPort, host, 2048, () => resolve((server.address() as AddressInfo).port));
   });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    port,
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${stagePrefix}`,
-    model,
-    issuerChecks,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }
