@@ -7,6 +7,7 @@ import { readBody } from '../cli/read-body';
 import { type Answer, type Integration, type IntegrationRequest, jsonAnswer, jsonMessage } from './answer';
 import { type ApiModel, loadApiModel, type RouteModel } from './cloud-assembly';
 import { isPreflight, preflightHeaders, responseCorsHeaders } from './cors';
+import { httpProxyIntegration } from './http-proxy';
 import { lambdaProxyIntegration, localFunctionsFor } from './lambda-integration';
 import { newRequestId, type RequestFacts } from './payload-v2';
 import { RouteMatcher } from './route-matcher';
@@ -110,7 +111,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
 
   const keySources = keySourcesFor(model, ca, options.minRefetchIntervalMs);
   const issuerChecks = await checkIssuers(keySources, ca !== undefined, warn);
-  const api = serveApi(model, keySources);
+  const api = serveApi(model, keySources, ca);
   const server = createGatewayServer(api, accessLog);
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, host, options.port ?? DEFAULT_GATEWAY_PORT);
@@ -161,11 +162,16 @@ async function checkIssuers(
 }
 
 /** The route matcher and each route's integration. */
-function serveApi(model: ApiModel, keySources: ReadonlyMap<string, IssuerKeySource>): ServedApi {
-  const functions = localFunctionsFor(model.routes.map((route) => route.function));
+function serveApi(
+  model: ApiModel,
+  keySources: ReadonlyMap<string, IssuerKeySource>,
+  ca: string | undefined,
+): ServedApi {
+  const functions = localFunctionsFor(model.routes.flatMap((route) => (route.function ? [route.function] : [])));
   const integrations = new Map<string, Integration>();
   for (const route of model.routes) {
-    const fn = functions.get(route.function.logicalId);
+    if (route.httpProxy) integrations.set(route.logicalId, httpProxyIntegration(route.httpProxy, { ca }));
+    const fn = route.function && functions.get(route.function.logicalId);
     if (fn) integrations.set(route.logicalId, lambdaProxyIntegration(fn));
   }
   return {

@@ -1,0 +1,80 @@
+import { type RequestParameterMapping, parseRequestParameters } from './parameter-mapping';
+
+/** An HTTP proxy integration (`IntegrationType: HTTP_PROXY`) to a URL, as synthesized by HttpUrlIntegration. */
+export interface HttpProxyTargetModel {
+  readonly kind: 'http';
+  /** The integration's logical id. */
+  readonly logicalId: string;
+  /** IntegrationUri, possibly with `{name}` path variables, e.g. `https://backend.example.com/{proxy}`. */
+  readonly uri: string;
+  /** IntegrationMethod: `ANY` forwards the caller's method. */
+  readonly method: string;
+  readonly requestParameters: readonly RequestParameterMapping[];
+  /** TimeoutInMillis; HTTP APIs allow 50 to 30,000 ms and default to 30,000. */
+  readonly timeoutMs: number;
+}
+
+/** The template holds an HTTP integration the gateway cannot serve; the message names it and the field. */
+export class HttpTargetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HttpTargetError';
+  }
+}
+
+export const DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000;
+const MIN_TIMEOUT_MS = 50;
+
+/**
+ * Reads an HTTP_PROXY integration's properties. Only literal public URLs are served: a VPC link
+ * (ConnectionType VPC_LINK, whose IntegrationUri is a listener or Cloud Map ARN) or a URL computed
+ * at deploy time cannot be reached from a laptop.
+ */
+export function httpProxyTargetOf(
+  logicalId: string,
+  properties: Readonly<Record<string, unknown>>,
+): HttpProxyTargetModel {
+  const where = `integration ${logicalId}`;
+  if (properties.ConnectionType === 'VPC_LINK')
+    throw new HttpTargetError(
+      `${where}: a private integration through a VPC link (${JSON.stringify(properties.IntegrationUri)}) ` +
+        'cannot be reached locally',
+    );
+  const uri = properties.IntegrationUri;
+  if (typeof uri !== 'string')
+    throw new HttpTargetError(
+      `${where}: IntegrationUri must be a literal URL to be served locally, got ${JSON.stringify(uri)}`,
+    );
+  let parsed: URL;
+  try {
+    parsed = new URL(uri.replace(/\{[^}]+\}/g, 'x'));
+  } catch {
+    throw new HttpTargetError(`${where}: IntegrationUri ${JSON.stringify(uri)} is not an absolute URL`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new HttpTargetError(`${where}: IntegrationUri ${JSON.stringify(uri)} must be http:// or https://`);
+  const method = properties.IntegrationMethod ?? 'ANY';
+  if (typeof method !== 'string' || !/^[A-Z]+$/.test(method))
+    throw new HttpTargetError(
+      `${where}: IntegrationMethod must be an HTTP method or ANY, got ${JSON.stringify(method)}`,
+    );
+  const timeout = properties.TimeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
+  if (
+    typeof timeout !== 'number' ||
+    !Number.isInteger(timeout) ||
+    timeout < MIN_TIMEOUT_MS ||
+    timeout > DEFAULT_INTEGRATION_TIMEOUT_MS
+  )
+    throw new HttpTargetError(
+      `${where}: TimeoutInMillis must be an integer from ${MIN_TIMEOUT_MS} to ${DEFAULT_INTEGRATION_TIMEOUT_MS}, ` +
+        `got ${JSON.stringify(timeout)}`,
+    );
+  return {
+    kind: 'http',
+    logicalId,
+    uri,
+    method,
+    requestParameters: parseRequestParameters(properties.RequestParameters, where),
+    timeoutMs: timeout,
+  };
+}
