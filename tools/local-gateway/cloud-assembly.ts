@@ -20,6 +20,12 @@ export interface FunctionModel {
   readonly handler: string;
   readonly environment: Readonly<Record<string, string>>;
   readonly timeoutSeconds: number;
+  /** MemorySize in MB (Lambda's default 128), enforced as the runtime's heap limit. @default 128 */
+  readonly memorySizeMb?: number;
+  /** e.g. `nodejs24.x`, for AWS_EXECUTION_ENV. */
+  readonly runtime?: string;
+  /** LoggingConfig.LogFormat: `JSON` writes one JSON object per console call. @default 'Text' */
+  readonly logFormat?: 'JSON' | 'Text';
   /** LoggingConfig.ApplicationLogLevel with the JSON log format; absent: every console call is written. */
   readonly applicationLogLevel?: ApplicationLogLevel;
 }
@@ -33,6 +39,8 @@ export interface RouteModel {
   readonly scopes: readonly string[];
   readonly function: FunctionModel;
   readonly payloadFormatVersion: string;
+  /** The integration's TimeoutInMillis (HTTP APIs: 50 ms to 30 s). @default 30000 */
+  readonly integrationTimeoutMs?: number;
 }
 
 export interface CorsModel {
@@ -203,6 +211,9 @@ function readFunction(stack: StackTemplate, logicalId: string): FunctionModel {
       Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
     ),
     timeoutSeconds: typeof p.Timeout === 'number' ? p.Timeout : 3,
+    memorySizeMb: typeof p.MemorySize === 'number' ? p.MemorySize : 128,
+    ...(typeof p.Runtime === 'string' && { runtime: p.Runtime }),
+    logFormat: (p.LoggingConfig as { LogFormat?: unknown } | undefined)?.LogFormat === 'JSON' ? 'JSON' : 'Text',
     ...applicationLogLevelOf(p.LoggingConfig),
   };
 }
@@ -234,6 +245,7 @@ function readRoutes(
         scopes: Array.isArray(p.AuthorizationScopes) ? p.AuthorizationScopes.map(String) : [],
         function: functionModel(integration.functionId),
         payloadFormatVersion: integration.payloadFormatVersion,
+        integrationTimeoutMs: integration.integrationTimeoutMs,
       };
     });
 }
@@ -243,7 +255,7 @@ function readIntegration(
   stack: StackTemplate,
   routeKey: string,
   target: unknown,
-): { functionId: string; payloadFormatVersion: string } {
+): { functionId: string; payloadFormatVersion: string; integrationTimeoutMs: number } {
   const integrationId = integrationIdOf(target);
   const integration = integrationId ? stack.resources[integrationId] : undefined;
   if (integration?.Type !== 'AWS::ApiGatewayV2::Integration') {
@@ -259,7 +271,11 @@ function readIntegration(
         `got ${JSON.stringify(ip.IntegrationType)} to ${JSON.stringify(ip.IntegrationUri)}`,
     );
   }
-  return { functionId, payloadFormatVersion: String(ip.PayloadFormatVersion ?? '2.0') };
+  return {
+    functionId,
+    payloadFormatVersion: String(ip.PayloadFormatVersion ?? '2.0'),
+    integrationTimeoutMs: typeof ip.TimeoutInMillis === 'number' ? ip.TimeoutInMillis : 30_000,
+  };
 }
 
 /** JWT or none; any other authorization type is refused rather than served open. */
