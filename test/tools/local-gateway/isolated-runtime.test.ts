@@ -38,9 +38,10 @@ describe('functions run in isolated runtimes, like Lambda execution environments
     rmSync(outDir, { recursive: true, force: true });
   });
 
+  type Body = { pid: number; invocations: number; env: Record<string, string>; tz: string };
   const get = async (path: string) => {
     const response = await fetch(`${gateway.url}${path}`);
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: (await response.json()) as Body };
   };
 
   test('a warm runtime is reused: module state survives between invocations', async () => {
