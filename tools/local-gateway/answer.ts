@@ -13,6 +13,8 @@ export interface Answer {
   readonly authorizerError?: string;
   /** `$context.error.message` for gateway errors (not found, function error). */
   readonly errorMessage?: string;
+  /** What the function logged while answering: written under the request's access-log line. */
+  readonly functionLogs?: readonly string[];
 }
 
 /** A matched and authorized request, as an integration (Lambda proxy, HTTP proxy...) receives it. */

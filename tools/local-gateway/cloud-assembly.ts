@@ -22,6 +22,12 @@ export interface FunctionModel {
   readonly handler: string;
   readonly environment: Readonly<Record<string, string>>;
   readonly timeoutSeconds: number;
+  /** MemorySize in MB (Lambda's default 128), enforced as the runtime's heap limit. @default 128 */
+  readonly memorySizeMb?: number;
+  /** e.g. `nodejs24.x`, for AWS_EXECUTION_ENV. */
+  readonly runtime?: string;
+  /** LoggingConfig.LogFormat: `JSON` writes one JSON object per console call. @default 'Text' */
+  readonly logFormat?: 'JSON' | 'Text';
   /** LoggingConfig.ApplicationLogLevel with the JSON log format; absent: every console call is written. */
   readonly applicationLogLevel?: ApplicationLogLevel;
 }
@@ -38,6 +44,8 @@ export interface RouteModel {
   /** Set when the route's integration is an HTTP proxy (HTTP_PROXY) to a URL. */
   readonly httpProxy?: HttpProxyTargetModel;
   readonly payloadFormatVersion: string;
+  /** The integration's TimeoutInMillis (HTTP APIs: 50 ms to 30 s). @default 30000 */
+  readonly integrationTimeoutMs?: number;
 }
 
 export interface CorsModel {
@@ -208,6 +216,9 @@ function readFunction(stack: StackTemplate, logicalId: string): FunctionModel {
       Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
     ),
     timeoutSeconds: typeof p.Timeout === 'number' ? p.Timeout : 3,
+    memorySizeMb: typeof p.MemorySize === 'number' ? p.MemorySize : 128,
+    ...(typeof p.Runtime === 'string' && { runtime: p.Runtime }),
+    logFormat: (p.LoggingConfig as { LogFormat?: unknown } | undefined)?.LogFormat === 'JSON' ? 'JSON' : 'Text',
     ...applicationLogLevelOf(p.LoggingConfig),
   };
 }
@@ -241,6 +252,7 @@ function readRoutes(
           ? { httpProxy: integration.httpProxy }
           : { function: functionModel(integration.functionId) }),
         payloadFormatVersion: integration.payloadFormatVersion,
+        integrationTimeoutMs: integration.integrationTimeoutMs,
       };
     });
 }
@@ -250,7 +262,10 @@ function readIntegration(
   stack: StackTemplate,
   routeKey: string,
   target: unknown,
-): ({ functionId: string } | { httpProxy: HttpProxyTargetModel }) & { payloadFormatVersion: string } {
+): ({ functionId: string } | { httpProxy: HttpProxyTargetModel }) & {
+  payloadFormatVersion: string;
+  integrationTimeoutMs: number;
+} {
   const integrationId = integrationIdOf(target);
   const integration = integrationId ? stack.resources[integrationId] : undefined;
   if (!integrationId || integration?.Type !== 'AWS::ApiGatewayV2::Integration') {
@@ -261,9 +276,11 @@ function readIntegration(
   const ip = integration.Properties ?? {};
   if (ip.IntegrationType === 'HTTP_PROXY') {
     try {
+      const httpProxy = httpProxyTargetOf(integrationId, ip);
       return {
-        httpProxy: httpProxyTargetOf(integrationId, ip),
+        httpProxy,
         payloadFormatVersion: String(ip.PayloadFormatVersion),
+        integrationTimeoutMs: httpProxy.timeoutMs,
       };
     } catch (error) {
       if (error instanceof HttpTargetError || error instanceof ParameterMappingError)
@@ -278,7 +295,11 @@ function readIntegration(
         `got ${JSON.stringify(ip.IntegrationType)} to ${JSON.stringify(ip.IntegrationUri)}`,
     );
   }
-  return { functionId, payloadFormatVersion: String(ip.PayloadFormatVersion ?? '2.0') };
+  return {
+    functionId,
+    payloadFormatVersion: String(ip.PayloadFormatVersion ?? '2.0'),
+    integrationTimeoutMs: typeof ip.TimeoutInMillis === 'number' ? ip.TimeoutInMillis : 30_000,
+  };
 }
 
 /** JWT or none; any other authorization type is refused rather than served open. */

@@ -1,14 +1,36 @@
-import type { FunctionModel } from './cloud-assembly';
 import type { Answer, IntegrationRequest } from './answer';
-import { jsonMessage } from './answer';
+import { jsonAnswer } from './answer';
+import type { FunctionModel } from './cloud-assembly';
 import { LocalFunction } from './lambda-runtime';
 import { buildEventV2, resultToHttp } from './payload-v2';
+import type { InvokeOutcome } from './runtime/function-runtime';
+import { FunctionPool, type PoolOptions } from './runtime/pool';
+
+/** What runs a function: a pool of isolated runtimes, or (for comparison) the gateway's own process. */
+export interface FunctionInvoker {
+  readonly model: FunctionModel;
+  invoke(event: unknown, requestId: string): Promise<InvokeOutcome>;
+  replace(model: FunctionModel): void;
+  close(): void;
+}
+
+export type FunctionRuntimeKind = 'isolated' | 'in-process';
+
+export function functionInvoker(
+  model: FunctionModel,
+  kind: FunctionRuntimeKind,
+  options: PoolOptions,
+): FunctionInvoker {
+  return kind === 'isolated' ? new FunctionPool(model, options) : new InProcessInvoker(model);
+}
 
 /**
  * A Lambda proxy integration (payload 2.0): the event API Gateway builds, the function invoked,
- * its result mapped back to HTTP; a function error or an unmappable result is API Gateway's 500.
+ * its result mapped back to HTTP. A function error, crash or timeout is API Gateway's 500; an
+ * integration that outlasts its TimeoutInMillis is API Gateway's 503 (docs/local-tools.md,
+ * "Fidelity notes").
  */
-export function lambdaProxyIntegration(fn: LocalFunction): (request: IntegrationRequest) => Promise<Answer> {
+export function lambdaProxyIntegration(fn: FunctionInvoker): (request: IntegrationRequest) => Promise<Answer> {
   return async (request) => {
     const event = buildEventV2(request.facts, {
       routeKey: request.route.routeKey,
@@ -17,33 +39,53 @@ export function lambdaProxyIntegration(fn: LocalFunction): (request: Integration
       pathParameters: request.pathParameters,
       ...(request.jwt && { jwt: request.jwt }),
     });
-    let result: unknown;
-    try {
-      result = await fn.invoke(event, request.facts.requestId);
-    } catch (error) {
-      return internalServerError((error as Error).message);
+    const integrationTimeoutMs = request.route.integrationTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      fn.invoke(event, request.facts.requestId),
+      new Promise<'integration-timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('integration-timeout'), integrationTimeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (outcome === 'integration-timeout') {
+      return jsonAnswer(503, 'Service Unavailable', {
+        errorMessage: `the integration did not answer within its timeout of ${integrationTimeoutMs} ms`,
+      });
+    }
+    if (outcome.kind !== 'result') {
+      return jsonAnswer(500, 'Internal Server Error', { errorMessage: outcome.reason, functionLogs: outcome.logs });
     }
     try {
-      const http = resultToHttp(result);
-      return { status: http.status, headers: http.headers, body: http.body };
+      const http = resultToHttp(outcome.result);
+      return { status: http.status, headers: http.headers, body: http.body, functionLogs: outcome.logs };
     } catch (error) {
-      return internalServerError(`the function's response cannot be mapped: ${(error as Error).message}`);
+      return jsonAnswer(500, 'Internal Server Error', {
+        errorMessage: `the function's response cannot be mapped: ${(error as Error).message}`,
+        functionLogs: outcome.logs,
+      });
     }
   };
 }
 
-/** One warm runtime per function, shared by every route that targets it. */
-export function localFunctionsFor(functions: Iterable<FunctionModel>): Map<string, LocalFunction> {
-  const byId = new Map<string, LocalFunction>();
-  for (const fn of functions) if (!byId.has(fn.logicalId)) byId.set(fn.logicalId, new LocalFunction(fn));
-  return byId;
-}
+/** The former in-process runtime, kept so benchmarks can show what isolation costs. */
+class InProcessInvoker implements FunctionInvoker {
+  private fn: LocalFunction;
 
-function internalServerError(errorMessage: string): Answer {
-  return {
-    status: 500,
-    headers: { 'content-type': 'application/json' },
-    body: jsonMessage('Internal Server Error'),
-    errorMessage,
-  };
+  constructor(readonly model: FunctionModel) {
+    this.fn = new LocalFunction(model);
+  }
+
+  async invoke(event: unknown, requestId: string): Promise<InvokeOutcome> {
+    try {
+      return { kind: 'result', result: await this.fn.invoke(event, requestId), logs: [] };
+    } catch (error) {
+      return { kind: 'error', reason: (error as Error).message, logs: [] };
+    }
+  }
+
+  replace(model: FunctionModel): void {
+    this.fn = new LocalFunction(model);
+  }
+
+  close(): void {}
 }

@@ -5,10 +5,15 @@ import { authorize, claimsAsDelivered, IssuerKeySource, type KeyFetchOutcome } f
 import { answerClientError } from '../cli/client-error';
 import { readBody } from '../cli/read-body';
 import { type Answer, type Integration, type IntegrationRequest, jsonAnswer, jsonMessage } from './answer';
-import { type ApiModel, loadApiModel, type RouteModel } from './cloud-assembly';
+import { type ApiModel, type FunctionModel, loadApiModel, type RouteModel } from './cloud-assembly';
 import { isPreflight, preflightHeaders, responseCorsHeaders } from './cors';
 import { httpProxyIntegration } from './http-proxy';
-import { lambdaProxyIntegration, localFunctionsFor } from './lambda-integration';
+import {
+  type FunctionInvoker,
+  type FunctionRuntimeKind,
+  functionInvoker,
+  lambdaProxyIntegration,
+} from './lambda-integration';
 import { newRequestId, type RequestFacts } from './payload-v2';
 import { RouteMatcher } from './route-matcher';
 
@@ -51,6 +56,17 @@ export interface GatewayOptions {
   readonly warn?: (message: string) => void;
   /** Passed to the issuer key sources. @default 10000 */
   readonly minRefetchIntervalMs?: number;
+  /**
+   * `isolated`: each function in processes of its own, like Lambda's execution environments.
+   * `in-process`: in the gateway's process (no isolation; for benchmarks only). @default 'isolated'
+   */
+  readonly functionRuntime?: FunctionRuntimeKind;
+  /** Execution environments at most per function. @default 4 */
+  readonly runtimesPerFunction?: number;
+  /** AWS_REGION of the functions. @default 'us-east-1' */
+  readonly region?: string;
+  /** Where the functions' log lines go (one per console call). @default standard output */
+  readonly functionLog?: (line: string) => void;
 }
 
 export interface RunningGateway {
@@ -60,6 +76,16 @@ export interface RunningGateway {
   readonly model: ApiModel;
   /** Issuer checks made at start-up, by issuer. */
   readonly issuerChecks: ReadonlyMap<string, KeyFetchOutcome>;
+  /** The model served now (it changes with `serve`). */
+  current(): ApiModel;
+  /**
+   * Serves another model from the next request on, atomically: requests under way finish with
+   * the old one. Functions whose code changed get fresh runtimes. Resolves with the issuer
+   * checks of issuers not served before.
+   */
+  serve(model: ApiModel): Promise<void>;
+  /** Serves new code for one function (a rebundled asset folder) from the next invocation on. */
+  replaceFunctionCode(logicalId: string, assetDir: string): void;
   close(): Promise<void>;
 }
 
@@ -109,65 +135,116 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     options.accessLog ?? ((entry: AccessLogEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`));
   const ca = options.caFile ? readFileSync(options.caFile, 'utf8') : undefined;
 
-  const keySources = keySourcesFor(model, ca, options.minRefetchIntervalMs);
-  const issuerChecks = await checkIssuers(keySources, ca !== undefined, warn);
-  const api = serveApi(model, keySources, ca);
-  const server = createGatewayServer(api, accessLog);
+  const functionLog = options.functionLog ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const invokers = new Map<string, FunctionInvoker>();
+  const newInvoker = (fn: FunctionModel) =>
+    functionInvoker(fn, options.functionRuntime ?? 'isolated', {
+      region: options.region ?? 'us-east-1',
+      maxRuntimes: options.runtimesPerFunction,
+      log: functionLog,
+    });
+
+  const keySources = new Map<string, IssuerKeySource>();
+  const issuerChecks = await addKeySources(keySources, model, {
+    ca,
+    warn,
+    minRefetchIntervalMs: options.minRefetchIntervalMs,
+  });
+  const served = { api: serveApi(model, keySources, syncInvokers(invokers, model, newInvoker), ca) };
+  const server = createGatewayServer(() => served.api, accessLog, functionLog);
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, host, options.port ?? DEFAULT_GATEWAY_PORT);
   return {
     port,
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${api.stagePrefix}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${served.api.stagePrefix}`,
     model,
     issuerChecks,
-    close: () => closeServer(server),
+    current: () => served.api.model,
+    serve: async (next) => {
+      await addKeySources(keySources, next, { ca, warn, minRefetchIntervalMs: options.minRefetchIntervalMs });
+      served.api = serveApi(next, keySources, syncInvokers(invokers, next, newInvoker), ca);
+    },
+    replaceFunctionCode: (logicalId, assetDir) => {
+      const invoker = invokers.get(logicalId);
+      if (!invoker) throw new Error(`function ${logicalId} is not served`);
+      invoker.replace({ ...invoker.model, assetDir });
+    },
+    close: async () => {
+      await closeServer(server);
+      for (const invoker of invokers.values()) invoker.close();
+    },
   };
 }
 
-/** One key source per issuer, shared by the authorizers that name it. */
-function keySourcesFor(model: ApiModel, ca: string | undefined, minRefetchIntervalMs: number | undefined) {
-  const keySources = new Map<string, IssuerKeySource>();
-  for (const authorizer of model.authorizers) {
-    if (!keySources.has(authorizer.issuer)) {
-      keySources.set(authorizer.issuer, new IssuerKeySource({ issuer: authorizer.issuer, ca, minRefetchIntervalMs }));
+/**
+ * One invoker per function of the model: kept when its function is unchanged, given the new
+ * code when it changed, closed when the function is gone.
+ */
+function syncInvokers(
+  invokers: Map<string, FunctionInvoker>,
+  model: ApiModel,
+  newInvoker: (fn: FunctionModel) => FunctionInvoker,
+): ReadonlyMap<string, FunctionInvoker> {
+  const wanted = new Map(
+    model.routes.flatMap((route) => (route.function ? [[route.function.logicalId, route.function] as const] : [])),
+  );
+  for (const [logicalId, invoker] of invokers) {
+    if (!wanted.has(logicalId)) {
+      invoker.close();
+      invokers.delete(logicalId);
     }
   }
-  return keySources;
+  for (const [logicalId, fn] of wanted) {
+    const invoker = invokers.get(logicalId);
+    if (!invoker) invokers.set(logicalId, newInvoker(fn));
+    else if (JSON.stringify(invoker.model) !== JSON.stringify(fn)) invoker.replace(fn);
+  }
+  return invokers;
 }
 
-/** Fetches every issuer's keys once at start-up: a warning now beats 401s without a reason later. */
-async function checkIssuers(
-  keySources: ReadonlyMap<string, IssuerKeySource>,
-  hasCa: boolean,
-  warn: (message: string) => void,
+/**
+ * One key source per issuer, shared by the authorizers that name it. Each new issuer's keys are
+ * fetched once now: a warning at start-up beats 401s without a reason later.
+ */
+async function addKeySources(
+  keySources: Map<string, IssuerKeySource>,
+  model: ApiModel,
+  options: { ca: string | undefined; warn: (message: string) => void; minRefetchIntervalMs: number | undefined },
 ): Promise<Map<string, KeyFetchOutcome>> {
   const issuerChecks = new Map<string, KeyFetchOutcome>();
-  for (const [issuer, source] of keySources) {
+  for (const { issuer } of model.authorizers) {
+    if (keySources.has(issuer)) continue;
+    const source = new IssuerKeySource({ issuer, ca: options.ca, minRefetchIntervalMs: options.minRefetchIntervalMs });
+    keySources.set(issuer, source);
     const outcome = await source.refresh();
     issuerChecks.set(issuer, outcome);
-    if (!outcome.ok) {
-      const hint = hasCa ? '' : ' (for a self-signed issuer such as a local WSO2 IS, pass --ca-file <its certificate>)';
-      warn(
-        `WARNING: the issuer ${issuer} cannot be used: ${outcome.error.message}. ` +
-          `Every protected route will answer 401 until it can${hint}.`,
-      );
-    } else if (outcome.discovery.documentIssuer !== issuer) {
-      warn(
-        `WARNING: the discovery document of ${issuer} names the issuer ` +
-          `${JSON.stringify(outcome.discovery.documentIssuer)}; tokens must carry iss ${JSON.stringify(issuer)} exactly.`,
-      );
-    }
+    warnAboutIssuer(issuer, outcome, options.ca !== undefined, options.warn);
   }
   return issuerChecks;
+}
+
+function warnAboutIssuer(issuer: string, outcome: KeyFetchOutcome, hasCa: boolean, warn: (message: string) => void) {
+  if (!outcome.ok) {
+    const hint = hasCa ? '' : ' (for a self-signed issuer such as a local WSO2 IS, pass --ca-file <its certificate>)';
+    warn(
+      `WARNING: the issuer ${issuer} cannot be used: ${outcome.error.message}. ` +
+        `Every protected route will answer 401 until it can${hint}.`,
+    );
+  } else if (outcome.discovery.documentIssuer !== issuer) {
+    warn(
+      `WARNING: the discovery document of ${issuer} names the issuer ` +
+        `${JSON.stringify(outcome.discovery.documentIssuer)}; tokens must carry iss ${JSON.stringify(issuer)} exactly.`,
+    );
+  }
 }
 
 /** The route matcher and each route's integration. */
 function serveApi(
   model: ApiModel,
   keySources: ReadonlyMap<string, IssuerKeySource>,
+  functions: ReadonlyMap<string, FunctionInvoker>,
   ca: string | undefined,
 ): ServedApi {
-  const functions = localFunctionsFor(model.routes.flatMap((route) => (route.function ? [route.function] : [])));
   const integrations = new Map<string, Integration>();
   for (const route of model.routes) {
     if (route.httpProxy) integrations.set(route.logicalId, httpProxyIntegration(route.httpProxy, { ca }));
@@ -183,9 +260,13 @@ function serveApi(
   };
 }
 
-function createGatewayServer(api: ServedApi, accessLog: AccessLogSink): Server {
+function createGatewayServer(
+  currentApi: () => ServedApi,
+  accessLog: AccessLogSink,
+  functionLog: (line: string) => void,
+): Server {
   const server = createServer((req, res) => {
-    handleRequest(api, accessLog, req, res).catch((error: unknown) => {
+    handleRequest(currentApi(), accessLog, functionLog, req, res).catch((error: unknown) => {
       // A bug here must not open a route or kill the server: answer 500 and keep serving.
       process.stderr.write(
         `local-gateway: internal error on ${req.method} ${(req.url ?? '').slice(0, 200)}: ` +
@@ -204,6 +285,7 @@ function createGatewayServer(api: ServedApi, accessLog: AccessLogSink): Server {
 async function handleRequest(
   api: ServedApi,
   accessLog: AccessLogSink,
+  functionLog: (line: string) => void,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -232,6 +314,8 @@ async function handleRequest(
   });
   res.end(exchange.method === 'HEAD' ? undefined : bytes);
   accessLog(accessLogEntry(exchange, routeKey, answer));
+  // As in CloudWatch, the function's lines follow the request they belong to.
+  for (const line of answer.functionLogs ?? []) functionLog(line);
 }
 
 function describeRequest(req: IncomingMessage): Exchange {
