@@ -11,6 +11,7 @@ import { contextReaderFor, loadEnvironmentConfig } from '../../lib/config';
 import { stackNameFor } from '../../lib/environment-stack';
 import { ListenError, startIdentityProvider } from '../local-idp/server';
 import { CloudAssemblyError } from './cloud-assembly';
+import { startDemoBackends, targetCurlLines } from './demo-targets';
 import { GatewayListenError, startGateway } from './server';
 
 const ROOT = join(__dirname, '..', '..');
@@ -59,6 +60,12 @@ async function main(): Promise<void> {
     throw error;
   });
 
+  const backends = await startDemoBackends(gateway.model, (message) => console.error(message));
+  const issuers = [idp, ...idp.tenants].map((realm) => ({
+    issuer: realm.issuer,
+    clientId: realm.demoValues.clients[0].clientId,
+    secret: realm.demoValues.clients[0].secret,
+  }));
   const client = idp.demoValues.clients[0];
   const user = idp.demoValues.users[0];
   const cacert = `--cacert ${relative(idp.tlsCertFile)}`;
@@ -76,6 +83,10 @@ Try it (the identity provider's certificate is self-signed: trust it with --cace
   curl -i ${gateway.url}/me -H "Authorization: Bearer $TOKEN"        # who API Gateway says you are
   curl -i ${gateway.url}/reports -H "Authorization: Bearer $TOKEN"   # 200 with reports:read, else 403
 
+Route targets (functions of their own, an HTTP backend, a second issuer; echo backend: ${backends.backends.map((b) => b.url).join(', ') || 'none'}):
+
+${targetCurlLines(gateway.model, gateway.url, issuers, { cacert, sharedRouteKey: 'GET /hello' }).join('\n')}
+
 A user token (password grant): curl -s ${cacert} -u ${client.clientId}:${client.secret} ${idp.origin}/oauth2/token -d grant_type=password -d username=${user.username} -d password=${user.password} -d scope="openid reports:read"
 
 One access-log line per request follows. Ctrl-C stops both servers.
@@ -87,7 +98,7 @@ One access-log line per request follows. Ctrl-C stops both servers.
     stopping = true;
     process.stdout.write('\nStopping the gateway and the identity provider...\n');
     setTimeout(() => process.exit(1), 3000).unref();
-    await Promise.allSettled([gateway.close(), idp.close()]);
+    await Promise.allSettled([gateway.close(), idp.close(), backends.close()]);
     process.exit(0);
   };
   process.on('SIGINT', stop);
