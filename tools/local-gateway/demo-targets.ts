@@ -64,7 +64,9 @@ export function targetCurlLines(
     const routes = protectedRoutes.filter((route) => route.authorizer?.issuer === issuer.issuer);
     const chosen = new Set<RouteModel>();
     const proxied = routes.find((route) => route.httpProxy);
-    const ownFunction = routes.find((route) => route.function && route.function.logicalId !== sharedFunction);
+    const ownFunctions = routes.filter((route) => route.function && route.function.logicalId !== sharedFunction);
+    // A route without path parameters answers the example request with its data, not a 404.
+    const ownFunction = ownFunctions.find((route) => !route.routeKey.includes('{')) ?? ownFunctions[0];
     if (proxied) chosen.add(proxied);
     if (ownFunction) chosen.add(ownFunction);
     if (i > 0 && routes[0]) chosen.add(routes[0]);
@@ -91,4 +93,23 @@ export function targetCurlLines(
       );
   });
   return lines;
+}
+
+/**
+ * `-c issuerUrl.<name>=<url>` for every named issuer that is a tenant of the local identity
+ * provider, so the stack trusts this run's tenant issuers whatever port the provider listens on.
+ */
+export function tenantIssuerOverrides(
+  issuers: Readonly<Record<string, { readonly issuerUrl: string }>>,
+  tenants: readonly { readonly domain: string; readonly issuer: string }[],
+  defaultIssuer: string,
+): string[] {
+  const flags: string[] = [];
+  for (const [name, { issuerUrl }] of Object.entries(issuers)) {
+    if (name === defaultIssuer) continue;
+    const domain = /^https:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/t\/([^/]+)\/oauth2\/token$/.exec(issuerUrl)?.[3];
+    const tenant = tenants.find((candidate) => candidate.domain === domain);
+    if (tenant) flags.push('-c', `issuerUrl.${name}=${tenant.issuer}`);
+  }
+  return flags;
 }

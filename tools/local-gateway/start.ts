@@ -11,7 +11,7 @@ import { contextReaderFor, loadEnvironmentConfig } from '../../lib/config';
 import { stackNameFor } from '../../lib/environment-stack';
 import { ListenError, startIdentityProvider } from '../local-idp/server';
 import { CloudAssemblyError } from './cloud-assembly';
-import { startDemoBackends, targetCurlLines } from './demo-targets';
+import { startDemoBackends, targetCurlLines, tenantIssuerOverrides } from './demo-targets';
 import { GatewayListenError, startGateway } from './server';
 
 const ROOT = join(__dirname, '..', '..');
@@ -37,7 +37,10 @@ async function main(): Promise<void> {
     console.log(`Synthesizing ${stackName} with issuer ${idp.issuer} (npx cdk synth)...`);
     const synth = spawnSync(
       'npx',
-      ['cdk', 'synth', stackName, '-q', '-o', outDir, '-c', `env=${config.name}`, '-c', `issuerUrl=${idp.issuer}`],
+      [
+        ...['cdk', 'synth', stackName, '-q', '-o', outDir, '-c', `env=${config.name}`, '-c', `issuerUrl=${idp.issuer}`],
+        ...tenantIssuerOverrides(config.issuers, idp.tenants, config.defaultIssuer),
+      ],
       {
         cwd: ROOT,
         stdio: ['ignore', 'inherit', 'inherit'],

@@ -4,7 +4,12 @@ import type {
   JwtAuthorizerModel,
   RouteModel,
 } from '../../../tools/local-gateway/cloud-assembly';
-import { examplePath, startDemoBackends, targetCurlLines } from '../../../tools/local-gateway/demo-targets';
+import {
+  examplePath,
+  startDemoBackends,
+  targetCurlLines,
+  tenantIssuerOverrides,
+} from '../../../tools/local-gateway/demo-targets';
 import { httpProxyTargetOf } from '../../../tools/local-gateway/http-target';
 
 const authorizer = (issuer: string): JwtAuthorizerModel => ({
@@ -40,6 +45,7 @@ const model = (backendUri: string): ApiModel => ({
   routes: [
     route('GET /hello', MAIN, { function: fn('Api') }),
     route('GET /orders/{id}', MAIN, { function: fn('Orders') }),
+    route('GET /orders', MAIN, { function: fn('Orders') }),
     route('ANY /legacy/{proxy+}', MAIN, { httpProxy: httpProxyTargetOf('Legacy', { IntegrationUri: backendUri }) }),
     route('GET /partner/orders', PARTNER, { function: fn('Orders') }),
   ],
@@ -66,7 +72,7 @@ test('curl lines: a proxied route and an own-function route of the first issuer,
     'curl -i http://127.0.0.1:8080/legacy/items/42 -H "Authorization: Bearer $TOKEN"   # ANY /legacy/{proxy+}: proxied to http://127.0.0.1:9081',
   );
   expect(text).toContain(
-    'curl -i http://127.0.0.1:8080/orders/42 -H "Authorization: Bearer $TOKEN"   # GET /orders/{id}: function Orders',
+    'curl -i http://127.0.0.1:8080/orders -H "Authorization: Bearer $TOKEN"   # GET /orders: function Orders',
   );
   expect(text).toContain(`TOKEN_2=$(curl -s --cacert /c.pem -u partner-client:s2 ${PARTNER}`);
   expect(text).toContain('curl -i http://127.0.0.1:8080/partner/orders -H "Authorization: Bearer $TOKEN_2"');
@@ -85,4 +91,18 @@ test('the echo backend starts on the loopback port an HTTP route points at; a ta
       'the proxied routes go to what runs there.',
   ]);
   await first.close();
+});
+
+test("npm start points the stack's tenant issuers at this run's identity provider", () => {
+  expect(
+    tenantIssuerOverrides(
+      {
+        default: { issuerUrl: MAIN },
+        partner: { issuerUrl: PARTNER },
+        other: { issuerUrl: 'https://wso2.example.com/t/x/oauth2/token' },
+      },
+      [{ domain: 'partner.example.com', issuer: 'https://localhost:45001/t/partner.example.com/oauth2/token' }],
+      'default',
+    ),
+  ).toEqual(['-c', 'issuerUrl.partner=https://localhost:45001/t/partner.example.com/oauth2/token']);
 });

@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
+import { contextReaderFor, DEFAULT_IDENTITY_HEADERS, loadEnvironmentConfig } from '../../../lib/config';
+import { DEFAULT_IDENTITY_HEADER_PREFIX } from '../../../tools/local-backend/server';
 import { loadDemoValues } from '../../../tools/local-idp/demo-config';
 import { type RunningIdentityProvider, startIdentityProvider } from '../../../tools/local-idp/server';
 import { httpsCall } from '../../support/local-stack';
@@ -102,5 +104,26 @@ describe('a WSO2 tenant on the local identity provider', () => {
     expect(thrown(() => loadDemoValues(file, 'demo')).message).toBe(
       `${file}: tenants[0].domain is invalid, got "../oauth2"`,
     );
+  });
+});
+
+describe('one source of truth with cdk.json', () => {
+  test("every dev issuer on the local identity provider is served, with the issuer's audience as its client", () => {
+    const { config } = loadEnvironmentConfig(contextReaderFor({ env: 'dev' }));
+    const local = Object.entries(config.issuers).filter(([, issuer]) =>
+      issuer.issuerUrl.startsWith('https://localhost:9443/'),
+    );
+    expect(local.length).toBeGreaterThanOrEqual(2);
+    const demo = loadDemoValues();
+    for (const [name, issuer] of local) {
+      const tenant = /^https:\/\/localhost:9443\/t\/([^/]+)\/oauth2\/token$/.exec(issuer.issuerUrl)?.[1];
+      const clients = tenant ? demo.tenants.find((t) => t.domain === tenant)?.values.clients : demo.clients;
+      expect({ name, client: clients?.[0].clientId }).toEqual({ name, client: issuer.audiences[0] });
+    }
+  });
+
+  test('the echo backend echoes every identity header the HTTP targets map by default', () => {
+    for (const header of Object.keys(DEFAULT_IDENTITY_HEADERS))
+      expect(header.startsWith(DEFAULT_IDENTITY_HEADER_PREFIX)).toBe(true);
   });
 });
