@@ -197,8 +197,18 @@ export function contextVariables(request: IntegrationRequest): Record<string, st
 /** The route's HTTP proxy integration as the gateway's steps call it; failures become API Gateway's answers. */
 export function httpProxyIntegration(
   target: HttpProxyTargetModel,
-  options: { readonly ca?: string } = {},
+  options: { readonly ca?: string; readonly warn?: (message: string) => void } = {},
 ): Integration {
+  const { notServedLocally } = target;
+  if (notServedLocally) {
+    options.warn?.(`WARNING: ${notServedLocally}: its routes answer 500 locally.`);
+    return async () => ({
+      status: INTEGRATION_FAILED.status,
+      headers: { 'content-type': 'application/json' },
+      body: INTEGRATION_FAILED.body,
+      errorMessage: notServedLocally,
+    });
+  }
   return async (request) => {
     const { facts } = request;
     const stagePrefix = request.stageName === '$default' ? '' : `/${request.stageName}`;

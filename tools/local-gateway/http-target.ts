@@ -12,6 +12,11 @@ export interface HttpProxyTargetModel {
   readonly requestParameters: readonly RequestParameterMapping[];
   /** TimeoutInMillis; HTTP APIs allow 50 to 30,000 ms and default to 30,000. */
   readonly timeoutMs: number;
+  /**
+   * Why this integration cannot be reached from a laptop (a VPC link, a URL known only at deploy
+   * time): its routes answer 500 with this reason in the access log; the other routes are served.
+   */
+  readonly notServedLocally?: string;
 }
 
 /** The template holds an HTTP integration the gateway cannot serve; the message names it and the field. */
@@ -26,25 +31,36 @@ export const DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000;
 const MIN_TIMEOUT_MS = 50;
 
 /**
- * Reads an HTTP_PROXY integration's properties. Only literal public URLs are served: a VPC link
- * (ConnectionType VPC_LINK, whose IntegrationUri is a listener or Cloud Map ARN) or a URL computed
- * at deploy time cannot be reached from a laptop.
+ * Reads an HTTP_PROXY integration's properties; what API Gateway would refuse (a relative URL, a
+ * timeout out of range, a reserved header mapping) throws. A VPC link (ConnectionType VPC_LINK,
+ * whose IntegrationUri is a listener or Cloud Map ARN) or a URL computed at deploy time cannot be
+ * reached from a laptop: the model says so in `notServedLocally`.
  */
 export function httpProxyTargetOf(
   logicalId: string,
   properties: Readonly<Record<string, unknown>>,
 ): HttpProxyTargetModel {
   const where = `integration ${logicalId}`;
-  if (properties.ConnectionType === 'VPC_LINK')
-    throw new HttpTargetError(
-      `${where}: a private integration through a VPC link (${JSON.stringify(properties.IntegrationUri)}) ` +
-        'cannot be reached locally',
-    );
+  const common = {
+    kind: 'http' as const,
+    logicalId,
+    method: methodOf(properties.IntegrationMethod, where),
+    requestParameters: parseRequestParameters(properties.RequestParameters, where),
+    timeoutMs: timeoutOf(properties.TimeoutInMillis, where),
+  };
   const uri = properties.IntegrationUri;
+  if (properties.ConnectionType === 'VPC_LINK')
+    return {
+      ...common,
+      uri: JSON.stringify(uri),
+      notServedLocally: `${where} is a private integration through a VPC link, which cannot be reached locally`,
+    };
   if (typeof uri !== 'string')
-    throw new HttpTargetError(
-      `${where}: IntegrationUri must be a literal URL to be served locally, got ${JSON.stringify(uri)}`,
-    );
+    return {
+      ...common,
+      uri: JSON.stringify(uri),
+      notServedLocally: `${where}: IntegrationUri ${JSON.stringify(uri)} is known only at deploy time`,
+    };
   let parsed: URL;
   try {
     parsed = new URL(uri.replace(/\{[^}]+\}/g, 'x'));
@@ -53,12 +69,20 @@ export function httpProxyTargetOf(
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
     throw new HttpTargetError(`${where}: IntegrationUri ${JSON.stringify(uri)} must be http:// or https://`);
-  const method = properties.IntegrationMethod ?? 'ANY';
+  return { ...common, uri };
+}
+
+function methodOf(value: unknown, where: string): string {
+  const method = value ?? 'ANY';
   if (typeof method !== 'string' || !/^[A-Z]+$/.test(method))
     throw new HttpTargetError(
       `${where}: IntegrationMethod must be an HTTP method or ANY, got ${JSON.stringify(method)}`,
     );
-  const timeout = properties.TimeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
+  return method;
+}
+
+function timeoutOf(value: unknown, where: string): number {
+  const timeout = value ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
   if (
     typeof timeout !== 'number' ||
     !Number.isInteger(timeout) ||
@@ -69,12 +93,5 @@ export function httpProxyTargetOf(
       `${where}: TimeoutInMillis must be an integer from ${MIN_TIMEOUT_MS} to ${DEFAULT_INTEGRATION_TIMEOUT_MS}, ` +
         `got ${JSON.stringify(timeout)}`,
     );
-  return {
-    kind: 'http',
-    logicalId,
-    uri,
-    method,
-    requestParameters: parseRequestParameters(properties.RequestParameters, where),
-    timeoutMs: timeout,
-  };
+  return timeout;
 }

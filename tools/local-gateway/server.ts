@@ -150,7 +150,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     warn,
     minRefetchIntervalMs: options.minRefetchIntervalMs,
   });
-  const served = { api: serveApi(model, keySources, syncInvokers(invokers, model, newInvoker), ca) };
+  const served = { api: serveApi(model, keySources, syncInvokers(invokers, model, newInvoker), { ca, warn }) };
   const server = createGatewayServer(() => served.api, accessLog, functionLog);
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, host, options.port ?? DEFAULT_GATEWAY_PORT);
@@ -162,7 +162,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     current: () => served.api.model,
     serve: async (next) => {
       await addKeySources(keySources, next, { ca, warn, minRefetchIntervalMs: options.minRefetchIntervalMs });
-      served.api = serveApi(next, keySources, syncInvokers(invokers, next, newInvoker), ca);
+      served.api = serveApi(next, keySources, syncInvokers(invokers, next, newInvoker), { ca, warn });
     },
     replaceFunctionCode: (logicalId, assetDir) => {
       const invoker = invokers.get(logicalId);
@@ -243,11 +243,11 @@ function serveApi(
   model: ApiModel,
   keySources: ReadonlyMap<string, IssuerKeySource>,
   functions: ReadonlyMap<string, FunctionInvoker>,
-  ca: string | undefined,
+  http: { readonly ca?: string; readonly warn: (message: string) => void },
 ): ServedApi {
   const integrations = new Map<string, Integration>();
   for (const route of model.routes) {
-    if (route.httpProxy) integrations.set(route.logicalId, httpProxyIntegration(route.httpProxy, { ca }));
+    if (route.httpProxy) integrations.set(route.logicalId, httpProxyIntegration(route.httpProxy, http));
     const fn = route.function && functions.get(route.function.logicalId);
     if (fn) integrations.set(route.logicalId, lambdaProxyIntegration(fn));
   }

@@ -1,6 +1,12 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { backendUrl, forwardToHttpBackend, type ProxiedRequest } from '../../../tools/local-gateway/http-proxy';
+import type { IntegrationRequest } from '../../../tools/local-gateway/answer';
+import {
+  backendUrl,
+  forwardToHttpBackend,
+  httpProxyIntegration,
+  type ProxiedRequest,
+} from '../../../tools/local-gateway/http-proxy';
 import { HttpTargetError, httpProxyTargetOf } from '../../../tools/local-gateway/http-target';
 import { thrown } from '../../support/thrown';
 
@@ -152,10 +158,6 @@ describe('backendUrl', () => {
 
 describe('httpProxyTargetOf', () => {
   test.each([
-    [
-      { IntegrationUri: { 'Fn::GetAtt': ['Lb', 'DNSName'] } },
-      'IntegrationUri must be a literal URL to be served locally, got {"Fn::GetAtt":["Lb","DNSName"]}',
-    ],
     [{ IntegrationUri: 'backend.example.com' }, 'IntegrationUri "backend.example.com" is not an absolute URL'],
     [
       { IntegrationUri: 'ftp://backend.example.com' },
@@ -165,14 +167,34 @@ describe('httpProxyTargetOf', () => {
       { IntegrationUri: 'http://b', TimeoutInMillis: 30001 },
       'TimeoutInMillis must be an integer from 50 to 30000, got 30001',
     ],
-    [
-      { IntegrationUri: 'arn:aws:elasticloadbalancing:...', ConnectionType: 'VPC_LINK' },
-      'a private integration through a VPC link ("arn:aws:elasticloadbalancing:...") cannot be reached locally',
-    ],
   ])('%j is refused with a message naming the field', (properties, message) => {
     const error = thrown(() => target(properties));
     expect(error).toBeInstanceOf(HttpTargetError);
     expect(error.message).toBe(`integration ApiLegacyIntegration: ${message}`);
+  });
+
+  test('a VPC link or a deploy-time URL is modelled as not served locally; its routes answer 500 with the reason', async () => {
+    const vpcLink = target({
+      IntegrationUri: 'arn:aws:elasticloadbalancing:eu-west-1:1:listener/x',
+      ConnectionType: 'VPC_LINK',
+    });
+    expect(vpcLink.notServedLocally).toBe(
+      'integration ApiLegacyIntegration is a private integration through a VPC link, which cannot be reached locally',
+    );
+    const computed = target({ IntegrationUri: { 'Fn::GetAtt': ['Lb', 'DNSName'] } });
+    expect(computed.notServedLocally).toBe(
+      'integration ApiLegacyIntegration: IntegrationUri {"Fn::GetAtt":["Lb","DNSName"]} is known only at deploy time',
+    );
+    const warnings: string[] = [];
+    const integration = httpProxyIntegration(vpcLink, { warn: (message) => warnings.push(message) });
+    expect(warnings).toEqual([`WARNING: ${vpcLink.notServedLocally}: its routes answer 500 locally.`]);
+    const answer = await integration({} as IntegrationRequest);
+    expect(answer).toEqual({
+      status: 500,
+      headers: { 'content-type': 'application/json' },
+      body: '{"message":"Internal Server Error"}',
+      errorMessage: vpcLink.notServedLocally,
+    });
   });
 
   test('TimeoutInMillis defaults to 30,000 ms, IntegrationMethod to ANY', () => {
