@@ -1,6 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
-import { type ThrottleSettings, VpcLink } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Vpc } from 'aws-cdk-lib/aws-ec2';
+import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { type CfnRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel } from 'aws-cdk-lib/aws-lambda';
@@ -172,16 +171,9 @@ export class Wso2JwtApiStack extends Stack {
       } else {
         const target = props.privateTargets?.[name];
         if (!target) continue;
-        const vpc = Vpc.fromVpcAttributes(this, `${pascalCase(name)}Vpc`, {
-          vpcId: target.vpcId,
-          availabilityZones: [],
-        });
         targets[name] = {
           kind: 'private',
-          vpcLink: VpcLink.fromVpcLinkAttributes(this, `${pascalCase(name)}VpcLink`, {
-            vpcLinkId: target.vpcLinkId,
-            vpc,
-          }),
+          vpcLinkId: target.vpcLinkId,
           backendArn: target.arn,
           timeout: Duration.millis(target.timeoutMs),
           identityHeaders: target.identityHeaders,

@@ -16,7 +16,6 @@ import {
   type HttpRouteIntegrationBindOptions,
   type HttpRouteIntegrationConfig,
   HttpStage,
-  type IVpcLink,
   LogGroupLogDestination,
   MappingValue,
   ParameterMapping,
@@ -122,7 +121,8 @@ export interface HttpTarget extends IdentityForwarding {
 /** A private backend (ALB/NLB listener or Cloud Map service) reached through an existing VPC link. */
 export interface PrivateTarget extends IdentityForwarding {
   readonly kind: 'private';
-  readonly vpcLink: IVpcLink;
+  /** The VPC link's id (`AWS::ApiGatewayV2::VpcLink`), e.g. `IVpcLink.vpcLinkId`. */
+  readonly vpcLinkId: string;
   /** The listener's or the Cloud Map service's ARN. */
   readonly backendArn: string;
 }
@@ -260,7 +260,7 @@ class VpcLinkArnIntegration extends HttpRouteIntegration {
     return {
       type: HttpIntegrationType.HTTP_PROXY,
       connectionType: HttpConnectionType.VPC_LINK,
-      connectionId: this.target.vpcLink.vpcLinkId,
+      connectionId: this.target.vpcLinkId,
       uri: this.target.backendArn,
       method: HttpMethod.ANY,
       payloadFormatVersion: PayloadFormatVersion.VERSION_1_0,
@@ -645,17 +645,12 @@ function resolveIssuers(props: Wso2JwtHttpApiProps, fail: (prop: string, problem
 function resolveTargets(props: Wso2JwtHttpApiProps, fail: (prop: string, problem: string) => never) {
   const targets: Record<string, ApiTarget> = {};
   if (props.handler) targets[DEFAULT_TARGET_NAME] = { kind: 'function', function: props.handler };
-  const ids = new Map<string, string>(props.handler ? [[pascalCase(DEFAULT_TARGET_NAME), DEFAULT_TARGET_NAME]] : []);
   for (const [name, target] of Object.entries(props.targets ?? {})) {
     const field = `targets.${name}`;
+    // Names map one-to-one to PascalCase (nameProblem), so distinct names make distinct logical ids.
     const problem = nameProblem(name);
     if (problem) fail(field, problem);
-    // Two names that make the same logical id would make one integration of two targets.
-    const clash = ids.get(pascalCase(name));
-    if (clash !== undefined) {
-      fail(field, `duplicates the target name "${clash}" (both make the logical id part "${pascalCase(name)}")`);
-    }
-    ids.set(pascalCase(name), name);
+    if (Object.hasOwn(targets, name)) fail(field, `duplicates the target name "${name}" of handler`);
     if (target.kind !== 'function') {
       if (target.kind === 'http' && !Token.isUnresolved(target.url)) {
         const urlProblem = backendUrlProblem(target.url);

@@ -45,8 +45,6 @@ export interface HttpTargetConfig {
 export interface PrivateTargetConfig {
   /** An existing VPC link (`AWS::ApiGatewayV2::VpcLink` id). */
   readonly vpcLinkId: string;
-  /** The VPC the link is in. */
-  readonly vpcId: string;
   /** An ALB/NLB listener ARN or a Cloud Map service ARN. */
   readonly kind: 'alb' | 'nlb' | 'cloudMap';
   readonly arn: string;
@@ -206,15 +204,12 @@ export function resolvePrivateTargets(value: unknown, fail: Fail): Record<string
     const record = objectWithKnownFields(
       raw,
       field,
-      ['vpcLinkId', 'vpcId', ...keys, 'timeoutMs', 'identityHeaders'],
+      ['vpcLinkId', ...keys, 'timeoutMs', 'identityHeaders'],
       fail,
-      '{vpcLinkId, vpcId, albListenerArn | nlbListenerArn | cloudMapServiceArn, timeoutMs?, identityHeaders?}',
+      '{vpcLinkId, albListenerArn | nlbListenerArn | cloudMapServiceArn, timeoutMs?, identityHeaders?}',
     );
     if (typeof record.vpcLinkId !== 'string' || !/^[a-z0-9]{1,20}$/.test(record.vpcLinkId)) {
       fail(`${field}.vpcLinkId`, `must be a VPC link id such as "abc123", got ${JSON.stringify(record.vpcLinkId)}`);
-    }
-    if (typeof record.vpcId !== 'string' || !/^vpc-[0-9a-f]{8,17}$/.test(record.vpcId)) {
-      fail(`${field}.vpcId`, `must be a VPC id such as "vpc-0123456789abcdef0", got ${JSON.stringify(record.vpcId)}`);
     }
     const given = keys.filter((key) => record[key] !== undefined);
     if (given.length !== 1) {
@@ -227,7 +222,6 @@ export function resolvePrivateTargets(value: unknown, fail: Fail): Record<string
     }
     targets[name] = {
       vpcLinkId: record.vpcLinkId as string,
-      vpcId: record.vpcId as string,
       kind: PRIVATE_KINDS[key],
       arn: arn as string,
       timeoutMs: resolveTimeout(record.timeoutMs, `${field}.timeoutMs`, fail),
