@@ -181,7 +181,7 @@ const call = (path: string, token?: string, headers: Record<string, string> = {}
   });
 
 describe('an HTTP proxy route (HttpUrlIntegration with identity headers mapped from the claims)', () => {
-  test('200: the backend gets path and query, and the identity headers from the token, not the forged ones', async () => {
+  test('200: the backend gets path, query and the identity from the token, not the forged headers', async () => {
     const token = await tokenFor(superTenant, 'api:access');
     const response = await call('/legacy/items/42?x=1&x=2', token, {
       'x-wso2-sub': 'forged-admin',
@@ -261,7 +261,8 @@ describe('two issuers, one authorizer each', () => {
     });
     // Each issuer signs with its own key: the other issuer's JWKS has no key with the token's kid.
     expect(response.headers['www-authenticate']).toBe(
-      'Bearer scope="api:access" error="invalid_token" error_description="unable to find a signing key that matches the token kid"',
+      'Bearer scope="api:access" error="invalid_token" ' +
+        'error_description="unable to find a signing key that matches the token kid"',
     );
   });
 });

@@ -32,7 +32,8 @@ export async function startDemoBackends(
       backends.push(await startEchoBackend({ port }));
     } catch (error) {
       warn(
-        `WARNING: the echo backend cannot start: ${(error as Error).message}; the proxied routes go to what runs there.`,
+        `WARNING: the echo backend cannot start: ${(error as Error).message}; ` +
+          'the proxied routes go to what runs there.',
       );
     }
   }
@@ -75,7 +76,8 @@ export function targetCurlLines(
     lines.push(
       `  # issuer ${issuer.issuer}`,
       `  ${variable}=$(curl -s ${options.cacert} -u ${issuer.clientId}:${issuer.secret} ${issuer.issuer} ` +
-        `-d grant_type=client_credentials -d scope="${scope}" | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
+        `-d grant_type=client_credentials -d scope="${scope}" ` +
+        `| node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
     );
     for (const route of chosen) {
       const method = route.routeKey.split(' ')[0];

@@ -56,8 +56,15 @@ const RESERVED_HEADER_PREFIXES = ['access-control-', 'apigw-', 'x-amz-', 'x-amzn
 // RFC 9110 token characters.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const KEY = /^(append|overwrite|remove):(header|querystring)\.(.+)$/;
-const EXPRESSION =
-  /^(request\.header\.[^.\s${}]+|request\.querystring\.[^\s${}]+|request\.path(\.[^.\s${}]+)?|context\.[A-Za-z0-9._]+|stageVariables\.[A-Za-z0-9_]+)$/;
+// The value expressions the developer guide lists (`$request.body` is not served locally).
+const EXPRESSION_KINDS = [
+  /request\.header\.[^.\s${}]+/,
+  /request\.querystring\.[^\s${}]+/,
+  /request\.path(\.[^.\s${}]+)?/,
+  /context\.[A-Za-z0-9._]+/,
+  /stageVariables\.[A-Za-z0-9_]+/,
+];
+const EXPRESSION = new RegExp(`^(${EXPRESSION_KINDS.map((kind) => kind.source).join('|')})$`);
 
 /** True for a header name API Gateway refuses to map. */
 export function isReservedHeader(name: string): boolean {
@@ -97,7 +104,8 @@ export function parseRequestParameters(raw: unknown, where: string): RequestPara
         );
       if (isReservedHeader(name))
         throw new ParameterMappingError(
-          `${where}: ${JSON.stringify(key)} maps the reserved header ${JSON.stringify(name)}, which API Gateway refuses`,
+          `${where}: ${JSON.stringify(key)} maps the reserved header ${JSON.stringify(name)}, ` +
+            'which API Gateway refuses',
         );
       return { key, action, target: { kind, name: name.toLowerCase() }, value };
     }

@@ -69,7 +69,8 @@ test('curl lines: a proxied route and an own-function route of the first issuer,
   const text = lines.join('\n');
   expect(text).toContain(`TOKEN=$(curl -s --cacert /c.pem -u main-client:s1 ${MAIN} -d grant_type=client_credentials`);
   expect(text).toContain(
-    'curl -i http://127.0.0.1:8080/legacy/items/42 -H "Authorization: Bearer $TOKEN"   # ANY /legacy/{proxy+}: proxied to http://127.0.0.1:9081',
+    'curl -i http://127.0.0.1:8080/legacy/items/42 -H "Authorization: Bearer $TOKEN"   ' +
+      '# ANY /legacy/{proxy+}: proxied to http://127.0.0.1:9081',
   );
   expect(text).toContain(
     'curl -i http://127.0.0.1:8080/orders -H "Authorization: Bearer $TOKEN"   # GET /orders: function Orders',

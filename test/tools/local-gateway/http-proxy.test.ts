@@ -89,7 +89,7 @@ const request = (extra: Partial<ProxiedRequest> = {}): ProxiedRequest => ({
 });
 
 describe('forwardToHttpBackend', () => {
-  test('the demo shape: overwrite:path, the identity header mapped over a forged one, body and method kept', async () => {
+  test('the demo shape: overwrite:path, identity header mapped over a forged one, body and method kept', async () => {
     received.length = 0;
     const outcome = await forwardToHttpBackend(
       target({
@@ -173,7 +173,7 @@ describe('httpProxyTargetOf', () => {
     expect(error.message).toBe(`integration ApiLegacyIntegration: ${message}`);
   });
 
-  test('a VPC link or a deploy-time URL is modelled as not served locally; its routes answer 500 with the reason', async () => {
+  test('a VPC link or a deploy-time URL is not served locally: its routes answer 500 with the reason', async () => {
     const vpcLink = target({
       IntegrationUri: 'arn:aws:elasticloadbalancing:eu-west-1:1:listener/x',
       ConnectionType: 'VPC_LINK',

@@ -49,7 +49,8 @@ describe('parseRequestParameters', () => {
     const error = thrown(() => parseRequestParameters({ [key]: 'x' }, 'integration I'));
     expect(error).toBeInstanceOf(ParameterMappingError);
     expect(error.message).toBe(
-      `integration I: ${JSON.stringify(key)} maps the reserved header ${JSON.stringify(name)}, which API Gateway refuses`,
+      `integration I: ${JSON.stringify(key)} maps the reserved header ${JSON.stringify(name)}, ` +
+        'which API Gateway refuses',
     );
   });
 
@@ -59,7 +60,8 @@ describe('parseRequestParameters', () => {
         'append|overwrite|remove:querystring.<name> or overwrite:path',
     );
     expect(thrown(() => parseRequestParameters({ 'overwrite:header.x': '$nonsense.x' }, 'integration I')).message).toBe(
-      'integration I: request parameter "overwrite:header.x": "$nonsense.x" is not a mapping expression API Gateway knows',
+      'integration I: request parameter "overwrite:header.x": ' +
+        '"$nonsense.x" is not a mapping expression API Gateway knows',
     );
     expect(thrown(() => parseRequestParameters({ 'overwrite:header.x': 42 }, 'integration I')).message).toBe(
       'integration I: request parameter "overwrite:header.x" must map to a string, got 42',
