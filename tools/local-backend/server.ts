@@ -3,13 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { answerClientError } from '../cli/client-error';
 import { readBody } from '../cli/read-body';
 
-export const DEFAULT_BACKEND_PORT = 8090;
+/** The dev environment's `legacy` HTTP target (cdk.json) points here. */
+export const DEFAULT_BACKEND_PORT = 9081;
 /** The identity headers the demo's HTTP proxy route maps from the token's claims. */
 export const DEFAULT_IDENTITY_HEADER_PREFIX = 'x-wso2-';
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface EchoBackendOptions {
-  /** @default 8090; 0 picks a free port */
+  /** @default 9081; 0 picks a free port */
   readonly port?: number;
   /** @default '127.0.0.1' */
   readonly host?: string;

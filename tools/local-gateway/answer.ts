@@ -13,6 +13,8 @@ export interface Answer {
   readonly authorizerError?: string;
   /** `$context.error.message` for gateway errors (not found, function error). */
   readonly errorMessage?: string;
+  /** Close the connection after the answer (a request body was left unread). */
+  readonly closeConnection?: boolean;
   /** What the function logged while answering: written under the request's access-log line. */
   readonly functionLogs?: readonly string[];
 }

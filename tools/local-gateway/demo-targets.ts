@@ -1,3 +1,4 @@
+import { contextReaderFor, loadEnvironmentConfig, namedIssuerOverrideKey } from '../../lib/config';
 import { type RunningEchoBackend, startEchoBackend } from '../local-backend/server';
 import type { ApiModel, RouteModel } from './cloud-assembly';
 
@@ -98,20 +99,30 @@ export function targetCurlLines(
 }
 
 /**
- * `-c issuerUrl.<name>=<url>` for every named issuer that is a tenant of the local identity
- * provider, so the stack trusts this run's tenant issuers whatever port the provider listens on.
+ * `issuerUrl.<name>` context entries (as `-c issuerUrl.<name>=<url>`) for every named issuer that is
+ * a tenant of the local identity provider, so the stack trusts this run's tenant issuers whatever
+ * port the provider listens on.
  */
-export function tenantIssuerOverrides(
+export function tenantIssuerContext(
   issuers: Readonly<Record<string, { readonly issuerUrl: string }>>,
   tenants: readonly { readonly domain: string; readonly issuer: string }[],
   defaultIssuer: string,
-): string[] {
-  const flags: string[] = [];
+): Record<string, string> {
+  const entries: Record<string, string> = {};
   for (const [name, { issuerUrl }] of Object.entries(issuers)) {
     if (name === defaultIssuer) continue;
     const domain = /^https:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/t\/([^/]+)\/oauth2\/token$/.exec(issuerUrl)?.[3];
     const tenant = tenants.find((candidate) => candidate.domain === domain);
-    if (tenant) flags.push('-c', `issuerUrl.${name}=${tenant.issuer}`);
+    if (tenant) entries[namedIssuerOverrideKey(name)] = tenant.issuer;
   }
-  return flags;
+  return entries;
+}
+
+/** The synth context with the local tenants' issuers added; what the caller set (`-c`) wins. */
+export function withLocalTenantIssuers(
+  context: Readonly<Record<string, string>>,
+  tenants: readonly { readonly domain: string; readonly issuer: string }[],
+): Record<string, string> {
+  const { config } = loadEnvironmentConfig(contextReaderFor(context));
+  return { ...tenantIssuerContext(config.issuers, tenants, config.defaultIssuer), ...context };
 }

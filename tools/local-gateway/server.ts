@@ -3,7 +3,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { authorize, claimsAsDelivered, IssuerKeySource, type KeyFetchOutcome } from '../../rules/jwt';
 import { answerClientError } from '../cli/client-error';
-import { readBody } from '../cli/read-body';
 import { type Answer, type Integration, type IntegrationRequest, jsonAnswer, jsonMessage } from './answer';
 import { type ApiModel, type FunctionModel, loadApiModel, type RouteModel } from './cloud-assembly';
 import { isPreflight, preflightHeaders, responseCorsHeaders } from './cors';
@@ -15,11 +14,18 @@ import {
   lambdaProxyIntegration,
 } from './lambda-integration';
 import { newRequestId, type RequestFacts } from './payload-v2';
+import {
+  BodyBudget,
+  declaredLength,
+  MAX_CONNECTIONS,
+  MAX_PAYLOAD_BYTES,
+  MAX_REQUEST_LINE_AND_HEADER_VALUES_BYTES,
+  requestLineAndHeaderValuesBytes,
+} from './quotas';
+import { readBodyWithin } from './request-body';
 import { RouteMatcher } from './route-matcher';
 
 export const DEFAULT_GATEWAY_PORT = 8080;
-// API Gateway's payload limit for HTTP APIs.
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** One access-log line per request, like the stage's access log: never a token or header value. */
 export interface AccessLogEntry {
@@ -107,6 +113,8 @@ interface ServedApi {
   readonly keySources: ReadonlyMap<string, IssuerKeySource>;
   /** By route logical id. */
   readonly integrations: ReadonlyMap<string, Integration>;
+  /** Shared by every model served: what all requests buffer together. */
+  readonly bodyBudget: BodyBudget;
 }
 
 /** One request as the steps see it: what was received, and what the access log needs. */
@@ -150,7 +158,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     warn,
     minRefetchIntervalMs: options.minRefetchIntervalMs,
   });
-  const served = { api: serveApi(model, keySources, syncInvokers(invokers, model, newInvoker), { ca, warn }) };
+  const bodyBudget = new BodyBudget();
+  const http = { ca, warn };
+  const served = { api: serveApi(model, keySources, syncInvokers(invokers, model, newInvoker), bodyBudget, http) };
   const server = createGatewayServer(() => served.api, accessLog, functionLog);
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, host, options.port ?? DEFAULT_GATEWAY_PORT);
@@ -162,7 +172,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     current: () => served.api.model,
     serve: async (next) => {
       await addKeySources(keySources, next, { ca, warn, minRefetchIntervalMs: options.minRefetchIntervalMs });
-      served.api = serveApi(next, keySources, syncInvokers(invokers, next, newInvoker), { ca, warn });
+      served.api = serveApi(next, keySources, syncInvokers(invokers, next, newInvoker), bodyBudget, http);
     },
     replaceFunctionCode: (logicalId, assetDir) => {
       const invoker = invokers.get(logicalId);
@@ -243,6 +253,7 @@ function serveApi(
   model: ApiModel,
   keySources: ReadonlyMap<string, IssuerKeySource>,
   functions: ReadonlyMap<string, FunctionInvoker>,
+  bodyBudget: BodyBudget,
   http: { readonly ca?: string; readonly warn: (message: string) => void },
 ): ServedApi {
   const integrations = new Map<string, Integration>();
@@ -255,6 +266,7 @@ function serveApi(
     model,
     matcher: new RouteMatcher(model.routes),
     stagePrefix: model.stageName === '$default' ? '' : `/${model.stageName}`,
+    bodyBudget,
     keySources,
     integrations,
   };
@@ -279,6 +291,7 @@ function createGatewayServer(
     });
   });
   server.on('clientError', answerClientError);
+  server.maxConnections = MAX_CONNECTIONS;
   return server;
 }
 
@@ -304,7 +317,8 @@ async function handleRequest(
     return;
   }
   const { answer, routeKey } = outcome;
-  if (answer.status === 413) res.setHeader('connection', 'close');
+  // An unread body is not read on: the connection closes after the answer.
+  if (answer.closeConnection) res.setHeader('connection', 'close');
   const bytes = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body;
   res.writeHead(answer.status, {
     ...answer.headers,
@@ -332,20 +346,17 @@ function describeRequest(req: IncomingMessage): Exchange {
   };
 }
 
-/** The steps of one request, in API Gateway's order: preflight, body, route, authorizer, integration. */
+/**
+ * The steps of one request: preflight, quotas, route, authorizer, body, integration. The body is
+ * read last, so a 404 or a 401 never waits for (or buffers) a large upload.
+ */
 async function answerRequest(api: ServedApi, exchange: Exchange): Promise<Outcome> {
   const { req, method } = exchange;
   if (api.model.cors && isPreflight(method, req.headers)) {
     return { preflight: { status: 204, headers: preflightHeaders(api.model.cors, req.headers), body: '' } };
   }
-
-  const body = await readBody(req, MAX_BODY_BYTES);
-  if (body === null) return 'gone';
-  if (body === undefined) {
-    return {
-      routeKey: '-',
-      answer: jsonAnswer(413, 'Request Entity Too Large', { errorMessage: 'Request Entity Too Large' }),
-    };
+  if (requestLineAndHeaderValuesBytes(req) > MAX_REQUEST_LINE_AND_HEADER_VALUES_BYTES) {
+    return { routeKey: '-', answer: headersTooLarge() };
   }
 
   const matched = matchRoute(api, method, exchange.rawPath);
@@ -355,16 +366,56 @@ async function answerRequest(api: ServedApi, exchange: Exchange): Promise<Outcom
   const authorized = await authorizeRoute(api, route, req);
   if ('rejection' in authorized) return { routeKey: route.routeKey, answer: authorized.rejection };
 
-  const request: IntegrationRequest = {
-    facts: requestFacts(exchange, body),
-    route,
-    stageName: api.model.stageName,
-    pathParameters,
-    ...(authorized.jwt && { jwt: authorized.jwt }),
+  const read = await readRequestBody(api.bodyBudget, req);
+  if (read === 'gone') return 'gone';
+  if ('refusal' in read) return { routeKey: route.routeKey, answer: read.refusal };
+  try {
+    const request: IntegrationRequest = {
+      facts: requestFacts(exchange, read.body),
+      route,
+      stageName: api.model.stageName,
+      pathParameters,
+      ...(authorized.jwt && { jwt: authorized.jwt }),
+    };
+    const integration = api.integrations.get(route.logicalId);
+    if (!integration) throw new Error(`route ${route.routeKey} has no integration`);
+    return { routeKey: route.routeKey, answer: await integration(request) };
+  } finally {
+    api.bodyBudget.release(read.reserved);
+  }
+}
+
+function headersTooLarge(): Answer {
+  return jsonAnswer(431, 'Request Header Fields Too Large', {
+    errorMessage: `the request line and header values exceed ${MAX_REQUEST_LINE_AND_HEADER_VALUES_BYTES} bytes`,
+  });
+}
+
+const PAYLOAD_TOO_LARGE = () =>
+  jsonAnswer(413, 'Request Entity Too Large', { errorMessage: 'Request Entity Too Large', closeConnection: true });
+
+/**
+ * The body within the payload quota and the gateway's memory budget: a declared length over the
+ * quota is refused before a byte is read; a chunked body as soon as it passes it.
+ */
+async function readRequestBody(
+  budget: BodyBudget,
+  req: IncomingMessage,
+): Promise<{ body: Buffer; reserved: number } | { refusal: Answer } | 'gone'> {
+  const declared = declaredLength(req);
+  if (declared !== undefined && declared > MAX_PAYLOAD_BYTES) return { refusal: PAYLOAD_TOO_LARGE() };
+  const read = await readBodyWithin(req, MAX_PAYLOAD_BYTES, (bytes) => budget.reserve(bytes));
+  if ('body' in read) return read;
+  budget.release(read.reserved);
+  if (read.refused === 'gone') return 'gone';
+  if (read.refused === 'too-large') return { refusal: PAYLOAD_TOO_LARGE() };
+  // AWS scales out; locally, too many large bodies at once get API Gateway's throttling answer.
+  return {
+    refusal: jsonAnswer(429, 'Too Many Requests', {
+      errorMessage: 'the local gateway holds as many request bodies as it may buffer at once',
+      closeConnection: true,
+    }),
   };
-  const integration = api.integrations.get(route.logicalId);
-  if (!integration) throw new Error(`route ${route.routeKey} has no integration`);
-  return { routeKey: route.routeKey, answer: await integration(request) };
 }
 
 /** The route for a path received with the stage prefix (none for `$default`). */

@@ -8,7 +8,7 @@ import {
   examplePath,
   startDemoBackends,
   targetCurlLines,
-  tenantIssuerOverrides,
+  tenantIssuerContext,
 } from '../../../tools/local-gateway/demo-targets';
 import { httpProxyTargetOf } from '../../../tools/local-gateway/http-target';
 
@@ -96,7 +96,7 @@ test('the echo backend starts on the loopback port an HTTP route points at; a ta
 
 test("npm start points the stack's tenant issuers at this run's identity provider", () => {
   expect(
-    tenantIssuerOverrides(
+    tenantIssuerContext(
       {
         default: { issuerUrl: MAIN },
         partner: { issuerUrl: PARTNER },
@@ -105,5 +105,5 @@ test("npm start points the stack's tenant issuers at this run's identity provide
       [{ domain: 'partner.example.com', issuer: 'https://localhost:45001/t/partner.example.com/oauth2/token' }],
       'default',
     ),
-  ).toEqual(['-c', 'issuerUrl.partner=https://localhost:45001/t/partner.example.com/oauth2/token']);
+  ).toEqual({ 'issuerUrl.partner': 'https://localhost:45001/t/partner.example.com/oauth2/token' });
 });

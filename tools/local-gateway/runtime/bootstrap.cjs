@@ -109,6 +109,8 @@ function serialized(error) {
 }
 
 async function main() {
+  // The gateway went away (even killed outright): an execution environment never outlives it.
+  process.on('disconnect', () => process.exit(0));
   patchConsole();
   let handler;
   try {
