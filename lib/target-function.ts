@@ -12,6 +12,8 @@ import { bundledFunctionProps } from './bundled-function';
 export interface TargetFunctionProps {
   /** The folder under `lambda/` that holds `handler.ts`; also the target's name. */
   readonly folder: string;
+  /** @default `lambda/<folder>/handler.ts` */
+  readonly entry?: string;
   readonly logRetention: RetentionDays;
   readonly logRemovalPolicy: RemovalPolicy;
   /** @default 'INFO' */
@@ -53,6 +55,7 @@ export class TargetFunction extends Construct {
     this.logGroup.grantWrite(role);
     this.function = new NodejsFunction(this, 'Function', {
       ...bundledFunctionProps(props.folder),
+      ...(props.entry !== undefined && { entry: props.entry }),
       memorySize: props.memoryMb ?? 256,
       timeout: props.timeout ?? Duration.seconds(10),
       role,

@@ -40,6 +40,11 @@ export interface Wso2JwtApiStackProps extends StackProps {
   readonly httpTargets?: Readonly<Record<string, HttpTargetConfig>>;
   /** Private backends behind an existing VPC link that routes may name as `target`. @default - none */
   readonly privateTargets?: Readonly<Record<string, PrivateTargetConfig>>;
+  /**
+   * Function targets whose handler is not `lambda/<target>/handler.ts`: target name -> entry file
+   * (bundled like the others). @default - every function target is `lambda/<target>/handler.ts`
+   */
+  readonly functionEntries?: Readonly<Record<string, string>>;
   /** Route key -> that route's own throttling (within `throttle`). @default - none */
   readonly routeThrottling?: Readonly<Record<string, ThrottleSettings>>;
   /** @default '$default' */
@@ -146,6 +151,7 @@ export class Wso2JwtApiStack extends Stack {
         // Construct ids follow the target's name, never the route table's order.
         targetFunctions[name] = new TargetFunction(this, `${pascalCase(name)}Function`, {
           folder: name,
+          entry: props.functionEntries?.[name],
           logRetention: retentionDays(props.logRetentionDays),
           logRemovalPolicy: removalPolicy,
           logLevel: props.lambdaLogLevel,
@@ -324,11 +330,11 @@ function resolveTargetKinds(routes: readonly ApiRoute[], props: Wso2JwtApiStackP
     if (Object.hasOwn(http, name)) kinds[name] = 'http';
     else if (Object.hasOwn(privateTargets, name)) kinds[name] = 'private';
     else {
-      const entry = bundledFunctionProps(name).entry as string;
+      const entry = props.functionEntries?.[name] ?? (bundledFunctionProps(name).entry as string);
       if (!/^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/.test(name) || !existsSync(entry)) {
         throw new Wso2JwtHttpApiError(
           `routes[${index}].target`,
-          `names no target: lambda/${name}/handler.ts does not exist and the environment has no httpTargets or privateTargets entry ${JSON.stringify(name)} (route "${route.method} ${route.path}")`,
+          `names no target: ${props.functionEntries?.[name] ?? `lambda/${name}/handler.ts`} does not exist and the environment has no httpTargets or privateTargets entry ${JSON.stringify(name)} (route "${route.method} ${route.path}")`,
         );
       }
       kinds[name] = 'function';

@@ -349,11 +349,10 @@ export class Wso2JwtHttpApi extends Construct {
     // Construct ids follow issuer names: `default` keeps the id of the single-issuer shape.
     const authorizers: Record<string, HttpJwtAuthorizer> = {};
     for (const [name, issuer] of Object.entries(issuers)) {
-      authorizers[name] = new HttpJwtAuthorizer(
-        name === DEFAULT_ISSUER ? 'Wso2JwtAuthorizer' : `Wso2JwtAuthorizer${pascalCase(name)}`,
-        issuer.issuerUrl,
-        { jwtAudience: [...issuer.audiences], identitySource: ['$request.header.Authorization'] },
-      );
+      authorizers[name] = new HttpJwtAuthorizer(authorizerNameFor(name), issuer.issuerUrl, {
+        jwtAudience: [...issuer.audiences],
+        identitySource: ['$request.header.Authorization'],
+      });
     }
     this.authorizers = authorizers;
     this.authorizer = authorizers[defaultIssuer];
@@ -428,6 +427,14 @@ export class Wso2JwtHttpApi extends Construct {
     // RouteSettings name routes by key: CloudFormation must create them before the stage.
     for (const key of keys) cfnStage.node.addDependency(throttled[key].route.node.defaultChild as CfnResource);
   }
+}
+
+/**
+ * The construct id, and the `Name` in the template, of an issuer's authorizer: `default` keeps
+ * the single-issuer shape's `Wso2JwtAuthorizer`, others add their PascalCase name.
+ */
+export function authorizerNameFor(issuerName: string): string {
+  return issuerName === DEFAULT_ISSUER ? 'Wso2JwtAuthorizer' : `Wso2JwtAuthorizer${pascalCase(issuerName)}`;
 }
 
 function integrationId(targetName: string): string {
