@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import type { Integration, IntegrationRequest } from './answer';
 import type { HttpProxyTargetModel } from './http-target';
 import { applyRequestParameters, type MappingSource } from './parameter-mapping';
@@ -134,7 +135,8 @@ export async function forwardToHttpBackend(
     const req = send(url, {
       method,
       headers: outgoing,
-      agent: https ? new HttpsAgent({ ca: options.ca, keepAlive: false }) : httpAgent,
+      // An extra CA (--ca-file) is trusted besides the public ones, never instead of them.
+      agent: https ? new HttpsAgent({ ca: options.ca && [...rootCertificates, options.ca] }) : httpAgent,
     });
     const timer = setTimeout(() => {
       finish({

@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { IntegrationRequest } from '../../../tools/local-gateway/answer';
 import {
   backendUrl,
@@ -8,6 +12,7 @@ import {
   type ProxiedRequest,
 } from '../../../tools/local-gateway/http-proxy';
 import { HttpTargetError, httpProxyTargetOf } from '../../../tools/local-gateway/http-target';
+import { loadOrCreateKeyMaterial } from '../../../tools/local-idp/certificates';
 import { thrown } from '../../support/thrown';
 
 /** What reached the backend: one record per request. */
@@ -142,6 +147,39 @@ describe('forwardToHttpBackend', () => {
       body: '{"message":"Service Unavailable"}',
       errorMessage: 'the integration ApiLegacyIntegration did not answer within 200 ms',
     });
+  });
+});
+
+describe('an https backend', () => {
+  let certDir: string;
+  let tls: HttpsServer;
+  let tlsUrl: string;
+  let ca: string;
+  beforeAll(async () => {
+    certDir = mkdtempSync(join(tmpdir(), 'proxy-tls-'));
+    const material = await loadOrCreateKeyMaterial(certDir);
+    ca = material.tls.certPem;
+    tls = createHttpsServer({ key: material.tls.keyPem, cert: material.tls.certPem }, (_, res) => res.end('tls ok'));
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', () => resolve()));
+    tlsUrl = `https://localhost:${(tls.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    tls.closeAllConnections();
+    await new Promise<void>((resolve) => tls.close(() => resolve()));
+    rmSync(certDir, { recursive: true, force: true });
+  });
+
+  test('a certificate no public CA signed: 500, as API Gateway refuses it', async () => {
+    const outcome = await forwardToHttpBackend(target({ IntegrationUri: tlsUrl }), request());
+    expect(outcome.ok).toBe(false);
+    expect(!outcome.ok && outcome.errorMessage).toMatch(
+      /failed: (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)/,
+    );
+  });
+
+  test('trusted through --ca-file (a local convenience), besides the public CAs', async () => {
+    const outcome = await forwardToHttpBackend(target({ IntegrationUri: tlsUrl }), request(), { ca });
+    expect(outcome.ok && outcome.body.toString()).toBe('tls ok');
   });
 });
 
