@@ -12,6 +12,7 @@ import { normalizeToken } from '../cli/token-input';
 import { benchBundle } from './items/bundle';
 import { benchColdStart } from './items/coldstart';
 import { benchGateway } from './items/gateway';
+import { benchReload } from './items/reload';
 import { benchScale } from './items/scale';
 import { benchSynth } from './items/synth';
 import { benchTests } from './items/tests';
@@ -27,8 +28,8 @@ const benchToken = values['token-file']
 const only = new Set(values.only.split(',').map((item) => item.trim()));
 /** Runs per item: sized so the whole bench stays within about five minutes on 2 cores. */
 const RUNS = values.quick
-  ? { synthPairs: 1, coldStart: 5, scale: 1, tests: 1, gateway: 1 }
-  : { synthPairs: 3, coldStart: 15, scale: 3, tests: 3, gateway: 3 };
+  ? { synthPairs: 1, coldStart: 5, scale: 1, tests: 1, gateway: 1, reloadEdits: 3 }
+  : { synthPairs: 3, coldStart: 15, scale: 3, tests: 3, gateway: 3, reloadEdits: 7 };
 
 async function main(): Promise<void> {
   const machine = describeMachine(ROOT);
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
       })),
     );
   }
+
+  if (only.has('7')) rows.push(...(await benchReload(RUNS.reloadEdits)));
 
   const files = writeReports(ROOT, rows, machine);
   console.log(`\n${machineLine(machine)}\n`);

@@ -65,10 +65,24 @@ export function usage(spec: CommandSpec): string {
     spec.summary,
     '',
     'flags:',
-    ...rows.map(([names, text]) => `  ${names.padEnd(width)}${text}`),
+    ...rows.map(([names, text]) => wrap(`  ${names.padEnd(width)}`, text)),
     ...(spec.notes ? ['', spec.notes] : []),
     '',
   ].join('\n');
+}
+
+/** Help lines fit 100 columns: a long description continues under itself. */
+function wrap(lead: string, text: string, columns = 100): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && lead.length + line.length + 1 + word.length > columns) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.map((part, index) => `${index === 0 ? lead : ' '.repeat(lead.length)}${part}`).join('\n');
 }
 
 function placeholder(kind: FlagKind): string {

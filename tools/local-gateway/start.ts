@@ -85,6 +85,10 @@ async function main(): Promise<void> {
           print: (text) => process.stdout.write(text),
         });
     const watcher = reloader && watchSources(ROOT, (paths) => void reloader.changed(paths));
+    // Last: once this line is out, an edit is seen (tests and the bench wait for it).
+    console.log(
+      `npm-start ready ${JSON.stringify({ gateway: running.url, issuer: idp.issuer, cacert: idp.tlsCertFile })}`,
+    );
     stopOnSignals(async () => {
       watcher?.close();
       reloader?.close();

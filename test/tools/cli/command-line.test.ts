@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandLine, UsageError, usage } from '../../../tools/cli/command-line';
 import { ALL_COMMANDS, START_COMMAND } from '../../../tools/cli/commands';
@@ -37,10 +38,12 @@ describe.each(Object.entries(ENTRY_POINTS))('%s (real process)', (tool, script) 
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(usage(spec));
     for (const [name, flag] of Object.entries(spec.flags)) {
-      const flagLines = result.stdout.split('\n\nflags:\n')[1].split('\n');
-      const line = flagLines.find((text) => new RegExp(`^  (-., )?--${name}( |$)`).test(text));
-      expect(line).toContain(flag.description);
-      expect(line).toMatch(/\(default: [^)]+\)$/);
+      // A flag's entry: its line and the indented lines that continue it.
+      const flagsPart = result.stdout.split('\n\nflags:\n')[1].split('\n\n')[0];
+      const entries = flagsPart.split(/\n(?= {2}-)/).map((entry) => entry.replace(/\n\s+/g, ' '));
+      const entry = entries.find((text) => new RegExp(`^  (-., )?--${name}( |$)`).test(text));
+      expect(entry).toContain(flag.description);
+      expect(entry).toMatch(/\(default: [^)]+\)$/);
     }
   }, 60_000);
 
@@ -91,4 +94,9 @@ describe('the one parser', () => {
     expect(parse(['-h']).help).toBe(true);
     expect(parse(['--help']).help).toBe(true);
   });
+});
+
+test('docs/local-tools.md lists every npm start flag exactly as --help prints it', () => {
+  const page = readFileSync(join(ROOT, 'docs', 'local-tools.md'), 'utf8');
+  expect(page).toContain(`\`\`\`text\n${usage(START_COMMAND)}\`\`\``);
 });
