@@ -334,7 +334,9 @@ function resolveTargetKinds(routes: readonly ApiRoute[], props: Wso2JwtApiStackP
       if (!/^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/.test(name) || !existsSync(entry)) {
         throw new Wso2JwtHttpApiError(
           `routes[${index}].target`,
-          `names no target: ${props.functionEntries?.[name] ?? `lambda/${name}/handler.ts`} does not exist and the environment has no httpTargets or privateTargets entry ${JSON.stringify(name)} (route "${route.method} ${route.path}")`,
+          `names no target: ${props.functionEntries?.[name] ?? `lambda/${name}/handler.ts`} does not exist ` +
+            `and the environment has no httpTargets or privateTargets entry ${JSON.stringify(name)} ` +
+            `(route "${route.method} ${route.path}")`,
         );
       }
       kinds[name] = 'function';

@@ -41,6 +41,9 @@ import {
 } from '../rules/validation';
 import {
   backendUrlProblem,
+  DEFAULT_IDENTITY_HEADERS,
+  DEFAULT_INTEGRATION_TIMEOUT_MS,
+  DEFAULT_ISSUER_NAME,
   identityHeaderProblem,
   integrationTimeoutProblem,
   MAX_AUTHORIZERS_PER_API,
@@ -53,7 +56,7 @@ import {
 /** The target of routes that name none, when the API is built from `handler` (the single-function shape). */
 export const DEFAULT_TARGET_NAME = 'api';
 /** The issuer of routes that name none, when the API is built from `issuerUrl` (the single-issuer shape). */
-export const DEFAULT_ISSUER = 'default';
+export const DEFAULT_ISSUER = DEFAULT_ISSUER_NAME;
 
 /** One row of the route table. */
 export interface ApiRoute {
@@ -137,13 +140,7 @@ export interface ApiIssuer {
   readonly audiences: readonly string[];
 }
 
-/** Claims forwarded to HTTP and private backends unless a target names its own: header -> claim. */
-export const DEFAULT_IDENTITY_HEADERS: Readonly<Record<string, string>> = {
-  'x-wso2-sub': 'sub',
-  'x-wso2-client-id': 'client_id',
-  'x-wso2-scope': 'scope',
-  'x-wso2-issuer': 'iss',
-};
+export { DEFAULT_IDENTITY_HEADERS };
 
 export interface Wso2JwtHttpApiProps {
   /**
@@ -482,7 +479,7 @@ function identityMapping(headers: Readonly<Record<string, string>>): ParameterMa
 const CDK_MAX_TIMEOUT_MS = 29_000;
 
 function cdkTimeout(timeout: Duration | undefined): Duration {
-  const ms = (timeout ?? Duration.seconds(10)).toMilliseconds();
+  const ms = timeout?.toMilliseconds() ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
   return Duration.millis(Math.min(ms, CDK_MAX_TIMEOUT_MS, MAX_INTEGRATION_TIMEOUT_MS));
 }
 
@@ -593,7 +590,8 @@ function validateRouteReferences(
   if (route.target !== undefined && !Object.hasOwn(api.targets, route.target)) {
     fail(
       `routes[${index}].target`,
-      `must name one of the targets (${Object.keys(api.targets).join(', ')}) ${on}, got ${JSON.stringify(route.target)}`,
+      `must name one of the targets (${Object.keys(api.targets).join(', ')}) ${on}, ` +
+        `got ${JSON.stringify(route.target)}`,
     );
   }
   if (route.issuer !== undefined) {
@@ -601,7 +599,8 @@ function validateRouteReferences(
     if (!Object.hasOwn(api.issuers, route.issuer)) {
       fail(
         `routes[${index}].issuer`,
-        `must name one of the issuers (${Object.keys(api.issuers).join(', ')}) ${on}, got ${JSON.stringify(route.issuer)}`,
+        `must name one of the issuers (${Object.keys(api.issuers).join(', ')}) ${on}, ` +
+          `got ${JSON.stringify(route.issuer)}`,
       );
     }
   }
@@ -609,7 +608,8 @@ function validateRouteReferences(
   if (route.public && target.kind !== 'function') {
     fail(
       `routes[${index}].public`,
-      `cannot be true ${on}: its target "${route.target ?? api.defaultTarget}" forwards the caller's identity, which a public route does not have`,
+      `cannot be true ${on}: its target "${route.target ?? api.defaultTarget}" forwards the caller's identity, ` +
+        'which a public route does not have',
     );
   }
   if (route.throttle) {

@@ -3,6 +3,19 @@
  * loader and the construct. Each returns a problem (the caller prefixes the field) or undefined.
  */
 
+/** Claims forwarded to HTTP and private backends unless a target names its own: header -> claim. */
+export const DEFAULT_IDENTITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-wso2-sub': 'sub',
+  'x-wso2-client-id': 'client_id',
+  'x-wso2-scope': 'scope',
+  'x-wso2-issuer': 'iss',
+};
+
+/** The issuer given in the single-issuer shape (`issuerUrl` + `audiences`). */
+export const DEFAULT_ISSUER_NAME = 'default';
+/** An HTTP or private target's integration timeout unless it names one. */
+export const DEFAULT_INTEGRATION_TIMEOUT_MS = 10_000;
+
 /** API Gateway quota: JWT (and other) authorizers per API. */
 export const MAX_AUTHORIZERS_PER_API = 10;
 /** HTTP API integration timeout bounds, in milliseconds. */
@@ -41,7 +54,10 @@ export const RESERVED_MAPPING_HEADERS: readonly string[] = [
 /** Target and issuer names: they become logical ids, so only what maps one-to-one to PascalCase. */
 export function nameProblem(name: string): string | undefined {
   if (!/^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/.test(name) || name.length > 32) {
-    return `must be a name of lower-case letters and digits in "-"-separated words starting with a letter, at most 32 characters (e.g. "orders", "legacy-crm"), got ${JSON.stringify(name)}`;
+    return (
+      'must be a name of lower-case letters and digits in "-"-separated words starting with a letter, ' +
+      `at most 32 characters (e.g. "orders", "legacy-crm"), got ${JSON.stringify(name)}`
+    );
   }
   return undefined;
 }
@@ -97,7 +113,10 @@ export function integrationTimeoutProblem(value: unknown): string | undefined {
     value < MIN_INTEGRATION_TIMEOUT_MS ||
     value > MAX_INTEGRATION_TIMEOUT_MS
   ) {
-    return `must be an integer from ${MIN_INTEGRATION_TIMEOUT_MS} to ${MAX_INTEGRATION_TIMEOUT_MS} milliseconds (API Gateway's limits for HTTP APIs), got ${JSON.stringify(value)}`;
+    return (
+      `must be an integer from ${MIN_INTEGRATION_TIMEOUT_MS} to ${MAX_INTEGRATION_TIMEOUT_MS} milliseconds ` +
+      `(API Gateway's limits for HTTP APIs), got ${JSON.stringify(value)}`
+    );
   }
   return undefined;
 }

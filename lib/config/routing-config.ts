@@ -6,6 +6,9 @@
  */
 import {
   backendUrlProblem,
+  DEFAULT_IDENTITY_HEADERS,
+  DEFAULT_INTEGRATION_TIMEOUT_MS,
+  DEFAULT_ISSUER_NAME,
   identityHeaderProblem,
   integrationTimeoutProblem,
   MAX_AUTHORIZERS_PER_API,
@@ -15,23 +18,13 @@ import { audiencesProblem, issuerUrlProblem, positiveIntegerProblem } from '../.
 import { type Fail, isRecord, objectWithKnownFields } from './fields';
 import { asgardeoIssuerUrl, wso2IssuerUrl } from './issuer';
 
-/** The name the top-level `issuerUrl`/`wso2`/`asgardeo` issuer takes (the single-issuer shape). */
-export const DEFAULT_ISSUER_NAME = 'default';
-
 export interface IssuerConfig {
   /** The exact `iss` of its tokens. */
   readonly issuerUrl: string;
   readonly audiences: readonly string[];
 }
 
-/** Claims forwarded to an HTTP backend when a target names none: header -> claim. */
-export const DEFAULT_IDENTITY_HEADERS: Readonly<Record<string, string>> = {
-  'x-wso2-sub': 'sub',
-  'x-wso2-client-id': 'client_id',
-  'x-wso2-scope': 'scope',
-  'x-wso2-issuer': 'iss',
-};
-export const DEFAULT_INTEGRATION_TIMEOUT_MS = 10_000;
+export { DEFAULT_IDENTITY_HEADERS, DEFAULT_INTEGRATION_TIMEOUT_MS, DEFAULT_ISSUER_NAME };
 
 export interface HttpTargetConfig {
   /** Absolute http(s) URL of the backend; the caller's path is forwarded onto it. */
@@ -280,7 +273,8 @@ function resolveIdentityHeaders(value: unknown, field: string, fail: Fail): Reco
     if (typeof claim !== 'string' || !/^[A-Za-z0-9_.]+$/.test(claim)) {
       fail(
         `${field}["${header}"]`,
-        `must name a claim (letters, digits, "_" and "." only, as $context.authorizer.claims allows), got ${JSON.stringify(claim)}`,
+        'must name a claim (letters, digits, "_" and "." only, as $context.authorizer.claims allows), ' +
+          `got ${JSON.stringify(claim)}`,
       );
     }
     if (Object.hasOwn(headers, header.toLowerCase())) {

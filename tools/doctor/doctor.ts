@@ -113,11 +113,13 @@ export async function runDoctorCli(argv: readonly string[], io: DoctorIo, deps: 
       rules: deps.rules ?? tokenRules,
       nowSeconds: Math.floor((deps.now ?? Date.now)() / 1000),
     });
+    const issuerNameOf = (authorizer: string | undefined) =>
+      names.find((name) => authorizerNameFor(name) === authorizer) ?? authorizer;
     const others = routes
       .filter((route) => route.protected && route.authorizer !== authorizerNameFor(tokenIssuer))
       .map((route) => ({
         routeKey: route.routeKey,
-        requires: `a token of issuer ${names.find((name) => authorizerNameFor(name) === route.authorizer) ?? route.authorizer}`,
+        requires: `a token of issuer ${issuerNameOf(route.authorizer)}`,
         status: 401 as const,
         reason: `guarded by another issuer than this token's (${tokenIssuer})`,
       }));

@@ -83,7 +83,8 @@ export function formatText(report: DoctorReport): string {
   for (const issuer of issuers.filter((candidate) => !candidate.default)) {
     lines.push(
       '',
-      `issuer ${issuer.name}: ${issuer.issuerUrl}, audiences ${issuer.audiences.join(', ')}; ${guardsText(issuer.guards)}`,
+      `issuer ${issuer.name}: ${issuer.issuerUrl}, audiences ${issuer.audiences.join(', ')}; ` +
+        guardsText(issuer.guards),
       ...checkLines(issuer.checks ?? [], '  '),
     );
   }
@@ -103,5 +104,6 @@ export function formatText(report: DoctorReport): string {
 }
 
 export function formatJson(report: DoctorReport): string {
-  return `${JSON.stringify({ ...report, summary: summarize(allChecks(report)), exitCode: exitCodeFor(report) }, null, 2)}\n`;
+  const summary = summarize(allChecks(report));
+  return `${JSON.stringify({ ...report, summary, exitCode: exitCodeFor(report) }, null, 2)}\n`;
 }

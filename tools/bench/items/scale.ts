@@ -65,10 +65,14 @@ export async function benchScale(sizes: readonly number[], runs: number): Promis
       ? `; +${((resources - previous.resources) / (size - previous.routes)).toFixed(2)} resources per added route`
       : '';
     const { functions, integrations, httpIntegrations } = list[0];
-    const targets = `${functions} functions, ${integrations - httpIntegrations} function + ${httpIntegrations} HTTP integrations`;
+    const targets =
+      `${functions} functions, ${integrations - httpIntegrations} function + ` +
+      `${httpIntegrations} HTTP integrations`;
     rows.push({
       item: '4',
-      measure: `synth dev with ${size} route${size === 1 ? '' : 's'} (round-robin over 5 functions + 2 HTTP targets): wall time, resources`,
+      measure:
+        `synth dev with ${size} route${size === 1 ? '' : 's'} ` +
+        '(round-robin over 5 functions + 2 HTTP targets): wall time, resources',
       result: `${ms(wall.median)}, ${resources} resources (${targets})`,
       spread: msSpread(wall),
       goal: size === 250 ? '< 500 resources (CloudFormation)' : '',
