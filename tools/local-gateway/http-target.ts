@@ -1,4 +1,5 @@
-import { type RequestParameterMapping, parseRequestParameters } from './parameter-mapping';
+import { MAX_INTEGRATION_TIMEOUT_MS, MIN_INTEGRATION_TIMEOUT_MS } from '../../rules/route-targets';
+import { parseRequestParameters, type RequestParameterMapping } from './parameter-mapping';
 
 /** An HTTP proxy integration (`IntegrationType: HTTP_PROXY`) to a URL, as synthesized by HttpUrlIntegration. */
 export interface HttpProxyTargetModel {
@@ -27,8 +28,8 @@ export class HttpTargetError extends Error {
   }
 }
 
-export const DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000;
-const MIN_TIMEOUT_MS = 50;
+/** What API Gateway uses when an integration names no TimeoutInMillis: the maximum. */
+export const API_GATEWAY_DEFAULT_TIMEOUT_MS = MAX_INTEGRATION_TIMEOUT_MS;
 
 /**
  * Reads an HTTP_PROXY integration's properties; what API Gateway would refuse (a relative URL, a
@@ -82,16 +83,16 @@ function methodOf(value: unknown, where: string): string {
 }
 
 function timeoutOf(value: unknown, where: string): number {
-  const timeout = value ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
+  const timeout = value ?? API_GATEWAY_DEFAULT_TIMEOUT_MS;
   if (
     typeof timeout !== 'number' ||
     !Number.isInteger(timeout) ||
-    timeout < MIN_TIMEOUT_MS ||
-    timeout > DEFAULT_INTEGRATION_TIMEOUT_MS
+    timeout < MIN_INTEGRATION_TIMEOUT_MS ||
+    timeout > MAX_INTEGRATION_TIMEOUT_MS
   )
     throw new HttpTargetError(
-      `${where}: TimeoutInMillis must be an integer from ${MIN_TIMEOUT_MS} to ${DEFAULT_INTEGRATION_TIMEOUT_MS}, ` +
-        `got ${JSON.stringify(timeout)}`,
+      `${where}: TimeoutInMillis must be an integer ` +
+        `from ${MIN_INTEGRATION_TIMEOUT_MS} to ${MAX_INTEGRATION_TIMEOUT_MS}, got ${JSON.stringify(timeout)}`,
     );
   return timeout;
 }

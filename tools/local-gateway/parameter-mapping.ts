@@ -8,6 +8,8 @@
  * Values are always taken from the caller's request as received, never from an earlier mapping.
  */
 
+import { RESERVED_MAPPING_HEADERS } from '../../rules/route-targets';
+
 export type MappingAction = 'append' | 'overwrite' | 'remove';
 export type MappingTarget =
   | { readonly kind: 'header'; readonly name: string }
@@ -31,28 +33,10 @@ export class ParameterMappingError extends Error {
   }
 }
 
-// From the developer guide's "Reserved headers" list: no request or response mapping may name them.
-const RESERVED_HEADERS = new Set([
-  'authorization',
-  'connection',
-  'content-encoding',
-  'content-length',
-  'content-location',
-  'forwarded',
-  'keep-alive',
-  'origin',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailers',
-  'transfer-encoding',
-  'upgrade',
-  'x-forwarded-for',
-  'x-forwarded-host',
-  'x-forwarded-proto',
-  'via',
-]);
-const RESERVED_HEADER_PREFIXES = ['access-control-', 'apigw-', 'x-amz-', 'x-amzn-'];
+const RESERVED_HEADERS = new Set(RESERVED_MAPPING_HEADERS.filter((name) => !name.endsWith('*')));
+const RESERVED_HEADER_PREFIXES = RESERVED_MAPPING_HEADERS.filter((name) => name.endsWith('*')).map((name) =>
+  name.slice(0, -1),
+);
 // RFC 9110 token characters.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const KEY = /^(append|overwrite|remove):(header|querystring)\.(.+)$/;
