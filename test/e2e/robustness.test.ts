@@ -73,8 +73,13 @@ describe('bad input', () => {
       error: 'invalid_request',
       error_description: 'the request body is larger than 65536 bytes',
     });
-    // A 12 KB token fits the header limit and reaches the rules, which reject it cleanly.
-    const long = `${'a'.repeat(6000)}.${'b'.repeat(6000)}.c`;
+    // HTTP APIs refuse more than 10,240 bytes of request line and header values: a 12 KB token never
+    // reaches the authorizer (issue 12); an 8 KB one fits and the rules reject it cleanly.
+    const tooLong = `${'a'.repeat(6000)}.${'b'.repeat(6000)}.c`;
+    expect(
+      (await httpCall(`${stack.gatewayUrl}/hello`, { headers: { authorization: `Bearer ${tooLong}` } })).status,
+    ).toBe(431);
+    const long = `${'a'.repeat(4000)}.${'b'.repeat(4000)}.c`;
     const judged = await httpCall(`${stack.gatewayUrl}/hello`, { headers: { authorization: `Bearer ${long}` } });
     expect(judged.status).toBe(401);
     expect(judged.headers['www-authenticate']).toBe(

@@ -3,12 +3,16 @@
  * reports/bench.json and reports/bench.md (`-- --readme` also puts it into README.md).
  * A benchmark reports: it exits 0 whatever the numbers are, and only fails when it cannot run.
  *
- *   npm run bench [-- --only 1,2,3,4,5,6] [--quick] [--readme] [--gateway-url URL --token JWT]
+ *   npm run bench -- [flags] (see --help); the token for --gateway-url comes from BENCH_TOKEN or --token-file.
  */
-import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { commandLineOrExit } from '../cli/command-line';
+import { BENCH_COMMAND } from '../cli/commands';
+import { normalizeToken } from '../cli/token-input';
 import { benchBundle } from './items/bundle';
 import { benchColdStart } from './items/coldstart';
 import { benchGateway } from './items/gateway';
+import { benchReload } from './items/reload';
 import { benchScale } from './items/scale';
 import { benchSynth } from './items/synth';
 import { benchTests } from './items/tests';
@@ -16,22 +20,16 @@ import { killRunningChildren, log, ms, timeProcessOk } from './support/measure';
 import { childEnv, cleanTempDirs, ROOT, tempDir } from './support/project';
 import { consoleTable, describeMachine, machineLine, type Row, updateReadme, writeReports } from './support/report';
 
-const { values } = parseArgs({
-  options: {
-    only: { type: 'string' },
-    quick: { type: 'boolean', default: false },
-    readme: { type: 'boolean', default: false },
-    'gateway-url': { type: 'string' },
-    token: { type: 'string' },
-    'keep-temp': { type: 'boolean', default: false },
-  },
-});
+const values = commandLineOrExit('bench', BENCH_COMMAND);
+const benchToken = values['token-file']
+  ? normalizeToken(readFileSync(values['token-file'], 'utf8'))
+  : process.env.BENCH_TOKEN && normalizeToken(process.env.BENCH_TOKEN);
 
-const only = new Set((values.only ?? '1,2,3,4,5,6').split(',').map((item) => item.trim()));
+const only = new Set(values.only.split(',').map((item) => item.trim()));
 /** Runs per item: sized so the whole bench stays within about five minutes on 2 cores. */
 const RUNS = values.quick
-  ? { synthPairs: 1, coldStart: 5, scale: 1, tests: 1, gateway: 1 }
-  : { synthPairs: 3, coldStart: 15, scale: 3, tests: 3, gateway: 3 };
+  ? { synthPairs: 1, coldStart: 5, scale: 1, tests: 1, gateway: 1, reloadEdits: 3 }
+  : { synthPairs: 3, coldStart: 15, scale: 3, tests: 3, gateway: 3, reloadEdits: 7 };
 
 async function main(): Promise<void> {
   const machine = describeMachine(ROOT);
@@ -65,7 +63,7 @@ async function main(): Promise<void> {
     rows.push(
       ...(await benchGateway({
         gatewayUrl: values['gateway-url'],
-        token: values.token,
+        token: benchToken || undefined,
         runs: RUNS.gateway,
         // Little's law: 2,000 rps with c requests in flight means c/2000 s mean latency, so the
         // p99 < 10 ms goal needs a small c; 8 keeps both cores busy without queueing in the client.
@@ -75,6 +73,8 @@ async function main(): Promise<void> {
       })),
     );
   }
+
+  if (only.has('7')) rows.push(...(await benchReload(RUNS.reloadEdits)));
 
   const files = writeReports(ROOT, rows, machine);
   console.log(`\n${machineLine(machine)}\n`);

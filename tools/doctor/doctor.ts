@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError, contextReaderFor, loadEnvironmentConfig } from '../../lib/config';
-import { normalizeToken, parseArgs, UsageError, USAGE, type DoctorArgs } from './args';
+import { readToken as readTokenFrom } from '../cli/token-input';
+import { parseArgs, TOKEN_ENV, UsageError, USAGE, type DoctorArgs } from './args';
 import { runIssuerChecks } from '../../rules/issuer/issuer-checks';
 import { createIssuerNet } from '../../rules/issuer/issuer-net';
 import type { IssuerNet } from '../../rules/issuer/net';
@@ -22,6 +23,8 @@ export interface DoctorIo {
   readonly readStdin: () => Promise<string>;
   /** Whether standard input is a terminal: --token-stdin then has nothing to read. */
   readonly stdinIsTty: boolean;
+  /** Where DOCTOR_TOKEN is read. @default {} */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface DoctorDeps {
@@ -32,12 +35,12 @@ export interface DoctorDeps {
 }
 
 export async function runDoctorCli(argv: readonly string[], io: DoctorIo, deps: DoctorDeps = {}): Promise<0 | 1 | 2> {
-  let args: DoctorArgs;
+  let args: DoctorArgs | undefined;
   let token: string | undefined;
   let extraCa: string | undefined;
   let loaded: ReturnType<typeof loadEnvironmentConfig>;
   try {
-    args = parseArgs(argv);
+    args = parseArgs(argv, io.env ?? {});
     if (args.help) {
       io.stdout(USAGE);
       return 0;
@@ -47,7 +50,9 @@ export async function runDoctorCli(argv: readonly string[], io: DoctorIo, deps: 
     extraCa = args.caFile === undefined ? undefined : readCa(args.caFile);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError) {
-      io.stderr(`doctor: ${error.message}\n`);
+      // A mistake on the command line comes with the usage; a bad value of a readable flag does not need it.
+      const withUsage = error instanceof UsageError && args === undefined;
+      io.stderr(`doctor: ${error.message}\n${withUsage ? `\n${USAGE}` : ''}`);
       return 2;
     }
     throw error;
@@ -141,36 +146,12 @@ function unverifiedIssuer(token: string): string | undefined {
 }
 
 async function readToken(args: DoctorArgs, io: DoctorIo): Promise<string | undefined> {
-  const source = args.token;
-  if (!source) return undefined;
-  let raw: string;
-  let flag: string;
-  if (source.kind === 'inline') {
-    raw = source.value;
-    flag = '--token';
-  } else if (source.kind === 'file') {
-    flag = `--token-file ${source.path}`;
-    try {
-      raw = readFileSync(source.path, 'utf8');
-    } catch (error) {
-      throw new UsageError(
-        `${flag}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      );
-    }
-  } else {
-    flag = '--token-stdin';
-    // Waiting on a terminal would hang: the token has to be piped in.
-    if (io.stdinIsTty)
-      throw new UsageError(
-        '--token-stdin needs the token piped in, e.g. echo "$TOKEN" | npm run doctor -- --token-stdin',
-      );
-    raw = await io.readStdin();
-  }
-  const token = normalizeToken(raw);
-  if (token === '') throw new UsageError(`${flag}: the token is empty`);
-  if (/\s/.test(token))
-    throw new UsageError(`${flag}: the token contains white space (pass the access_token value alone)`);
-  return token;
+  if (!args.token) return undefined;
+  return readTokenFrom(
+    args.token,
+    { ...io, env: io.env ?? {}, warn: (line) => io.stderr(`${line}\n`) },
+    { command: 'npm run doctor --', envName: TOKEN_ENV },
+  );
 }
 
 function readCa(path: string): string {

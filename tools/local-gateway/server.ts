@@ -2,17 +2,30 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authorize, claimsAsDelivered, IssuerKeySource, type KeyFetchOutcome } from '../../rules/jwt';
-import { type ApiModel, loadApiModel, type RouteModel } from './cloud-assembly';
-import { isPreflight, preflightHeaders, responseCorsHeaders } from './cors';
-import { LocalFunction } from './lambda-runtime';
-import { buildEventV2, newRequestId, resultToHttp } from './payload-v2';
 import { answerClientError } from '../cli/client-error';
-import { readBody } from '../cli/read-body';
+import { type Answer, type Integration, type IntegrationRequest, jsonAnswer, jsonMessage } from './answer';
+import { type ApiModel, type FunctionModel, loadApiModel, type RouteModel } from './cloud-assembly';
+import { isPreflight, preflightHeaders, responseCorsHeaders } from './cors';
+import { httpProxyIntegration } from './http-proxy';
+import {
+  type FunctionInvoker,
+  type FunctionRuntimeKind,
+  functionInvoker,
+  lambdaProxyIntegration,
+} from './lambda-integration';
+import { newRequestId, type RequestFacts } from './payload-v2';
+import {
+  BodyBudget,
+  declaredLength,
+  MAX_CONNECTIONS,
+  MAX_PAYLOAD_BYTES,
+  MAX_REQUEST_LINE_AND_HEADER_VALUES_BYTES,
+  requestLineAndHeaderValuesBytes,
+} from './quotas';
+import { readBodyWithin } from './request-body';
 import { RouteMatcher } from './route-matcher';
 
 export const DEFAULT_GATEWAY_PORT = 8080;
-// API Gateway's payload limit for HTTP APIs.
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** One access-log line per request, like the stage's access log: never a token or header value. */
 export interface AccessLogEntry {
@@ -49,6 +62,17 @@ export interface GatewayOptions {
   readonly warn?: (message: string) => void;
   /** Passed to the issuer key sources. @default 10000 */
   readonly minRefetchIntervalMs?: number;
+  /**
+   * `isolated`: each function in processes of its own, like Lambda's execution environments.
+   * `in-process`: in the gateway's process (no isolation; for benchmarks only). @default 'isolated'
+   */
+  readonly functionRuntime?: FunctionRuntimeKind;
+  /** Execution environments at most per function. @default 4 */
+  readonly runtimesPerFunction?: number;
+  /** AWS_REGION of the functions. @default 'us-east-1' */
+  readonly region?: string;
+  /** Where the functions' log lines go (one per console call). @default standard output */
+  readonly functionLog?: (line: string) => void;
 }
 
 export interface RunningGateway {
@@ -58,6 +82,16 @@ export interface RunningGateway {
   readonly model: ApiModel;
   /** Issuer checks made at start-up, by issuer. */
   readonly issuerChecks: ReadonlyMap<string, KeyFetchOutcome>;
+  /** The model served now (it changes with `serve`). */
+  current(): ApiModel;
+  /**
+   * Serves another model from the next request on, atomically: requests under way finish with
+   * the old one. Functions whose code changed get fresh runtimes. Resolves with the issuer
+   * checks of issuers not served before.
+   */
+  serve(model: ApiModel): Promise<void>;
+  /** Serves new code for one function (a rebundled asset folder) from the next invocation on. */
+  replaceFunctionCode(logicalId: string, assetDir: string): void;
   close(): Promise<void>;
 }
 
@@ -71,12 +105,36 @@ export class GatewayListenError extends Error {
   }
 }
 
-const json = (message: string) => JSON.stringify({ message });
+/** Everything a request needs from the served API; built once at start-up. */
+interface ServedApi {
+  readonly model: ApiModel;
+  readonly matcher: RouteMatcher<RouteModel>;
+  readonly stagePrefix: string;
+  readonly keySources: ReadonlyMap<string, IssuerKeySource>;
+  /** By route logical id. */
+  readonly integrations: ReadonlyMap<string, Integration>;
+  /** Shared by every model served: what all requests buffer together. */
+  readonly bodyBudget: BodyBudget;
+}
+
+/** One request as the steps see it: what was received, and what the access log needs. */
+interface Exchange {
+  readonly req: IncomingMessage;
+  readonly started: number;
+  readonly startedAt: Date;
+  readonly requestId: string;
+  readonly method: string;
+  readonly rawPath: string;
+  readonly rawQueryString: string;
+}
+
+/** A step's outcome: the answer with the route it was judged under (`-` before a route matched). */
+type Outcome = { readonly answer: Answer; readonly routeKey: string } | { readonly preflight: Answer } | 'gone';
 
 /**
  * Serves a synthesized HTTP API locally: routes as API Gateway matches them, CORS preflight,
- * JWT routes judged by authorizer-rules against the issuer's real keys, and the bundled
- * Lambda asset invoked in-process with a payload-2.0 event.
+ * JWT routes judged by authorizer-rules against the issuer's real keys, and each route's
+ * integration (the bundled Lambda asset with a payload-2.0 event).
  */
 export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
   const model = loadApiModel(options.cdkOutDir ?? 'cdk.out', options.stackName);
@@ -85,216 +143,370 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     options.accessLog ?? ((entry: AccessLogEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`));
   const ca = options.caFile ? readFileSync(options.caFile, 'utf8') : undefined;
 
+  const functionLog = options.functionLog ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const invokers = new Map<string, FunctionInvoker>();
+  const newInvoker = (fn: FunctionModel) =>
+    functionInvoker(fn, options.functionRuntime ?? 'isolated', {
+      region: options.region ?? 'us-east-1',
+      maxRuntimes: options.runtimesPerFunction,
+      log: functionLog,
+    });
+
   const keySources = new Map<string, IssuerKeySource>();
-  for (const authorizer of model.authorizers) {
-    if (!keySources.has(authorizer.issuer)) {
-      keySources.set(
-        authorizer.issuer,
-        new IssuerKeySource({ issuer: authorizer.issuer, ca, minRefetchIntervalMs: options.minRefetchIntervalMs }),
-      );
+  const issuerChecks = await addKeySources(keySources, model, {
+    ca,
+    warn,
+    minRefetchIntervalMs: options.minRefetchIntervalMs,
+  });
+  const bodyBudget = new BodyBudget();
+  const http = { ca, warn };
+  const served = { api: serveApi(model, keySources, syncInvokers(invokers, model, newInvoker), bodyBudget, http) };
+  const server = createGatewayServer(() => served.api, accessLog, functionLog);
+  const host = options.host ?? '127.0.0.1';
+  const port = await listen(server, host, options.port ?? DEFAULT_GATEWAY_PORT);
+  return {
+    port,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${served.api.stagePrefix}`,
+    model,
+    issuerChecks,
+    current: () => served.api.model,
+    serve: async (next) => {
+      await addKeySources(keySources, next, { ca, warn, minRefetchIntervalMs: options.minRefetchIntervalMs });
+      served.api = serveApi(next, keySources, syncInvokers(invokers, next, newInvoker), bodyBudget, http);
+    },
+    replaceFunctionCode: (logicalId, assetDir) => {
+      const invoker = invokers.get(logicalId);
+      if (!invoker) throw new Error(`function ${logicalId} is not served`);
+      invoker.replace({ ...invoker.model, assetDir });
+    },
+    close: async () => {
+      await closeServer(server);
+      for (const invoker of invokers.values()) invoker.close();
+    },
+  };
+}
+
+/**
+ * One invoker per function of the model: kept when its function is unchanged, given the new
+ * code when it changed, closed when the function is gone.
+ */
+function syncInvokers(
+  invokers: Map<string, FunctionInvoker>,
+  model: ApiModel,
+  newInvoker: (fn: FunctionModel) => FunctionInvoker,
+): ReadonlyMap<string, FunctionInvoker> {
+  const wanted = new Map(
+    model.routes.flatMap((route) => (route.function ? [[route.function.logicalId, route.function] as const] : [])),
+  );
+  for (const [logicalId, invoker] of invokers) {
+    if (!wanted.has(logicalId)) {
+      invoker.close();
+      invokers.delete(logicalId);
     }
   }
+  for (const [logicalId, fn] of wanted) {
+    const invoker = invokers.get(logicalId);
+    if (!invoker) invokers.set(logicalId, newInvoker(fn));
+    else if (JSON.stringify(invoker.model) !== JSON.stringify(fn)) invoker.replace(fn);
+  }
+  return invokers;
+}
+
+/**
+ * One key source per issuer, shared by the authorizers that name it. Each new issuer's keys are
+ * fetched once now: a warning at start-up beats 401s without a reason later.
+ */
+async function addKeySources(
+  keySources: Map<string, IssuerKeySource>,
+  model: ApiModel,
+  options: { ca: string | undefined; warn: (message: string) => void; minRefetchIntervalMs: number | undefined },
+): Promise<Map<string, KeyFetchOutcome>> {
   const issuerChecks = new Map<string, KeyFetchOutcome>();
-  for (const [issuer, source] of keySources) {
+  for (const { issuer } of model.authorizers) {
+    if (keySources.has(issuer)) continue;
+    const source = new IssuerKeySource({ issuer, ca: options.ca, minRefetchIntervalMs: options.minRefetchIntervalMs });
+    keySources.set(issuer, source);
     const outcome = await source.refresh();
     issuerChecks.set(issuer, outcome);
-    if (!outcome.ok) {
-      warn(
-        `WARNING: the issuer ${issuer} cannot be used: ${outcome.error.message}. Every protected route will answer 401 until it can${ca ? '' : ' (for a self-signed issuer such as a local WSO2 IS, pass --ca-file <its certificate>)'}.`,
-      );
-    } else if (outcome.discovery.documentIssuer !== issuer) {
-      warn(
-        `WARNING: the discovery document of ${issuer} names the issuer ${JSON.stringify(outcome.discovery.documentIssuer)}; tokens must carry iss ${JSON.stringify(issuer)} exactly.`,
-      );
-    }
+    warnAboutIssuer(issuer, outcome, options.ca !== undefined, options.warn);
   }
+  return issuerChecks;
+}
 
-  const functions = new Map<string, LocalFunction>();
-  for (const route of model.routes) {
-    if (!functions.has(route.function.logicalId))
-      functions.set(route.function.logicalId, new LocalFunction(route.function));
-  }
-  const matcher = new RouteMatcher(model.routes);
-  const stagePrefix = model.stageName === '$default' ? '' : `/${model.stageName}`;
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const started = performance.now();
-    const startedAt = new Date();
-    const requestId = newRequestId();
-    const method = (req.method ?? 'GET').toUpperCase();
-    const target = req.url ?? '/';
-    const question = target.indexOf('?');
-    const rawPath = question < 0 ? target : target.slice(0, question);
-    const rawQueryString = question < 0 ? '' : target.slice(question + 1);
-    let routeKey = '-';
-    let authorizerError: string | undefined;
-    let errorMessage: string | undefined;
-    const corsHeaders = model.cors ? responseCorsHeaders(model.cors, req.headers.origin) : {};
-
-    const send = (status: number, headers: Record<string, string | string[]>, body: Buffer | string) => {
-      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-      res.writeHead(status, {
-        ...headers,
-        ...corsHeaders,
-        'content-length': bytes.length,
-        'apigw-requestid': requestId,
-      });
-      res.end(method === 'HEAD' ? undefined : bytes);
-      accessLog({
-        requestId,
-        ip: req.socket.remoteAddress ?? '-',
-        requestTime: startedAt.toISOString(),
-        httpMethod: method,
-        path: rawPath.slice(0, 512),
-        routeKey,
-        status,
-        responseLatency: Math.round(performance.now() - started),
-        ...(authorizerError && { authorizerError }),
-        ...(errorMessage && { errorMessage }),
-      });
-    };
-
-    if (model.cors && isPreflight(method, req.headers)) {
-      routeKey = 'OPTIONS (CORS preflight)';
-      // Preflight headers replace the response CORS headers.
-      const headers = preflightHeaders(model.cors, req.headers);
-      res.writeHead(204, { ...headers, 'apigw-requestid': requestId });
-      res.end();
-      accessLog({
-        requestId,
-        ip: req.socket.remoteAddress ?? '-',
-        requestTime: startedAt.toISOString(),
-        httpMethod: method,
-        path: rawPath.slice(0, 512),
-        routeKey,
-        status: 204,
-        responseLatency: Math.round(performance.now() - started),
-      });
-      return;
-    }
-
-    const body = await readBody(req, MAX_BODY_BYTES);
-    if (body === null) {
-      res.destroy();
-      return;
-    }
-    if (body === undefined) {
-      errorMessage = 'Request Entity Too Large';
-      res.setHeader('connection', 'close');
-      return send(413, { 'content-type': 'application/json' }, json('Request Entity Too Large'));
-    }
-
-    const inStage =
-      stagePrefix === ''
-        ? rawPath
-        : rawPath === stagePrefix || rawPath.startsWith(`${stagePrefix}/`)
-          ? rawPath.slice(stagePrefix.length) || '/'
-          : undefined;
-    const matched = inStage === undefined ? undefined : matcher.match(method, inStage);
-    if (!matched) {
-      errorMessage = 'Not Found';
-      return send(404, { 'content-type': 'application/json' }, json('Not Found'));
-    }
-    const route: RouteModel = matched.route;
-    routeKey = route.routeKey;
-
-    let jwt: { claims: Record<string, string>; scopes: string[] | null } | undefined;
-    if (route.authorizer) {
-      const headerName = route.authorizer.identitySource.replace(/^\$request\.header\./, '').toLowerCase();
-      const keySource = keySources.get(route.authorizer.issuer)!;
-      const verdict = await authorize(req.headers[headerName], route.scopes, {
-        issuer: route.authorizer.issuer,
-        audiences: route.authorizer.audiences,
-        keySource,
-        identitySource: route.authorizer.identitySource,
-      });
-      if (verdict.status !== 200) {
-        authorizerError = verdict.error!.message;
-        return send(
-          verdict.status,
-          { 'content-type': 'application/json', 'www-authenticate': verdict.wwwAuthenticate! },
-          verdict.body!,
-        );
-      }
-      jwt = { claims: claimsAsDelivered(verdict.claims!), scopes: verdict.scopes };
-    }
-
-    const event = buildEventV2(
-      {
-        method,
-        rawPath,
-        rawQueryString,
-        headers: req.headers,
-        body,
-        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-        requestId,
-        startedAt,
-      },
-      {
-        routeKey: route.routeKey,
-        stageName: model.stageName,
-        apiId: 'local',
-        pathParameters: matched.pathParameters,
-        ...(jwt && { jwt }),
-      },
+function warnAboutIssuer(issuer: string, outcome: KeyFetchOutcome, hasCa: boolean, warn: (message: string) => void) {
+  if (!outcome.ok) {
+    const hint = hasCa ? '' : ' (for a self-signed issuer such as a local WSO2 IS, pass --ca-file <its certificate>)';
+    warn(
+      `WARNING: the issuer ${issuer} cannot be used: ${outcome.error.message}. ` +
+        `Every protected route will answer 401 until it can${hint}.`,
     );
-    let result: unknown;
-    try {
-      result = await functions.get(route.function.logicalId)!.invoke(event, requestId);
-    } catch (error) {
-      errorMessage = (error as Error).message;
-      return send(500, { 'content-type': 'application/json' }, json('Internal Server Error'));
-    }
-    let http: ReturnType<typeof resultToHttp>;
-    try {
-      http = resultToHttp(result);
-    } catch (error) {
-      errorMessage = `the function's response cannot be mapped: ${(error as Error).message}`;
-      return send(500, { 'content-type': 'application/json' }, json('Internal Server Error'));
-    }
-    send(http.status, http.headers, http.body);
+  } else if (outcome.discovery.documentIssuer !== issuer) {
+    warn(
+      `WARNING: the discovery document of ${issuer} names the issuer ` +
+        `${JSON.stringify(outcome.discovery.documentIssuer)}; tokens must carry iss ${JSON.stringify(issuer)} exactly.`,
+    );
   }
+}
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+/** The route matcher and each route's integration. */
+function serveApi(
+  model: ApiModel,
+  keySources: ReadonlyMap<string, IssuerKeySource>,
+  functions: ReadonlyMap<string, FunctionInvoker>,
+  bodyBudget: BodyBudget,
+  http: { readonly ca?: string; readonly warn: (message: string) => void },
+): ServedApi {
+  const integrations = new Map<string, Integration>();
+  for (const route of model.routes) {
+    if (route.httpProxy) integrations.set(route.logicalId, httpProxyIntegration(route.httpProxy, http));
+    const fn = route.function && functions.get(route.function.logicalId);
+    if (fn) integrations.set(route.logicalId, lambdaProxyIntegration(fn));
+  }
+  return {
+    model,
+    matcher: new RouteMatcher(model.routes),
+    stagePrefix: model.stageName === '$default' ? '' : `/${model.stageName}`,
+    bodyBudget,
+    keySources,
+    integrations,
+  };
+}
+
+function createGatewayServer(
+  currentApi: () => ServedApi,
+  accessLog: AccessLogSink,
+  functionLog: (line: string) => void,
+): Server {
+  const server = createServer((req, res) => {
+    handleRequest(currentApi(), accessLog, functionLog, req, res).catch((error: unknown) => {
       // A bug here must not open a route or kill the server: answer 500 and keep serving.
       process.stderr.write(
-        `local-gateway: internal error on ${req.method} ${(req.url ?? '').slice(0, 200)}: ${(error as Error)?.stack ?? String(error)}\n`,
+        `local-gateway: internal error on ${req.method} ${(req.url ?? '').slice(0, 200)}: ` +
+          `${(error as Error)?.stack ?? String(error)}\n`,
       );
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(json('Internal Server Error'));
+        res.end(jsonMessage('Internal Server Error'));
       } else res.destroy();
     });
   });
   server.on('clientError', answerClientError);
+  server.maxConnections = MAX_CONNECTIONS;
+  return server;
+}
 
-  const requestedPort = options.port ?? DEFAULT_GATEWAY_PORT;
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
+async function handleRequest(
+  api: ServedApi,
+  accessLog: AccessLogSink,
+  functionLog: (line: string) => void,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const exchange = describeRequest(req);
+  const outcome = await answerRequest(api, exchange);
+  if (outcome === 'gone') {
+    res.destroy();
+    return;
+  }
+  const corsHeaders = api.model.cors ? responseCorsHeaders(api.model.cors, req.headers.origin) : {};
+  if ('preflight' in outcome) {
+    // Preflight headers replace the response CORS headers.
+    res.writeHead(outcome.preflight.status, { ...outcome.preflight.headers, 'apigw-requestid': exchange.requestId });
+    res.end();
+    accessLog(accessLogEntry(exchange, 'OPTIONS (CORS preflight)', outcome.preflight));
+    return;
+  }
+  const { answer, routeKey } = outcome;
+  // An unread body is not read on: the connection closes after the answer.
+  if (answer.closeConnection) res.setHeader('connection', 'close');
+  const bytes = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body;
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    ...corsHeaders,
+    'content-length': bytes.length,
+    'apigw-requestid': exchange.requestId,
+  });
+  res.end(exchange.method === 'HEAD' ? undefined : bytes);
+  accessLog(accessLogEntry(exchange, routeKey, answer));
+  // As in CloudWatch, the function's lines follow the request they belong to.
+  for (const line of answer.functionLogs ?? []) functionLog(line);
+}
+
+function describeRequest(req: IncomingMessage): Exchange {
+  const target = req.url ?? '/';
+  const question = target.indexOf('?');
+  return {
+    req,
+    started: performance.now(),
+    startedAt: new Date(),
+    requestId: newRequestId(),
+    method: (req.method ?? 'GET').toUpperCase(),
+    rawPath: question < 0 ? target : target.slice(0, question),
+    rawQueryString: question < 0 ? '' : target.slice(question + 1),
+  };
+}
+
+/**
+ * The steps of one request: preflight, quotas, route, authorizer, body, integration. The body is
+ * read last, so a 404 or a 401 never waits for (or buffers) a large upload.
+ */
+async function answerRequest(api: ServedApi, exchange: Exchange): Promise<Outcome> {
+  const { req, method } = exchange;
+  if (api.model.cors && isPreflight(method, req.headers)) {
+    return { preflight: { status: 204, headers: preflightHeaders(api.model.cors, req.headers), body: '' } };
+  }
+  if (requestLineAndHeaderValuesBytes(req) > MAX_REQUEST_LINE_AND_HEADER_VALUES_BYTES) {
+    return { routeKey: '-', answer: headersTooLarge() };
+  }
+
+  const matched = matchRoute(api, method, exchange.rawPath);
+  if (!matched) return { routeKey: '-', answer: jsonAnswer(404, 'Not Found', { errorMessage: 'Not Found' }) };
+  const { route, pathParameters } = matched;
+
+  const authorized = await authorizeRoute(api, route, req);
+  if ('rejection' in authorized) return { routeKey: route.routeKey, answer: authorized.rejection };
+
+  const read = await readRequestBody(api.bodyBudget, req);
+  if (read === 'gone') return 'gone';
+  if ('refusal' in read) return { routeKey: route.routeKey, answer: read.refusal };
+  try {
+    const request: IntegrationRequest = {
+      facts: requestFacts(exchange, read.body),
+      route,
+      stageName: api.model.stageName,
+      pathParameters,
+      ...(authorized.jwt && { jwt: authorized.jwt }),
+    };
+    const integration = api.integrations.get(route.logicalId);
+    if (!integration) throw new Error(`route ${route.routeKey} has no integration`);
+    return { routeKey: route.routeKey, answer: await integration(request) };
+  } finally {
+    api.bodyBudget.release(read.reserved);
+  }
+}
+
+function headersTooLarge(): Answer {
+  return jsonAnswer(431, 'Request Header Fields Too Large', {
+    errorMessage: `the request line and header values exceed ${MAX_REQUEST_LINE_AND_HEADER_VALUES_BYTES} bytes`,
+  });
+}
+
+const PAYLOAD_TOO_LARGE = () =>
+  jsonAnswer(413, 'Request Entity Too Large', { errorMessage: 'Request Entity Too Large', closeConnection: true });
+
+/**
+ * The body within the payload quota and the gateway's memory budget: a declared length over the
+ * quota is refused before a byte is read; a chunked body as soon as it passes it.
+ */
+async function readRequestBody(
+  budget: BodyBudget,
+  req: IncomingMessage,
+): Promise<{ body: Buffer; reserved: number } | { refusal: Answer } | 'gone'> {
+  const declared = declaredLength(req);
+  if (declared !== undefined && declared > MAX_PAYLOAD_BYTES) return { refusal: PAYLOAD_TOO_LARGE() };
+  const read = await readBodyWithin(req, MAX_PAYLOAD_BYTES, (bytes) => budget.reserve(bytes));
+  if ('body' in read) return read;
+  budget.release(read.reserved);
+  if (read.refused === 'gone') return 'gone';
+  if (read.refused === 'too-large') return { refusal: PAYLOAD_TOO_LARGE() };
+  // AWS scales out; locally, too many large bodies at once get API Gateway's throttling answer.
+  return {
+    refusal: jsonAnswer(429, 'Too Many Requests', {
+      errorMessage: 'the local gateway holds as many request bodies as it may buffer at once',
+      closeConnection: true,
+    }),
+  };
+}
+
+/** The route for a path received with the stage prefix (none for `$default`). */
+function matchRoute(api: ServedApi, method: string, rawPath: string) {
+  const { stagePrefix } = api;
+  const inStage =
+    stagePrefix === ''
+      ? rawPath
+      : rawPath === stagePrefix || rawPath.startsWith(`${stagePrefix}/`)
+        ? rawPath.slice(stagePrefix.length) || '/'
+        : undefined;
+  return inStage === undefined ? undefined : api.matcher.match(method, inStage);
+}
+
+type Authorized =
+  | { readonly jwt?: { claims: Record<string, string>; scopes: string[] | null } }
+  | { readonly rejection: Answer };
+
+/** A route without an authorizer passes; a JWT route passes with the claims API Gateway delivers. */
+async function authorizeRoute(api: ServedApi, route: RouteModel, req: IncomingMessage): Promise<Authorized> {
+  if (!route.authorizer) return {};
+  const headerName = route.authorizer.identitySource.replace(/^\$request\.header\./, '').toLowerCase();
+  const keySource = api.keySources.get(route.authorizer.issuer)!;
+  const verdict = await authorize(req.headers[headerName], route.scopes, {
+    issuer: route.authorizer.issuer,
+    audiences: route.authorizer.audiences,
+    keySource,
+    identitySource: route.authorizer.identitySource,
+  });
+  if (verdict.status !== 200) {
+    return {
+      rejection: {
+        status: verdict.status,
+        headers: { 'content-type': 'application/json', 'www-authenticate': verdict.wwwAuthenticate! },
+        body: verdict.body!,
+        authorizerError: verdict.error!.message,
+      },
+    };
+  }
+  return { jwt: { claims: claimsAsDelivered(verdict.claims!), scopes: verdict.scopes } };
+}
+
+function requestFacts(exchange: Exchange, body: Buffer): RequestFacts {
+  return {
+    method: exchange.method,
+    rawPath: exchange.rawPath,
+    rawQueryString: exchange.rawQueryString,
+    headers: exchange.req.headers,
+    body,
+    sourceIp: exchange.req.socket.remoteAddress ?? '127.0.0.1',
+    requestId: exchange.requestId,
+    startedAt: exchange.startedAt,
+  };
+}
+
+function accessLogEntry(exchange: Exchange, routeKey: string, answer: Answer): AccessLogEntry {
+  return {
+    requestId: exchange.requestId,
+    ip: exchange.req.socket.remoteAddress ?? '-',
+    requestTime: exchange.startedAt.toISOString(),
+    httpMethod: exchange.method,
+    path: exchange.rawPath.slice(0, 512),
+    routeKey,
+    status: answer.status,
+    responseLatency: Math.round(performance.now() - exchange.started),
+    ...(answer.authorizerError && { authorizerError: answer.authorizerError }),
+    ...(answer.errorMessage && { errorMessage: answer.errorMessage }),
+  };
+}
+
+function listen(server: Server, host: string, requestedPort: number): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
           ? new GatewayListenError(
-              `port ${requestedPort} is already in use (${host}:${requestedPort}): stop what runs there or pick another port with --port`,
+              `port ${requestedPort} is already in use (${host}:${requestedPort}): ` +
+                'stop what runs there or pick another port with --port',
               error.code,
             )
           : new GatewayListenError(`cannot listen on ${host}:${requestedPort}: ${error.message}`, error.code),
       );
     });
     // A deep accept queue: bursts of connections (1,000 at once in the tests) must queue, not be refused.
-    server.listen(requestedPort, host, 2048, () => resolve());
+    server.listen(requestedPort, host, 2048, () => resolve((server.address() as AddressInfo).port));
   });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    port,
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${stagePrefix}`,
-    model,
-    issuerChecks,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }

@@ -1,23 +1,28 @@
 /**
- * `npm run idp -- [--port 9443] [--host 127.0.0.1] [--cert-dir .local-certs]`
- * Prints one line `local-idp listening {json}` when ready (tests and the orchestrator read it).
+ * `npm run idp -- [flags]` (see --help). Prints one line `local-idp listening {json}` when ready
+ * (tests and the orchestrator read it).
  */
-import { closeOnSignals, parseArgsOrExit, portOrExit } from '../cli/cli';
+import { closeOnSignals } from '../cli/cli';
+import { commandLineOrExit } from '../cli/command-line';
+import { IDP_COMMAND } from '../cli/commands';
 import { ListenError, startIdentityProvider } from './server';
 
-const USAGE = 'usage: npm run idp -- [--port 9443] [--host 127.0.0.1] [--cert-dir .local-certs]';
-
 async function main(): Promise<void> {
-  const values = parseArgsOrExit('local-idp', USAGE, {
-    port: { type: 'string', default: '9443' },
-    host: { type: 'string', default: '127.0.0.1' },
-    'cert-dir': { type: 'string' },
-  });
-  const port = portOrExit('local-idp', values.port);
-  const idp = await startIdentityProvider({ port, host: values.host, certDir: values['cert-dir'] });
+  const values = commandLineOrExit('local-idp', IDP_COMMAND);
+  const idp = await startIdentityProvider({ port: values.port, host: values.host, certDir: values['cert-dir'] });
   const demoClient = idp.demoValues.clients[0];
   console.log(
-    `local-idp listening ${JSON.stringify({ issuer: idp.issuer, port: idp.port, tlsCertFile: idp.tlsCertFile, clientId: demoClient.clientId })}`,
+    `local-idp listening ${JSON.stringify({
+      issuer: idp.issuer,
+      port: idp.port,
+      tlsCertFile: idp.tlsCertFile,
+      clientId: demoClient.clientId,
+      tenants: idp.tenants.map((t) => ({
+        domain: t.domain,
+        issuer: t.issuer,
+        clientId: t.demoValues.clients[0].clientId,
+      })),
+    })}`,
   );
   closeOnSignals(() => idp.close());
 }

@@ -1,62 +1,65 @@
 #!/usr/bin/env node
 /**
- * After a deploy: `npm run smoke -- -c env=<name> [--token <jwt>] [--url <base>] [--region <r>]`.
+ * After a deploy: `npm run smoke -- -c env=<name> [--url <base>] [--region <r>]`, the token from
+ * SMOKE_TOKEN, --token-file or --token-stdin (ways that never echo it; --token works with a warning).
  * Checks GET /health 200, a protected route 401 without a token and, with a token, 200 on a
- * route it has scopes for and 403 on one it has not. The token may also come from SMOKE_TOKEN.
+ * route it has scopes for and 403 on one it has not.
  */
 import { API_ROUTES } from '../../lib/api-routes';
 import { ConfigError, contextReaderFor, loadEnvironmentConfig } from '../../lib/config';
 import { stackNameFor } from '../../lib/environment-stack';
+import { parseCommandLine, UsageError, usage } from '../cli/command-line';
+import { SMOKE_COMMAND } from '../cli/commands';
+import { readProcessStdin, readToken, type TokenIo, type TokenSource, tokenSourceOf } from '../cli/token-input';
 import { type CheckResult, SmokeError, runSmokeChecks } from './checks';
 import { readApiUrl, type StackDescriber } from './stack-outputs';
 
+/** The variable the token may come from: it never shows in a command line. */
+export const TOKEN_ENV = 'SMOKE_TOKEN';
+
 export interface SmokeArgs {
   readonly context: Record<string, string>;
-  readonly token?: string;
+  readonly token?: TokenSource;
   readonly url?: string;
   readonly region?: string;
+  readonly help: boolean;
 }
 
+/** Throws UsageError for a bad command line. */
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): SmokeArgs {
-  const context: Record<string, string> = {};
-  let token = env.SMOKE_TOKEN || undefined;
-  let url: string | undefined;
-  let region: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('-')) throw new SmokeError(`${arg} needs a value`);
-      return next;
-    };
-    if (arg === '-c' || arg === '--context') {
-      const pair = value();
-      const at = pair.indexOf('=');
-      if (at <= 0) throw new SmokeError(`${arg} takes key=value, got ${JSON.stringify(pair)}`);
-      context[pair.slice(0, at)] = pair.slice(at + 1);
-    } else if (arg === '--token') token = value();
-    else if (arg === '--url') url = value();
-    else if (arg === '--region') region = value();
-    else
-      throw new SmokeError(
-        `unknown argument ${JSON.stringify(arg)} (usage: npm run smoke -- -c env=<name> [--token <jwt>] [--url <base>] [--region <region>])`,
-      );
-  }
-  return { context, token, url, region };
+  const { values, help } = parseCommandLine(SMOKE_COMMAND, argv);
+  const token = tokenSourceOf(values, env, TOKEN_ENV);
+  return {
+    context: values.context,
+    ...(token && { token }),
+    ...(values.url !== undefined && { url: values.url }),
+    ...(values.region !== undefined && { region: values.region }),
+    help,
+  };
 }
+
+const processTokenIo: TokenIo = {
+  readStdin: readProcessStdin,
+  stdinIsTty: process.stdin.isTTY === true,
+  env: process.env,
+  warn: (line) => process.stderr.write(`${line}\n`),
+};
 
 export async function smoke(
   args: SmokeArgs,
   log: (line: string) => void,
   client?: StackDescriber,
+  tokenIo: TokenIo = processTokenIo,
 ): Promise<CheckResult[]> {
+  const token =
+    args.token && (await readToken(args.token, tokenIo, { command: 'npm run smoke --', envName: TOKEN_ENV }));
   const { config } = loadEnvironmentConfig(contextReaderFor(args.context));
   const stackName = stackNameFor(config.name);
   const baseUrl = args.url ?? (await readApiUrl(stackName, args.region ?? config.region, client));
   log(`smoke test of ${args.url ? baseUrl : `${stackName} at ${baseUrl}`}`);
   const results = await runSmokeChecks({
     baseUrl,
-    token: args.token,
+    token,
     routes: API_ROUTES,
     defaultScopes: config.defaultScopes,
     targets: {
@@ -73,11 +76,20 @@ export async function smoke(
 
 async function main(): Promise<number> {
   try {
-    const results = await smoke(parseArgs(process.argv.slice(2), process.env), (line) => console.log(line));
+    const args = parseArgs(process.argv.slice(2), process.env);
+    if (args.help) {
+      process.stdout.write(usage(SMOKE_COMMAND));
+      return 0;
+    }
+    const results = await smoke(args, (line) => console.log(line));
     return results.some((result) => result.outcome === 'fail') ? 1 : 0;
   } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`smoke: ${error.message}\n\n${usage(SMOKE_COMMAND)}`);
+      return 2;
+    }
     if (error instanceof SmokeError || error instanceof ConfigError) {
-      console.error(`Error: ${error.message}`);
+      console.error(`smoke: ${error.message}`);
       return 2;
     }
     throw error;

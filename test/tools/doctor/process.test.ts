@@ -1,3 +1,4 @@
+import { USAGE } from '../../../tools/doctor/args';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +52,6 @@ describe('the doctor as a process', () => {
 
   test('exits 2 on bad usage, naming the flag', async () => {
     const run = await doctorProcess(['--tokn', 'x']);
-    expect(run).toEqual({ code: 2, stdout: '', stderr: 'doctor: unknown option "--tokn" (see --help)\n' });
+    expect(run).toEqual({ code: 2, stdout: '', stderr: `doctor: unknown flag --tokn\n\n${USAGE}` });
   });
 });

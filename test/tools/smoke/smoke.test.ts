@@ -4,6 +4,7 @@ import type { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { SignJWT, generateKeyPair, jwtVerify } from 'jose';
 import { API_ROUTES } from '../../../lib/api-routes';
 import { SmokeError, runSmokeChecks, scopesOf } from '../../../tools/smoke/checks';
+import { UsageError } from '../../../tools/cli/command-line';
 import { parseArgs, smoke } from '../../../tools/smoke/smoke';
 import { readApiUrl, type StackDescriber } from '../../../tools/smoke/stack-outputs';
 
@@ -202,26 +203,30 @@ describe('the smoke test against a loopback API', () => {
 });
 
 describe('smoke arguments and tokens', () => {
-  test('parses -c, --token, --url and --region; SMOKE_TOKEN supplies the token', () => {
+  test('parses -c, --url and --region; SMOKE_TOKEN supplies the token', () => {
     expect(parseArgs(['-c', 'env=prod', '--url', 'https://x/', '--region', 'eu-west-1'], { SMOKE_TOKEN: 't' })).toEqual(
       {
         context: { env: 'prod' },
-        token: 't',
+        token: { kind: 'env', name: 'SMOKE_TOKEN' },
         url: 'https://x/',
         region: 'eu-west-1',
+        help: false,
       },
     );
   });
 
+  test('--token-file and --token-stdin name where the token is; a flag wins over SMOKE_TOKEN', () => {
+    expect(parseArgs(['--token-file', '/t.jwt'], { SMOKE_TOKEN: 't' }).token).toEqual({ kind: 'file', path: '/t.jwt' });
+    expect(parseArgs(['--token-stdin']).token).toEqual({ kind: 'stdin' });
+  });
+
   test.each<[string[], string]>([
-    [
-      ['--tokn', 'x'],
-      'unknown argument "--tokn" (usage: npm run smoke -- -c env=<name> [--token <jwt>] [--url <base>] [--region <region>])',
-    ],
-    [['-c', 'prod'], '-c takes key=value, got "prod"'],
+    [['--tokn', 'x'], 'unknown flag --tokn'],
+    [['-c', 'prod'], '-c needs key=value, got "prod"'],
     [['--token'], '--token needs a value'],
+    [['--token', 'a', '--token-stdin'], 'give one token: --token, --token-file and --token-stdin exclude each other'],
   ])('%j is refused', (argv, message) => {
-    expect(() => parseArgs(argv)).toThrow(new SmokeError(message));
+    expect(() => parseArgs(argv)).toThrow(new UsageError(message));
   });
 
   test('an opaque token is refused before any request', () => {
