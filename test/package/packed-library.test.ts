@@ -34,7 +34,8 @@ import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambd
 import { issuerUrlForAsgardeo, issuerUrlForWso2, Wso2JwtApiStack, Wso2JwtHttpApi } from '${PACKAGE.name}';
 import type { Wso2JwtHttpApiProps } from '${PACKAGE.name}';
 
-const app = new App({ outdir: 'cdk.out' });
+// aws-cdk-lib's CloudFormation schema validation costs seconds; the snapshot test runs it on this construct.
+const app = new App({ outdir: 'cdk.out', builtinCloudFormationValidation: false });
 const stack = new Stack(app, 'OrdersApi');
 const handler = new LambdaFunction(stack, 'Orders', {
   runtime: Runtime.NODEJS_24_X,
@@ -76,8 +77,16 @@ const CONSUMER_TSCONFIG = {
     types: [],
     outDir: 'build',
   },
-  files: ['app.ts'],
+  files: ['app.ts', 'docs-example.ts'],
 };
+
+/** docs/library.md's ten lines: compiled with the app (not run: its entry file is the reader's). */
+function docsExample(): string {
+  const page = readFileSync(join(ROOT, 'docs', 'library.md'), 'utf8');
+  const block = /## The ten lines\s+```ts\n([\s\S]*?)```/.exec(page);
+  if (!block) throw new Error('docs/library.md has no ```ts block under "## The ten lines"');
+  return block[1];
+}
 
 let work: string;
 let appDir: string;
@@ -134,6 +143,7 @@ beforeAll(() => {
   installed = join(appDir, 'node_modules', PACKAGE.name);
 
   writeFileSync(join(appDir, 'app.ts'), CONSUMER_APP);
+  writeFileSync(join(appDir, 'docs-example.ts'), docsExample());
   writeFileSync(join(appDir, 'tsconfig.json'), JSON.stringify(CONSUMER_TSCONFIG, null, 2));
   run(process.execPath, [TSC, '-p', '.'], appDir);
   run(process.execPath, [join('build', 'app.js')], appDir, { ...process.env, PATH: pathWithoutPackageBins() });
@@ -182,6 +192,12 @@ describe('the packed package', () => {
 });
 
 describe('a CDK app using the installed construct', () => {
+  it("compiles, with docs/library.md's ten lines, against the shipped declarations", () => {
+    // tsc exited 0 in beforeAll (a type error or an unused @ts-expect-error would have failed it).
+    expect(existsSync(join(appDir, 'build', 'docs-example.js'))).toBe(true);
+    expect(existsSync(join(appDir, 'build', 'app.js'))).toBe(true);
+  });
+
   it('has one JWT authorizer for the WSO2 issuer and the app audience', () => {
     const template = templates.OrdersApi;
     template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
