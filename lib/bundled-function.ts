@@ -23,19 +23,22 @@ export const LAMBDA_BUNDLE_FILE = 'index.js';
  * TypeScript source is there and local esbuild bundles it at synth, as always. In the installed
  * package (dist/lib/ next to dist/lambda/) only the bundle `npm run build` made is there, so a
  * consumer needs neither esbuild nor the handlers' own dependencies.
+ * @returns undefined when the folder has neither
  */
 export function lambdaCodeLocation(
   folder: string,
   libDir: string = __dirname,
-): { entry: string } | { bundleDir: string } {
+): { entry: string } | { bundleDir: string } | undefined {
   const functionDir = join(libDir, '..', 'lambda', folder);
   const entry = join(functionDir, LAMBDA_SOURCE_FILE);
   if (existsSync(entry)) return { entry };
   if (existsSync(join(functionDir, LAMBDA_BUNDLE_FILE))) return { bundleDir: functionDir };
-  throw new Error(
-    `Lambda function folder ${JSON.stringify(folder)} has neither ${LAMBDA_SOURCE_FILE} nor a pre-built ` +
-      `${LAMBDA_BUNDLE_FILE} in ${functionDir}`,
-  );
+  return undefined;
+}
+
+/** Whether `lambda/<folder>` holds a function, as source here or as a bundle in the installed package. */
+export function hasLambdaFunction(folder: string, libDir: string = __dirname): boolean {
+  return lambdaCodeLocation(folder, libDir) !== undefined;
 }
 
 /**
@@ -45,7 +48,8 @@ export function lambdaCodeLocation(
  * @param folder the function's folder under `lambda/`, holding `handler.ts`
  */
 export function bundledFunctionProps(folder: string): NodejsFunctionProps {
-  const location = lambdaCodeLocation(folder);
+  // A folder with neither gets the source path, as before: NodejsFunction names the missing entry file.
+  const location = lambdaCodeLocation(folder) ?? { entry: join(__dirname, '..', 'lambda', folder, LAMBDA_SOURCE_FILE) };
   const common = {
     runtime: Runtime.NODEJS_24_X,
     architecture: Architecture.ARM_64,

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as entryPoint from '../../lib';
-import { lambdaCodeLocation } from '../../lib/bundled-function';
+import { bundledFunctionProps, hasLambdaFunction, lambdaCodeLocation } from '../../lib/bundled-function';
 import { issuerUrlForAsgardeo, issuerUrlForWso2 } from '../../lib/issuer-urls';
 import { functionFolders } from '../../tools/build/build-package';
 
@@ -79,12 +79,26 @@ describe('lambdaCodeLocation', () => {
     expect(lambdaCodeLocation('api', join(root, 'lib'))).toEqual({ bundleDir: join(root, 'lambda', 'api') });
   });
 
-  it('names the folder and where it looked when there is neither', () => {
-    expect(() => lambdaCodeLocation('orders', join(root, 'lib'))).toThrow(
-      new Error(
-        `Lambda function folder "orders" has neither handler.ts nor a pre-built index.js in ${join(root, 'lambda', 'orders')}`,
-      ),
+  it('finds nothing when the folder has neither', () => {
+    expect(lambdaCodeLocation('orders', join(root, 'lib'))).toBeUndefined();
+    expect(hasLambdaFunction('orders', join(root, 'lib'))).toBe(false);
+    expect(hasLambdaFunction('api')).toBe(true);
+  });
+});
+
+describe('bundledFunctionProps', () => {
+  it('points NodejsFunction at the missing source when there is no function, so it names the file', () => {
+    expect(bundledFunctionProps('no-such-function').entry).toBe(
+      join(__dirname, '..', '..', 'lambda', 'no-such-function', 'handler.ts'),
     );
+  });
+
+  it('bundles the source with local esbuild in this repository, as NodejsFunction always did here', () => {
+    expect(bundledFunctionProps('api')).toMatchObject({
+      entry: join(__dirname, '..', '..', 'lambda', 'api', 'handler.ts'),
+      handler: 'handler',
+      bundling: { forceDockerBundling: false, externalModules: [], target: 'node24', minify: true, sourceMap: true },
+    });
   });
 });
 
