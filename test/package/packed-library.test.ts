@@ -57,6 +57,8 @@ new Wso2JwtHttpApi(stack, 'Api', {
 new Wso2JwtApiStack(app, 'Reference', {
   issuerUrl: issuerUrlForAsgardeo({ org: 'acme' }),
   audiences: ['reference-client'],
+  // Its own route table: the default one may name backends that only this repository's cdk.json configures.
+  routes: [{ method: HttpMethod.GET, path: '/hello' }],
   logRetentionDays: 7,
   alarms: { periodMinutes: 5, api5xxErrors: 1, lambdaErrors: 1, lambdaThrottles: 1, authRejections: 100 },
 });
