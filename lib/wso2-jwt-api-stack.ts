@@ -8,7 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
-import { bundledFunctionProps } from './bundled-function';
+import { bundledFunctionProps, hasLambdaFunction } from './bundled-function';
 import { type ApiAlarmThresholds, ApiAlarms } from './alarms';
 import { API_ROUTES } from './api-routes';
 import { CustomDomainDns } from './custom-domain';
@@ -315,7 +315,7 @@ function resolveTargetKinds(routes: readonly ApiRoute[], props: Wso2JwtApiStackP
     ['privateTargets', Object.keys(privateTargets)],
   ] as const) {
     for (const name of names) {
-      if (name === DEFAULT_TARGET_NAME || existsSync(bundledFunctionProps(name).entry as string)) {
+      if (name === DEFAULT_TARGET_NAME || hasLambdaFunction(name)) {
         throw new Wso2JwtHttpApiError(
           `${field}.${name}`,
           `duplicates the target name "${name}" of the function in lambda/${name}/: rename one of them`,
@@ -330,8 +330,9 @@ function resolveTargetKinds(routes: readonly ApiRoute[], props: Wso2JwtApiStackP
     if (Object.hasOwn(http, name)) kinds[name] = 'http';
     else if (Object.hasOwn(privateTargets, name)) kinds[name] = 'private';
     else {
-      const entry = props.functionEntries?.[name] ?? (bundledFunctionProps(name).entry as string);
-      if (!/^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/.test(name) || !existsSync(entry)) {
+      const entry = props.functionEntries?.[name];
+      const exists = entry !== undefined ? existsSync(entry) : hasLambdaFunction(name);
+      if (!/^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/.test(name) || !exists) {
         throw new Wso2JwtHttpApiError(
           `routes[${index}].target`,
           `names no target: ${props.functionEntries?.[name] ?? `lambda/${name}/handler.ts`} does not exist ` +
