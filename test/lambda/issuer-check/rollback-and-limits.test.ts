@@ -181,11 +181,15 @@ describe('the deploy-time issuer check, driven by CloudFormation-shaped events a
     const issuerUrl = `${issuer.origin}/oauth2/token`;
     const { cfn, deps } = await stackIn('DELETE_IN_PROGRESS');
     const touched: string[] = [];
+    const touch = <T>(what: string, value: T): T => {
+      touched.push(what);
+      return value;
+    };
     const spyNet: IssuerNet = {
-      lookup: async (host) => (touched.push(`lookup ${host}`), { error: 'ENOTFOUND' }),
-      tlsTrust: async (url) => (touched.push(`tls ${url}`), { reachable: false, trusted: false }),
-      fetchDiscovery: async (url) => (touched.push(`discovery ${url}`), { url, elapsedMs: 0 }),
-      fetchJwks: async (url) => (touched.push(`jwks ${url}`), { url, elapsedMs: 0 }),
+      lookup: async (host) => touch(`lookup ${host}`, { error: 'ENOTFOUND' }),
+      tlsTrust: async (url) => touch(`tls ${url}`, { reachable: false, trusted: false }),
+      fetchDiscovery: async (url) => touch(`discovery ${url}`, { url, elapsedMs: 0 }),
+      fetchJwks: async (url) => touch(`jwks ${url}`, { url, elapsedMs: 0 }),
     };
 
     // WHEN
