@@ -10,6 +10,7 @@ import { bundledFunctionProps } from './bundled-function';
 import { type ApiAlarmThresholds, ApiAlarms } from './alarms';
 import { API_ROUTES } from './api-routes';
 import { CustomDomainDns } from './custom-domain';
+import { ApiDashboard } from './dashboard';
 import { IssuerCheck } from './issuer-check';
 import { issuerReachableFromAws } from '../rules/validation';
 import { type ApiRoute, Wso2JwtHttpApi } from './wso2-jwt-http-api';
@@ -65,6 +66,7 @@ export class Wso2JwtApiStack extends Stack {
   public readonly api: Wso2JwtHttpApi;
   public readonly handler: NodejsFunction;
   public readonly alarms: ApiAlarms;
+  public readonly dashboard: ApiDashboard;
   /** Absent when switched off or the issuer is loopback/private. */
   public readonly issuerCheck?: IssuerCheck;
 
@@ -145,6 +147,19 @@ export class Wso2JwtApiStack extends Stack {
       });
     }
 
+    this.dashboard = new ApiDashboard(this, 'Dashboard', {
+      dashboardName: this.stackName,
+      description: `## ${this.stackName}\nWSO2 issuer \`${props.issuerUrl}\`; audiences \`${props.audiences.join(', ')}\``,
+      httpApi: this.api.httpApi,
+      accessLogGroup: this.api.accessLogGroup,
+      functions: [
+        { label: 'API function', function: this.handler },
+        ...(this.issuerCheck ? [{ label: 'Issuer check (deploy time)', function: this.issuerCheck.function }] : []),
+      ],
+      alarms: this.alarms.alarms,
+      period: Duration.minutes(props.alarms.periodMinutes),
+    });
+
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.url,
       description: 'Base URL of the HTTP API (on the custom domain when there is one)',
@@ -152,6 +167,10 @@ export class Wso2JwtApiStack extends Stack {
     new CfnOutput(this, 'Issuer', {
       value: props.issuerUrl,
       description: 'WSO2 issuer the JWT authorizer trusts (exact iss)',
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: this.dashboard.url,
+      description: 'CloudWatch dashboard of this environment: requests, errors, latency, 401/403 by reason, functions',
     });
     new CfnOutput(this, 'Audiences', {
       value: props.audiences.join(','),
