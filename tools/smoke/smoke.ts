@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * After a deploy: `npm run smoke -- -c env=<name> [--token <jwt>] [--url <base>] [--region <r>]`.
+ * After a deploy: `npm run smoke -- -c env=<name> (--outputs-file <cdk-outputs.json> | --url <base>) [--token <jwt>]`.
  * Checks GET /health 200, a protected route 401 without a token and, with a token, 200 on a
  * route it has scopes for and 403 on one it has not. The token may also come from SMOKE_TOKEN.
  */
@@ -8,20 +8,21 @@ import { API_ROUTES } from '../../lib/api-routes';
 import { ConfigError, contextReaderFor, loadEnvironmentConfig } from '../../lib/config';
 import { stackNameFor } from '../../lib/environment-stack';
 import { type CheckResult, SmokeError, runSmokeChecks } from './checks';
-import { readApiUrl, type StackDescriber } from './stack-outputs';
+import { readApiUrl } from './stack-outputs';
 
 export interface SmokeArgs {
   readonly context: Record<string, string>;
   readonly token?: string;
   readonly url?: string;
-  readonly region?: string;
+  /** The file `cdk deploy --outputs-file` wrote: its ApiUrl is the base URL. */
+  readonly outputsFile?: string;
 }
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): SmokeArgs {
   const context: Record<string, string> = {};
   let token = env.SMOKE_TOKEN || undefined;
   let url: string | undefined;
-  let region: string | undefined;
+  let outputsFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -36,23 +37,19 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
       context[pair.slice(0, at)] = pair.slice(at + 1);
     } else if (arg === '--token') token = value();
     else if (arg === '--url') url = value();
-    else if (arg === '--region') region = value();
+    else if (arg === '--outputs-file') outputsFile = value();
     else
       throw new SmokeError(
-        `unknown argument ${JSON.stringify(arg)} (usage: npm run smoke -- -c env=<name> [--token <jwt>] [--url <base>] [--region <region>])`,
+        `unknown argument ${JSON.stringify(arg)} (usage: npm run smoke -- -c env=<name> [--token <jwt>] [--url <base>] [--outputs-file <file>])`,
       );
   }
-  return { context, token, url, region };
+  return { context, token, url, outputsFile };
 }
 
-export async function smoke(
-  args: SmokeArgs,
-  log: (line: string) => void,
-  client?: StackDescriber,
-): Promise<CheckResult[]> {
+export async function smoke(args: SmokeArgs, log: (line: string) => void): Promise<CheckResult[]> {
   const { config } = loadEnvironmentConfig(contextReaderFor(args.context));
   const stackName = stackNameFor(config.name);
-  const baseUrl = args.url ?? (await readApiUrl(stackName, args.region ?? config.region, client));
+  const baseUrl = args.url ?? readApiUrl(requireOutputsFile(args.outputsFile), stackName);
   log(`smoke test of ${args.url ? baseUrl : `${stackName} at ${baseUrl}`}`);
   const results = await runSmokeChecks({
     baseUrl,
@@ -64,6 +61,15 @@ export async function smoke(
   const failed = results.filter((result) => result.outcome === 'fail').length;
   log(failed === 0 ? 'smoke test passed' : `smoke test failed: ${failed} check(s)`);
   return results;
+}
+
+function requireOutputsFile(outputsFile: string | undefined): string {
+  if (outputsFile === undefined) {
+    throw new SmokeError(
+      'pass --outputs-file <the file cdk deploy --outputs-file wrote> or --url <base URL of the API>',
+    );
+  }
+  return outputsFile;
 }
 
 async function main(): Promise<number> {
