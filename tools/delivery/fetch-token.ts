@@ -39,7 +39,8 @@ export async function fetchClientCredentialsToken(request: TokenRequest): Promis
   }
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   if (request.scopes) form.set('scope', request.scopes);
-  const basic = Buffer.from(`${encodeURIComponent(request.clientId)}:${encodeURIComponent(request.clientSecret)}`);
+  // As `curl -u id:secret` sends them (what WSO2's and Asgardeo's guides use): not form-encoded.
+  const basic = Buffer.from(`${request.clientId}:${request.clientSecret}`);
   let response: Response;
   try {
     response = await fetch(url, {
