@@ -1,7 +1,9 @@
 import { App } from 'aws-cdk-lib';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { addEnvironmentStack } from '../../../lib/environment-stack';
 import { diffAssemblies, diffTemplates, toMarkdown } from '../../../tools/delivery/template-diff';
 import { CDK_JSON_CONTEXT } from '../../support/synth';
@@ -82,6 +84,36 @@ describe('the pull-request template diff, on two real synths', () => {
     expect(toMarkdown([diff])).toContain('| replaced | `Queue` | AWS::SQS::Queue -> AWS::SNS::Topic |');
     expect(diffTemplates('New', undefined, head).stack).toBe('added');
   });
+
+  test('as the pull-request job runs it: Markdown plus cdk diff --template, with no AWS credentials at all', async () => {
+    // GIVEN an environment stripped of every AWS_* variable and no shared config to fall back on
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
+    Object.assign(env, { AWS_CONFIG_FILE: join(root, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(root, 'none') });
+
+    // WHEN
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'tools/delivery/template-diff.ts',
+        '--base',
+        join(root, 'base'),
+        '--head',
+        join(root, 'head'),
+        '--with-cdk-diff',
+      ],
+      { env, timeout: 120000 },
+    );
+
+    // THEN the table, then cdk's own view of the same change (its replacement rules included)
+    expect(stdout).toContain('| modified | `ApiHttpApiWso2JwtAuthorizerC4A54B0E` |');
+    expect(stdout).toContain(
+      '<details><summary>cdk diff Wso2JwtHttpApi-prod (replacement marks per property)</summary>',
+    );
+    expect(stdout).toMatch(/\[\+\] Custom::Wso2IssuerCheck IssuerCheck\/Resource IssuerCheck[0-9A-F]{8}/);
+    expect(stdout).toContain('└─ [+] https://api.asgardeo.io/t/acme/oauth2/token');
+  }, 150000);
 
   test('a folder that is not a cloud assembly is named', () => {
     expect(() => diffAssemblies(root, join(root, 'head'))).toThrow(
