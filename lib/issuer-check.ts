@@ -1,5 +1,5 @@
-import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Aws, CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -26,6 +26,9 @@ export const ISSUER_CHECK_RESOURCE_TYPE = 'Custom::Wso2IssuerCheck';
  * `AWS::ApiGatewayV2::Authorizer` checks its issuer, so without this a wrong or unreachable
  * issuer deploys "successfully" and answers 401 to everything.
  *
+ * It never blocks a stack going back: Delete answers SUCCESS without any network call, and a
+ * failing check while the stack rolls back answers SUCCESS with the finding as a warning.
+ *
  * A plain Lambda-backed custom resource (the handler answers CloudFormation itself) rather
  * than `custom_resources.Provider`, which would add a framework function and role for nothing.
  */
@@ -42,19 +45,29 @@ export class IssuerCheck extends Construct {
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
 
-    // Like the API function's: it may write its own log group and do nothing else (no
-    // managed policy, whose logs:* actions cover every resource).
+    // Like the API function's: it may write its own log group (no managed policy, whose logs:*
+    // actions cover every resource) and read its own stack's status, nothing else.
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'WSO2 issuer check: writes its own log group only',
+      description: 'WSO2 issuer check: writes its own log group, reads its own stack status',
     });
     logGroup.grantWrite(role);
+    // A failing check on an Update asks whether the stack is rolling back (then it must not
+    // block): DescribeStacks on this one stack, by its id (AWS::StackId, the full ARN).
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources: [Aws.STACK_ID] }),
+    );
 
+    const bundled = bundledFunctionProps('issuer-check');
     this.function = new NodejsFunction(this, 'Function', {
-      ...bundledFunctionProps('issuer-check'),
+      ...bundled,
+      // The one AWS SDK client it uses comes from the nodejs24.x runtime: ~510 KB minified
+      // left out of the bundle, and patched by AWS with the runtime.
+      bundling: { ...bundled.bundling, externalModules: ['@aws-sdk/client-cloudformation'] },
       memorySize: 256,
-      // Every network step is bounded (1500 ms each, as API Gateway allows); this only
-      // guards against the unforeseen, so CloudFormation is always answered.
+      // Every network step is bounded (1500 ms each, as API Gateway allows, one retry of a
+      // failed fetch, DescribeStacks at most 2 x 5 s); this only guards against the
+      // unforeseen, so CloudFormation is always answered.
       timeout: Duration.seconds(30),
       role,
       logGroup,

@@ -12,6 +12,7 @@ import { bundledFunctionProps, hasLambdaFunction } from './bundled-function';
 import { type ApiAlarmThresholds, ApiAlarms } from './alarms';
 import { API_ROUTES } from './api-routes';
 import { CustomDomainDns } from './custom-domain';
+import { ApiDashboard } from './dashboard';
 import { IssuerCheck } from './issuer-check';
 import { issuerReachableFromAws } from '../rules/validation';
 import { pascalCase, routeLimitProblem } from '../rules/route-targets';
@@ -100,6 +101,7 @@ export class Wso2JwtApiStack extends Stack {
   /** Functions of their own (`lambda/<target>`), by target name. */
   public readonly targetFunctions: Readonly<Record<string, TargetFunction>>;
   public readonly alarms: ApiAlarms;
+  public readonly dashboard: ApiDashboard;
   /** The default issuer's check; absent when switched off or the issuer is loopback/private. */
   public readonly issuerCheck?: IssuerCheck;
   /** Every checked issuer's check, by issuer name. */
@@ -247,6 +249,29 @@ export class Wso2JwtApiStack extends Stack {
     this.issuerCheck = issuerChecks[defaultIssuerName];
     const defaultIssuer = issuers[defaultIssuerName] ?? { issuerUrl: '', audiences: [] };
 
+    const issuerList = Object.values(issuers)
+      .map((issuer) => `\`${issuer.issuerUrl}\` (audiences \`${issuer.audiences.join(', ')}\`)`)
+      .join('; ');
+    this.dashboard = new ApiDashboard(this, 'Dashboard', {
+      dashboardName: this.stackName,
+      description: `## ${this.stackName}\nWSO2 issuers: ${issuerList}`,
+      httpApi: this.api.httpApi,
+      accessLogGroup: this.api.accessLogGroup,
+      functions: [
+        { label: 'API function', function: this.handler },
+        ...Object.entries(this.targetFunctions).map(([name, target]) => ({
+          label: `Function ${name}`,
+          function: target.function,
+        })),
+        ...Object.entries(issuerChecks).map(([name, check]) => ({
+          label: name === DEFAULT_ISSUER ? 'Issuer check (deploy time)' : `Issuer check ${name} (deploy time)`,
+          function: check.function,
+        })),
+      ],
+      alarms: [...this.alarms.alarms, ...Object.values(this.targetFunctions).flatMap((target) => target.alarms)],
+      period: Duration.minutes(props.alarms.periodMinutes),
+    });
+
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.url,
       description: 'Base URL of the HTTP API (on the custom domain when there is one)',
@@ -254,6 +279,10 @@ export class Wso2JwtApiStack extends Stack {
     new CfnOutput(this, 'Issuer', {
       value: defaultIssuer.issuerUrl,
       description: 'WSO2 issuer the default JWT authorizer trusts (exact iss)',
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: this.dashboard.url,
+      description: 'CloudWatch dashboard of this environment: requests, errors, latency, 401/403 by reason, functions',
     });
     new CfnOutput(this, 'Audiences', {
       value: defaultIssuer.audiences.join(','),

@@ -2,21 +2,29 @@
  * The deploy-time issuer check: a Lambda-backed CloudFormation custom resource that runs the
  * doctor's issuer checks from inside AWS, the way API Gateway will fetch the issuer, and
  * answers CloudFormation itself (FAILED with the doctor's lines when a check fails).
+ *
+ * It never blocks a stack going back: Delete answers SUCCESS without touching the network,
+ * and a failing check during a rollback (the Update carries the *old* issuer, which may be
+ * retired) answers SUCCESS with the finding as a warning, so the stack cannot end in
+ * UPDATE_ROLLBACK_FAILED because of it.
  */
 import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse } from 'aws-lambda';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { CheckResult } from '../../rules/issuer/check-result';
 import { runIssuerChecks } from '../../rules/issuer/issuer-checks';
 import { createIssuerNet } from '../../rules/issuer/issuer-net';
 import type { IssuerNet } from '../../rules/issuer/net';
-import type { CheckResult } from '../../rules/issuer/check-result';
+import { fitMessage } from './response-size';
+import { type RetriedFetch, withOneRetry } from './retry';
+import { createStackStatusReader, isRollingBack, type StackStatusReader } from './stack-status';
 
-/** CloudFormation's whole response must stay under 4096 bytes. */
-const MAX_REASON_CHARS = 3000;
 const PHYSICAL_ID = 'wso2-issuer-check';
 
 export interface IssuerCheckDeps {
   readonly net: IssuerNet;
+  /** The stack's status, read only when a check fails on an Update. */
+  readonly stackStatus: StackStatusReader;
   /** PUTs the response to CloudFormation's pre-signed URL. */
   readonly respond: (responseUrl: string, body: CloudFormationCustomResourceResponse) => Promise<void>;
   readonly log: (message: string, details?: unknown) => void;
@@ -25,58 +33,114 @@ export interface IssuerCheckDeps {
    * (both still fail). In AWS the check runs as API Gateway fetches: neither is set.
    */
   readonly localOnly?: { readonly allowPrivate: boolean; readonly extraCa: boolean };
+  /** Pause before the one retry of a fetch. @default RETRY_DELAY_MS */
+  readonly retryDelayMs?: number;
+}
+
+type Base = Pick<CloudFormationCustomResourceResponse, 'StackId' | 'RequestId' | 'LogicalResourceId'> & {
+  readonly PhysicalResourceId: string;
+};
+
+/** What the checks concluded, before it is fitted into CloudFormation's 4,096 bytes. */
+interface Finding {
+  readonly passed: boolean;
+  /** Starts the message: what was checked and the verdict. */
+  readonly header: string;
+  /** Failures first, then warnings: the order in which they are kept when space runs out. */
+  readonly lines: readonly string[];
 }
 
 export function createHandler(deps: IssuerCheckDeps) {
   return async (event: CloudFormationCustomResourceEvent): Promise<void> => {
-    const base = {
+    const base: Base = {
       StackId: event.StackId,
       RequestId: event.RequestId,
       LogicalResourceId: event.LogicalResourceId,
       PhysicalResourceId: 'PhysicalResourceId' in event ? event.PhysicalResourceId : PHYSICAL_ID,
     };
-    let response: CloudFormationCustomResourceResponse;
-    try {
-      response = { ...base, ...(await judge(event, deps)) };
-    } catch (error) {
-      // Whatever went wrong, CloudFormation gets an answer rather than a two-minute wait.
-      response = { ...base, Status: 'FAILED', Reason: `WSO2 issuer check could not run: ${(error as Error).message}` };
-    }
-    deps.log(`answering ${response.Status}`, response.Reason);
+    const response = await answer(event, base, deps);
+    deps.log(`answering ${response.Status}`, response.Reason ?? response.Data);
     await deps.respond(event.ResponseURL, response);
   };
 }
 
-type Verdict =
-  | { readonly Status: 'SUCCESS'; readonly Data?: Record<string, string> }
-  | { readonly Status: 'FAILED'; readonly Reason: string };
+async function answer(
+  event: CloudFormationCustomResourceEvent,
+  base: Base,
+  deps: IssuerCheckDeps,
+): Promise<CloudFormationCustomResourceResponse> {
+  // Deleting never depends on the issuer (nor on anything else): a stack must stay removable.
+  if (event.RequestType === 'Delete') return { ...base, Status: 'SUCCESS' };
+  let finding: Finding;
+  try {
+    finding = await check(event.ResourceProperties.Issuer, deps);
+  } catch (error) {
+    // Whatever went wrong, CloudFormation gets an answer rather than a two-minute wait.
+    finding = { passed: false, header: 'WSO2 issuer check could not run: ', lines: [(error as Error).message] };
+  }
+  if (finding.passed) return success(base, finding);
+  if (event.RequestType === 'Update') {
+    const rollback = await rollbackStatus(event.StackId, deps);
+    if (rollback.rollingBack) {
+      return success(base, { ...finding, header: `not blocking ${rollback.status}: ${finding.header}` });
+    }
+    if (rollback.unknown) {
+      return failure(base, { ...finding, lines: [...finding.lines, rollback.unknown] });
+    }
+  }
+  return failure(base, finding);
+}
 
-async function judge(event: CloudFormationCustomResourceEvent, deps: IssuerCheckDeps): Promise<Verdict> {
-  // Deleting never depends on the issuer: a stack must always be removable.
-  if (event.RequestType === 'Delete') return { Status: 'SUCCESS' };
-  const issuerUrl = event.ResourceProperties.Issuer as unknown;
-  if (typeof issuerUrl !== 'string')
+async function check(issuerUrl: unknown, deps: IssuerCheckDeps): Promise<Finding> {
+  if (typeof issuerUrl !== 'string') {
     return {
-      Status: 'FAILED',
-      Reason: `WSO2 issuer check: property Issuer must be a string, got ${JSON.stringify(issuerUrl)}`,
-    };
-
-  const { checks } = await runIssuerChecks({ issuerUrl, net: deps.net, flagHints: false, ...deps.localOnly });
-  for (const check of checks) deps.log(`${check.verdict} ${check.title}: ${check.detail}`);
-  const failed = checks.filter((check) => check.verdict === 'fail');
-  if (failed.length === 0) {
-    const warned = checks.filter((check) => check.verdict === 'warn');
-    return {
-      Status: 'SUCCESS',
-      Data: { Summary: warned.length ? `passed with warnings: ${warned.map(line).join(' | ')}` : 'passed' },
+      passed: false,
+      header: 'WSO2 issuer check: ',
+      lines: [`property Issuer must be a string, got ${JSON.stringify(issuerUrl)}`],
     };
   }
+  const { net, retried } = withOneRetry(deps.net, deps.retryDelayMs);
+  const { checks } = await runIssuerChecks({ issuerUrl, net, flagHints: false, ...deps.localOnly });
+  for (const result of checks) deps.log(`${result.verdict} ${result.title}: ${result.detail}`);
+  for (const retry of retried) deps.log('retried a fetch once', retry);
+  const failed = checks.filter((result) => result.verdict === 'fail').map(line);
+  const warned = [...checks.filter((result) => result.verdict === 'warn').map(line), ...retried.map(retryLine)];
+  if (failed.length === 0) {
+    return { passed: true, header: warned.length ? 'passed with warnings: ' : 'passed', lines: warned };
+  }
   return {
-    Status: 'FAILED',
-    Reason: truncate(
-      `WSO2 issuer check failed for ${issuerUrl} (npm run doctor -- -c env=<env> shows the same): ${failed.map(line).join(' | ')}`,
-    ),
+    passed: false,
+    header: `WSO2 issuer check failed for ${issuerUrl} (npm run doctor -- -c env=<env> shows the same): `,
+    lines: [...failed, ...warned],
   };
+}
+
+async function rollbackStatus(
+  stackId: string,
+  deps: IssuerCheckDeps,
+): Promise<{ rollingBack: boolean; status?: string; unknown?: string }> {
+  try {
+    const status = await deps.stackStatus(stackId);
+    deps.log('stack status', status);
+    return { rollingBack: isRollingBack(status), status };
+  } catch (error) {
+    // Not knowing is not a reason to let a broken issuer through on an ordinary update.
+    const message = (error as Error).message;
+    deps.log('could not read the stack status', message);
+    return { rollingBack: false, unknown: `(could not read the stack's status to tell a rollback: ${message})` };
+  }
+}
+
+function success(base: Base, finding: Finding): CloudFormationCustomResourceResponse {
+  return fitMessage(finding.header, finding.lines, (message) => ({
+    ...base,
+    Status: 'SUCCESS',
+    Data: { Summary: message },
+  }));
+}
+
+function failure(base: Base, finding: Finding): CloudFormationCustomResourceResponse {
+  return fitMessage(finding.header, finding.lines, (message) => ({ ...base, Status: 'FAILED', Reason: message }));
 }
 
 /** The doctor's line for one check, fix included. */
@@ -84,8 +148,8 @@ export function line(check: CheckResult): string {
   return `${check.verdict} ${check.title}: ${check.detail}${check.fix ? ` (fix: ${check.fix})` : ''}`;
 }
 
-function truncate(text: string): string {
-  return text.length <= MAX_REASON_CHARS ? text : `${text.slice(0, MAX_REASON_CHARS - 3)}...`;
+function retryLine(retry: RetriedFetch): string {
+  return `warn retried ${retry.url} once (${retry.rescued ? 'the retry answered' : 'the retry failed too'}): first attempt: ${retry.firstFailure}`;
 }
 
 /** PUT with an empty content type, as CloudFormation's pre-signed S3 URL expects. */
@@ -114,6 +178,7 @@ export function putResponse(responseUrl: string, body: CloudFormationCustomResou
 
 export const handler = createHandler({
   net: createIssuerNet(),
+  stackStatus: createStackStatusReader(),
   respond: putResponse,
   log: (message, details) => console.log(JSON.stringify({ message, ...(details !== undefined && { details }) })),
 });

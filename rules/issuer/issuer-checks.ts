@@ -50,221 +50,295 @@ const skip = (id: string, title: string, reason: string): CheckResult => ({
   detail: reason,
 });
 
+/**
+ * What one step hands the next: the value the later checks need, or why they cannot run
+ * (the reason their `skip` lines show). Passing it explicitly keeps every step a plain
+ * function of its inputs, as jose's verify steps are.
+ */
+type Gate<T> = { readonly pass: T } | { readonly blocked: string };
+
+interface Step<T> {
+  readonly check: CheckResult;
+  readonly next: Gate<T>;
+}
+
+const pass = <T>(value: T): Gate<T> => ({ pass: value });
+const block = <T>(reason: string): Gate<T> => ({ blocked: reason });
+
+/**
+ * Runs the steps in order, each on what the previous one let through; a step whose input is
+ * blocked reports `skip` with the reason. The issuer's own TLS answer is reused for the JWKS
+ * host when both are the same host.
+ */
 export async function runIssuerChecks(options: IssuerCheckOptions): Promise<IssuerCheckOutcome> {
-  const { issuerUrl, net } = options;
-  const checks: CheckResult[] = [];
-  const add = (check: CheckResult): CheckResult => {
-    checks.push(check);
-    return check;
-  };
+  const urlStep = checkIssuerUrl(options.issuerUrl);
+  const hostStep = await checkIssuerHost(urlStep.next, options);
+  const tlsStep = await checkIssuerTls(hostStep.next, options);
+  const discoveryStep = await checkDiscovery(tlsStep.next, options);
+  const issuerStep = checkDiscoveryIssuer(discoveryStep.next, options.issuerUrl);
+  const jwksUriStep = checkJwksUri(discoveryStep.next, options);
+  const jwksTlsStep = await checkJwksTls(jwksUriStep.next, tlsStep.check, options);
+  const jwksStep = await checkJwksDocument(jwksTlsStep.next, options.net);
+  const keysStep = checkJwksKeys(jwksStep.next);
 
-  // 1. The URL itself.
+  const checks = [
+    urlStep,
+    hostStep,
+    tlsStep,
+    discoveryStep,
+    issuerStep,
+    jwksUriStep,
+    jwksTlsStep,
+    jwksStep,
+    keysStep,
+  ].map((step) => step.check);
+  return { checks, ...('pass' in jwksStep.next && { jwks: jwksStep.next.pass }) };
+}
+
+/** 1. The URL itself: every later check depends on a URL it can parse. */
+function checkIssuerUrl(issuerUrl: string): Step<URL> {
   const urlProblem = issuerUrlProblem(issuerUrl);
-  const urlWarnings = urlProblem ? [] : issuerUrlWarnings(issuerUrl).filter((warning) => warning.includes('ends with'));
-  add(
-    urlProblem
-      ? {
-          id: 'issuer.url',
-          title: 'issuer URL',
-          verdict: 'fail',
-          detail: `issuer ${urlProblem}`,
-          fix: 'use https://<host>[:port][/t/<tenant>]/oauth2/token (WSO2 IS) or https://api.asgardeo.io/t/<org>/oauth2/token',
-        }
-      : urlWarnings.length > 0
-        ? { id: 'issuer.url', title: 'issuer URL', verdict: 'warn', detail: urlWarnings[0], fix: FIX.trailingSlash }
-        : { id: 'issuer.url', title: 'issuer URL', verdict: 'ok', detail: 'https, no query or fragment' },
-  );
-  // Every later check depends on a URL it can parse.
-  let blocked: string | undefined = urlProblem ? 'the issuer URL is not usable' : undefined;
-  const url = urlProblem ? undefined : new URL(issuerUrl);
+  if (urlProblem) {
+    return {
+      check: {
+        id: 'issuer.url',
+        title: 'issuer URL',
+        verdict: 'fail',
+        detail: `issuer ${urlProblem}`,
+        fix: 'use https://<host>[:port][/t/<tenant>]/oauth2/token (WSO2 IS) or https://api.asgardeo.io/t/<org>/oauth2/token',
+      },
+      next: block('the issuer URL is not usable'),
+    };
+  }
+  const urlWarnings = issuerUrlWarnings(issuerUrl).filter((warning) => warning.includes('ends with'));
+  const check: CheckResult =
+    urlWarnings.length > 0
+      ? { id: 'issuer.url', title: 'issuer URL', verdict: 'warn', detail: urlWarnings[0], fix: FIX.trailingSlash }
+      : { id: 'issuer.url', title: 'issuer URL', verdict: 'ok', detail: 'https, no query or fragment' };
+  return { check, next: pass(new URL(issuerUrl)) };
+}
 
-  // 2. The host: resolves, and to a public address.
-  if (!url) {
-    add(skip('issuer.host', 'issuer host', blocked!));
-  } else {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const found = isIP(host) ? { addresses: [host] } : await net.lookup(host);
-    if ('error' in found) {
-      add({
-        id: 'issuer.host',
-        title: 'issuer host',
+/** 2. The host: resolves, and to a public address. */
+async function checkIssuerHost(gate: Gate<URL>, options: IssuerCheckOptions): Promise<Step<URL>> {
+  const id = 'issuer.host';
+  const title = 'issuer host';
+  if ('blocked' in gate) return { check: skip(id, title, gate.blocked), next: gate };
+  const host = gate.pass.hostname.replace(/^\[|\]$/g, '');
+  const found = isIP(host) ? { addresses: [host] } : await options.net.lookup(host);
+  if ('error' in found) {
+    return {
+      check: {
+        id,
+        title,
         verdict: 'fail',
         detail: `${host} does not resolve (${found.error})`,
         fix: FIX.hostUnresolved,
-      });
-      blocked = `issuer host ${host} does not resolve`;
-    } else {
-      // An IP literal needs no resolving: say what it is rather than "x resolves to x".
-      const addresses = isIP(host) ? host : found.addresses.join(', ');
-      const named = isIP(host) ? `${host} is` : `${host} resolves to ${addresses},`;
-      const isPrivate = isLocalOrPrivateHost(host) || found.addresses.some((address) => isLocalOrPrivateHost(address));
-      if (!isPrivate) {
-        add({
-          id: 'issuer.host',
-          title: 'issuer host',
-          verdict: 'ok',
-          detail: isIP(host) ? `${host} is a public address` : `${host} resolves to ${addresses}`,
-        });
-      } else if (options.allowPrivate) {
-        add({
-          id: 'issuer.host',
-          title: 'issuer host',
-          verdict: 'fail',
-          detail: `${named} loopback or private (${LOCAL_ONLY})`,
-          fix: FIX.hostPrivate,
-        });
-      } else {
-        add({
-          id: 'issuer.host',
-          title: 'issuer host',
-          verdict: 'fail',
-          detail: `${named} loopback or private: API Gateway cannot reach it${options.flagHints === false ? '' : ' (--allow-private checks the rest locally)'}`,
-          fix: FIX.hostPrivate,
-        });
-        blocked = `issuer host ${host} is loopback or private (--allow-private checks it locally)`;
-      }
-    }
+      },
+      next: block(`issuer host ${host} does not resolve`),
+    };
   }
-
-  // 3. TLS trust of the issuer's host, against Node's default CA store only.
-  const issuerTls = blocked ? undefined : await net.tlsTrust(issuerUrl);
-  const issuerTlsCheck = tlsCheck('tls.issuer', 'issuer TLS', issuerTls, blocked, options.extraCa);
-  add(issuerTlsCheck);
-  if (!blocked && issuerTls?.reachable && !issuerTls.trusted && !options.extraCa) {
-    blocked = "the issuer's certificate is not trusted (--ca-file checks the rest locally)";
+  // An IP literal needs no resolving: say what it is rather than "x resolves to x".
+  const addresses = isIP(host) ? host : found.addresses.join(', ');
+  const named = isIP(host) ? `${host} is` : `${host} resolves to ${addresses},`;
+  const isPrivate = isLocalOrPrivateHost(host) || found.addresses.some((address) => isLocalOrPrivateHost(address));
+  if (!isPrivate) {
+    return {
+      check: {
+        id,
+        title,
+        verdict: 'ok',
+        detail: isIP(host) ? `${host} is a public address` : `${host} resolves to ${addresses}`,
+      },
+      next: gate,
+    };
   }
-
-  // 4. Discovery document.
-  const discoveryUrl = `${issuerUrl}/.well-known/openid-configuration`;
-  let discovery: FetchOutcome | undefined;
-  if (blocked) {
-    add(skip('discovery', 'discovery', blocked));
-  } else {
-    discovery = await net.fetchDiscovery(issuerUrl);
-    add(fetchCheck('discovery', 'discovery', discovery, 'discovery'));
+  if (options.allowPrivate) {
+    return {
+      check: {
+        id,
+        title,
+        verdict: 'fail',
+        detail: `${named} loopback or private (${LOCAL_ONLY})`,
+        fix: FIX.hostPrivate,
+      },
+      next: gate,
+    };
   }
-  const doc = discovery && !discovery.failure && isRecord(discovery.body) ? discovery.body : undefined;
-  const noDoc = blocked ?? (doc ? undefined : `no discovery document at ${discoveryUrl}`);
+  const hint = options.flagHints === false ? '' : ' (--allow-private checks the rest locally)';
+  return {
+    check: {
+      id,
+      title,
+      verdict: 'fail',
+      detail: `${named} loopback or private: API Gateway cannot reach it${hint}`,
+      fix: FIX.hostPrivate,
+    },
+    next: block(`issuer host ${host} is loopback or private (--allow-private checks it locally)`),
+  };
+}
 
-  // 5. Its issuer equals ours, character for character.
-  if (!doc) {
-    add(skip('discovery.issuer', 'discovery issuer', noDoc!));
-  } else if (doc.issuer === issuerUrl) {
-    add({ id: 'discovery.issuer', title: 'discovery issuer', verdict: 'ok', detail: 'equals the configured issuer' });
-  } else {
-    add({
-      id: 'discovery.issuer',
-      title: 'discovery issuer',
+/** 3. TLS trust of the issuer's host, against Node's default CA store only. */
+async function checkIssuerTls(gate: Gate<URL>, options: IssuerCheckOptions): Promise<Step<URL>> {
+  if ('blocked' in gate) return { check: tlsCheck('tls.issuer', 'issuer TLS', gate), next: gate };
+  const tls = await options.net.tlsTrust(options.issuerUrl);
+  const check = tlsCheck('tls.issuer', 'issuer TLS', { tls }, options.extraCa);
+  if (tls.reachable && !tls.trusted && !options.extraCa) {
+    return { check, next: block("the issuer's certificate is not trusted (--ca-file checks the rest locally)") };
+  }
+  return { check, next: gate };
+}
+
+interface Discovered {
+  readonly url: URL;
+  readonly doc: Record<string, unknown>;
+}
+
+/** 4. The discovery document: 200 JSON within API Gateway's limits. */
+async function checkDiscovery(gate: Gate<URL>, options: IssuerCheckOptions): Promise<Step<Discovered>> {
+  if ('blocked' in gate) return { check: skip('discovery', 'discovery', gate.blocked), next: gate };
+  const discovery = await options.net.fetchDiscovery(options.issuerUrl);
+  const check = fetchCheck('discovery', 'discovery', discovery, 'discovery');
+  if (discovery.failure || !isRecord(discovery.body)) {
+    return { check, next: block(`no discovery document at ${options.issuerUrl}/.well-known/openid-configuration`) };
+  }
+  return { check, next: pass({ url: gate.pass, doc: discovery.body }) };
+}
+
+/** 5. Its issuer equals ours, character for character. */
+function checkDiscoveryIssuer(gate: Gate<Discovered>, issuerUrl: string): Step<Discovered> {
+  const base = { id: 'discovery.issuer', title: 'discovery issuer' } as const;
+  if ('blocked' in gate) return { check: skip(base.id, base.title, gate.blocked), next: gate };
+  const { doc } = gate.pass;
+  if (doc.issuer === issuerUrl) {
+    return { check: { ...base, verdict: 'ok', detail: 'equals the configured issuer' }, next: gate };
+  }
+  return {
+    check: {
+      ...base,
       verdict: 'fail',
       detail: `discovery says ${JSON.stringify(doc.issuer ?? null)}, configured ${JSON.stringify(issuerUrl)}`,
       fix: FIX.issuerMismatch,
-    });
-  }
+    },
+    next: gate,
+  };
+}
 
-  // 6. jwks_uri: https, reachable from the internet.
-  let jwksUrl: URL | undefined;
-  let jwksBlocked = noDoc;
-  if (doc) {
-    const raw = doc.jwks_uri;
-    let parsed: URL | undefined;
-    try {
-      parsed = typeof raw === 'string' ? new URL(raw) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed) {
-      add({
-        id: 'jwks.uri',
-        title: 'jwks_uri',
+interface JwksTarget {
+  readonly issuerHost: string;
+  readonly jwksUrl: URL;
+}
+
+/** 6. jwks_uri: https, reachable from the internet. */
+function checkJwksUri(gate: Gate<Discovered>, options: IssuerCheckOptions): Step<JwksTarget> {
+  const id = 'jwks.uri';
+  const title = 'jwks_uri';
+  if ('blocked' in gate) return { check: skip(id, title, gate.blocked), next: gate };
+  const raw = gate.pass.doc.jwks_uri;
+  const parsed = parseUrl(raw);
+  if (!parsed) {
+    return {
+      check: {
+        id,
+        title,
         verdict: 'fail',
         detail: `discovery has no usable jwks_uri, got ${JSON.stringify(raw ?? null)}`,
         fix: FIX.jwksUriNotHttps,
-      });
-      jwksBlocked = 'no usable jwks_uri';
-    } else if (parsed.protocol !== 'https:') {
-      add({
-        id: 'jwks.uri',
-        title: 'jwks_uri',
-        verdict: 'fail',
-        detail: `${raw} is not https`,
-        fix: FIX.jwksUriNotHttps,
-      });
-      jwksBlocked = 'jwks_uri is not https';
-    } else if (parsed.host !== url!.host && isLocalOrPrivateHost(parsed.hostname)) {
-      add({
-        id: 'jwks.uri',
-        title: 'jwks_uri',
+      },
+      next: block('no usable jwks_uri'),
+    };
+  }
+  if (parsed.protocol !== 'https:') {
+    return {
+      check: { id, title, verdict: 'fail', detail: `${raw} is not https`, fix: FIX.jwksUriNotHttps },
+      next: block('jwks_uri is not https'),
+    };
+  }
+  const target = pass({ issuerHost: gate.pass.url.host, jwksUrl: parsed });
+  if (parsed.host !== gate.pass.url.host && isLocalOrPrivateHost(parsed.hostname)) {
+    return {
+      check: {
+        id,
+        title,
         verdict: 'fail',
         detail: `${raw} is on a loopback or private host${options.allowPrivate ? ` (${LOCAL_ONLY})` : ''}`,
         fix: FIX.hostPrivate,
-      });
-      if (!options.allowPrivate) jwksBlocked = 'jwks_uri is on a loopback or private host';
-    } else {
-      add({ id: 'jwks.uri', title: 'jwks_uri', verdict: 'ok', detail: `${raw}` });
-    }
-    jwksUrl = jwksBlocked === undefined ? parsed : undefined;
-  } else {
-    add(skip('jwks.uri', 'jwks_uri', noDoc!));
+      },
+      next: options.allowPrivate ? target : block('jwks_uri is on a loopback or private host'),
+    };
   }
-
-  // 7. TLS trust of the JWKS host (the same answer when it is the issuer's host).
-  if (!jwksUrl) {
-    add(skip('tls.jwks', 'JWKS TLS', jwksBlocked!));
-  } else if (jwksUrl.host === url!.host) {
-    add({
-      ...issuerTlsCheck,
-      id: 'tls.jwks',
-      title: 'JWKS TLS',
-      detail: `same host as the issuer: ${issuerTlsCheck.detail}`,
-    });
-  } else {
-    const jwksTls = await net.tlsTrust(jwksUrl.href);
-    add(tlsCheck('tls.jwks', 'JWKS TLS', jwksTls, undefined, options.extraCa));
-    if (jwksTls.reachable && !jwksTls.trusted && !options.extraCa) {
-      jwksBlocked = 'the JWKS certificate is not trusted (--ca-file checks the rest locally)';
-      jwksUrl = undefined;
-    }
-  }
-
-  // 8. The JWKS itself: 200 JSON within 1500 ms and 150000 bytes.
-  let jwks: { keys: readonly Jwk[] } | undefined;
-  if (!jwksUrl) {
-    add(skip('jwks', 'JWKS', jwksBlocked!));
-  } else {
-    const fetched = await net.fetchJwks(jwksUrl.href);
-    const keys = isRecord(fetched.body) && Array.isArray(fetched.body.keys) ? (fetched.body.keys as Jwk[]) : undefined;
-    if (!fetched.failure && !keys) {
-      add({
-        id: 'jwks',
-        title: 'JWKS',
-        verdict: 'fail',
-        detail: `${jwksUrl.href} answered JSON without a "keys" list`,
-        fix: FIX.jwksUnreachable,
-      });
-    } else {
-      add(fetchCheck('jwks', 'JWKS', fetched, 'jwks'));
-    }
-    if (!fetched.failure && keys) jwks = { keys: keys.filter(isRecord) };
-  }
-
-  // 9. At least one key API Gateway can use: RSA, for signing, with a kid.
-  if (!jwks) {
-    add(skip('jwks.keys', 'JWKS keys', jwksBlocked ?? 'no JWKS'));
-  } else {
-    add(keysCheck(jwks.keys));
-  }
-
-  return { checks, ...(jwks && { jwks }) };
+  return { check: { id, title, verdict: 'ok', detail: `${raw}` }, next: target };
 }
 
+/** 7. TLS trust of the JWKS host (the issuer's answer when it is the same host). */
+async function checkJwksTls(
+  gate: Gate<JwksTarget>,
+  issuerTlsCheck: CheckResult,
+  options: IssuerCheckOptions,
+): Promise<Step<URL>> {
+  const id = 'tls.jwks';
+  const title = 'JWKS TLS';
+  if ('blocked' in gate) return { check: skip(id, title, gate.blocked), next: gate };
+  const { issuerHost, jwksUrl } = gate.pass;
+  if (jwksUrl.host === issuerHost) {
+    return {
+      check: { ...issuerTlsCheck, id, title, detail: `same host as the issuer: ${issuerTlsCheck.detail}` },
+      next: pass(jwksUrl),
+    };
+  }
+  const tls = await options.net.tlsTrust(jwksUrl.href);
+  const check = tlsCheck(id, title, { tls }, options.extraCa);
+  if (tls.reachable && !tls.trusted && !options.extraCa) {
+    return { check, next: block('the JWKS certificate is not trusted (--ca-file checks the rest locally)') };
+  }
+  return { check, next: pass(jwksUrl) };
+}
+
+type Jwks = { readonly keys: readonly Jwk[] };
+
+/** 8. The JWKS itself: 200 JSON with a `keys` list, within 1500 ms and 150000 bytes. */
+async function checkJwksDocument(gate: Gate<URL>, net: IssuerNet): Promise<Step<Jwks>> {
+  if ('blocked' in gate) return { check: skip('jwks', 'JWKS', gate.blocked), next: gate };
+  const jwksUrl = gate.pass;
+  const fetched = await net.fetchJwks(jwksUrl.href);
+  const keys = isRecord(fetched.body) && Array.isArray(fetched.body.keys) ? (fetched.body.keys as Jwk[]) : undefined;
+  const check: CheckResult =
+    !fetched.failure && !keys
+      ? {
+          id: 'jwks',
+          title: 'JWKS',
+          verdict: 'fail',
+          detail: `${jwksUrl.href} answered JSON without a "keys" list`,
+          fix: FIX.jwksUnreachable,
+        }
+      : fetchCheck('jwks', 'JWKS', fetched, 'jwks');
+  if (fetched.failure || !keys) return { check, next: block('no JWKS') };
+  return { check, next: pass({ keys: keys.filter(isRecord) }) };
+}
+
+/** 9. At least one key API Gateway can use: RSA, for signing, with a kid. */
+function checkJwksKeys(gate: Gate<Jwks>): Step<Jwks> {
+  if ('blocked' in gate) return { check: skip('jwks.keys', 'JWKS keys', gate.blocked), next: gate };
+  return { check: keysCheck(gate.pass.keys), next: gate };
+}
+
+function parseUrl(raw: unknown): URL | undefined {
+  if (typeof raw !== 'string') return undefined;
+  try {
+    return new URL(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The TLS line: a skip with the reason when blocked, else the trust verdict. */
 function tlsCheck(
   id: string,
   title: string,
-  tls: TlsTrustOutcome | undefined,
-  blocked: string | undefined,
-  extraCa: boolean | undefined,
+  input: { readonly blocked: string } | { readonly tls: TlsTrustOutcome },
+  extraCa?: boolean,
 ): CheckResult {
-  if (!tls) return skip(id, title, blocked!);
+  if ('blocked' in input) return skip(id, title, input.blocked);
+  const { tls } = input;
   if (!tls.reachable) return skip(id, title, `no TLS session (${tls.reason ?? 'unknown error'}): see the fetch below`);
   const leaf = tls.subject ? ` for ${tls.subject}` : '';
   if (tls.trusted)

@@ -42,7 +42,7 @@ describe('the deploy-time issuer check in the templates', () => {
     expect(checkLogGroup[0][1]).toMatchObject({ Properties: { RetentionInDays: 365 }, DeletionPolicy: 'Retain' });
   });
 
-  test('prod gives the check a role that may only write its own log group (no managed policy)', () => {
+  test('prod gives the check a role that may only write its own log group and read its own stack', () => {
     const template = prod;
     const roles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([id]) =>
       id.startsWith('IssuerCheckRole'),
@@ -58,8 +58,18 @@ describe('the deploy-time issuer check in the templates', () => {
             Effect: 'Allow',
             Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IssuerCheckLogGroup'), 'Arn'] },
           },
+          // to tell a rollback (which it must not block) from an update: this one stack only
+          { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
         ],
       },
+    });
+    // The permission exists before CloudFormation first invokes the check.
+    const [policyId] = Object.keys(
+      template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roles[0][0] }] } }),
+    );
+    template.hasResource('AWS::Lambda::Function', {
+      Properties: { Role: { 'Fn::GetAtt': [roles[0][0], 'Arn'] } },
+      DependsOn: Match.arrayWith([policyId]),
     });
   });
 

@@ -134,8 +134,11 @@ export const SMOKE_COMMAND = {
   flags: {
     context: { kind: 'context', short: 'c', description: 'the environment, as cdk synth reads it (e.g. -c env=prod)' },
     ...TOKEN_FLAGS,
-    url: { kind: 'string', description: "the API's base URL (default: the stack's ApiUrl output)" },
-    region: { kind: 'string', description: "the stack's region (default: the environment's)" },
+    'outputs-file': {
+      kind: 'path',
+      description: 'the file cdk deploy --outputs-file wrote: its ApiUrl output is the base URL',
+    },
+    url: { kind: 'string', description: "the API's base URL (instead of --outputs-file)" },
   },
   notes:
     'Environment: SMOKE_TOKEN, the token (when no --token* flag is given).\n' +

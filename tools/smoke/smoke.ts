@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * After a deploy: `npm run smoke -- -c env=<name> [--url <base>] [--region <r>]`, the token from
- * SMOKE_TOKEN, --token-file or --token-stdin (ways that never echo it; --token works with a warning).
+ * After a deploy: `npm run smoke -- -c env=<name> (--outputs-file <cdk-outputs.json> | --url <base>)`,
+ * the token from SMOKE_TOKEN, --token-file or --token-stdin (ways that never echo it; --token works with a warning).
  * Checks GET /health 200, a protected route 401 without a token and, with a token, 200 on a
  * route it has scopes for and 403 on one it has not.
  */
@@ -12,7 +12,7 @@ import { parseCommandLine, UsageError, usage } from '../cli/command-line';
 import { SMOKE_COMMAND } from '../cli/commands';
 import { readProcessStdin, readToken, type TokenIo, type TokenSource, tokenSourceOf } from '../cli/token-input';
 import { type CheckResult, SmokeError, runSmokeChecks } from './checks';
-import { readApiUrl, type StackDescriber } from './stack-outputs';
+import { readApiUrl } from './stack-outputs';
 
 /** The variable the token may come from: it never shows in a command line. */
 export const TOKEN_ENV = 'SMOKE_TOKEN';
@@ -21,7 +21,8 @@ export interface SmokeArgs {
   readonly context: Record<string, string>;
   readonly token?: TokenSource;
   readonly url?: string;
-  readonly region?: string;
+  /** The file `cdk deploy --outputs-file` wrote: its ApiUrl is the base URL. */
+  readonly outputsFile?: string;
   readonly help: boolean;
 }
 
@@ -33,7 +34,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
     context: values.context,
     ...(token && { token }),
     ...(values.url !== undefined && { url: values.url }),
-    ...(values.region !== undefined && { region: values.region }),
+    ...(values['outputs-file'] !== undefined && { outputsFile: values['outputs-file'] }),
     help,
   };
 }
@@ -48,14 +49,13 @@ const processTokenIo: TokenIo = {
 export async function smoke(
   args: SmokeArgs,
   log: (line: string) => void,
-  client?: StackDescriber,
   tokenIo: TokenIo = processTokenIo,
 ): Promise<CheckResult[]> {
   const token =
     args.token && (await readToken(args.token, tokenIo, { command: 'npm run smoke --', envName: TOKEN_ENV }));
   const { config } = loadEnvironmentConfig(contextReaderFor(args.context));
   const stackName = stackNameFor(config.name);
-  const baseUrl = args.url ?? (await readApiUrl(stackName, args.region ?? config.region, client));
+  const baseUrl = args.url ?? readApiUrl(requireOutputsFile(args.outputsFile), stackName);
   log(`smoke test of ${args.url ? baseUrl : `${stackName} at ${baseUrl}`}`);
   const results = await runSmokeChecks({
     baseUrl,
@@ -72,6 +72,15 @@ export async function smoke(
   const failed = results.filter((result) => result.outcome === 'fail').length;
   log(failed === 0 ? 'smoke test passed' : `smoke test failed: ${failed} check(s)`);
   return results;
+}
+
+function requireOutputsFile(outputsFile: string | undefined): string {
+  if (outputsFile === undefined) {
+    throw new SmokeError(
+      'pass --outputs-file <the file cdk deploy --outputs-file wrote> or --url <base URL of the API>',
+    );
+  }
+  return outputsFile;
 }
 
 async function main(): Promise<number> {

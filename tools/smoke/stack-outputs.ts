@@ -1,40 +1,47 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { readFileSync } from 'node:fs';
 import { SmokeError } from './checks';
 
-/** The part of the CloudFormation client the smoke test uses (a fake in tests). */
-export interface StackDescriber {
-  send(
-    command: DescribeStacksCommand,
-  ): Promise<{ Stacks?: { StackStatus?: string; Outputs?: { OutputKey?: string; OutputValue?: string }[] }[] }>;
-}
-
-/** Reads the `ApiUrl` output of a deployed stack. */
-export async function readApiUrl(
-  stackName: string,
-  region: string | undefined,
-  client?: StackDescriber,
-): Promise<string> {
-  const cloudFormation = client ?? (new CloudFormationClient(region ? { region } : {}) as unknown as StackDescriber);
-  let described: Awaited<ReturnType<StackDescriber['send']>>;
+/**
+ * Reads the `ApiUrl` output of a stack from the file `cdk deploy --outputs-file <file>` writes
+ * (`{ "<stack name>": { "ApiUrl": "...", ... } }`). Reading the file rather than calling
+ * DescribeStacks means the deploy role needs no permission beyond deploying, and the smoke
+ * test needs no AWS SDK and no credentials.
+ */
+export function readApiUrl(outputsFile: string, stackName: string): string {
+  let text: string;
   try {
-    described = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
+    text = readFileSync(outputsFile, 'utf8');
   } catch (error) {
-    const message = (error as Error).message ?? String(error);
-    if (/does not exist/.test(message)) {
-      throw new SmokeError(
-        `stack ${stackName} does not exist${region ? ` in ${region}` : ''}: deploy it first, or pass --url`,
-      );
-    }
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new SmokeError(
-      `cannot describe stack ${stackName}${region ? ` in ${region}` : ''}: ${message} (AWS credentials and region come from the usual AWS SDK settings; or pass --url)`,
+      `--outputs-file ${JSON.stringify(outputsFile)} cannot be read (${code}): write it with cdk deploy --outputs-file, or pass --url`,
     );
   }
-  const stack = described.Stacks?.[0];
-  if (!stack) throw new SmokeError(`stack ${stackName} does not exist: deploy it first, or pass --url`);
-  const url = stack.Outputs?.find((output) => output.OutputKey === 'ApiUrl')?.OutputValue;
-  if (!url)
+  let outputs: unknown;
+  try {
+    outputs = JSON.parse(text);
+  } catch {
+    throw new SmokeError(`--outputs-file ${JSON.stringify(outputsFile)} is not JSON: is it cdk deploy's outputs file?`);
+  }
+  if (!isRecord(outputs)) {
+    throw new SmokeError(`--outputs-file ${JSON.stringify(outputsFile)} must hold a JSON object of stacks`);
+  }
+  const stack = outputs[stackName];
+  if (!isRecord(stack)) {
+    const present = Object.keys(outputs);
     throw new SmokeError(
-      `stack ${stackName} (${stack.StackStatus ?? 'unknown status'}) has no ApiUrl output: is it this project's stack, fully deployed?`,
+      `--outputs-file ${JSON.stringify(outputsFile)} has no stack ${stackName} (it has ${present.length ? present.join(', ') : 'none'}): deploy that environment, or pick it with -c env=<name>`,
     );
+  }
+  const url = stack.ApiUrl;
+  if (typeof url !== 'string' || url === '') {
+    throw new SmokeError(
+      `stack ${stackName} in ${JSON.stringify(outputsFile)} has no ApiUrl output: is it this project's stack, fully deployed?`,
+    );
+  }
   return url;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

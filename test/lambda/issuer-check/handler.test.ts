@@ -72,7 +72,12 @@ describe('the deploy-time issuer check handler', () => {
   async function run(requestType: 'Create' | 'Update' | 'Delete', net: IssuerNet, issuer?: unknown) {
     const cfn = await startResponseUrl();
     servers.push(cfn.server);
-    const handler = createHandler({ net, respond: putResponse, log: () => undefined });
+    const handler = createHandler({
+      net,
+      stackStatus: async () => 'UPDATE_IN_PROGRESS',
+      respond: putResponse,
+      log: () => undefined,
+    });
     await handler(event(requestType, cfn.url, issuer));
     return cfn.received();
   }
@@ -173,6 +178,7 @@ describe('the deploy-time issuer check handler', () => {
         servers.push(cfn.server);
         const handler = createHandler({
           net: createIssuerNet({ extraCa: idp.certPem }),
+          stackStatus: async () => 'CREATE_IN_PROGRESS',
           respond: putResponse,
           log: () => undefined,
           localOnly: { allowPrivate: true, extraCa: true },

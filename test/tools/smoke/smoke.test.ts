@@ -1,12 +1,14 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SignJWT, generateKeyPair, jwtVerify } from 'jose';
 import { API_ROUTES } from '../../../lib/api-routes';
 import { SmokeError, runSmokeChecks, scopesOf } from '../../../tools/smoke/checks';
 import { UsageError } from '../../../tools/cli/command-line';
 import { parseArgs, smoke } from '../../../tools/smoke/smoke';
-import { readApiUrl, type StackDescriber } from '../../../tools/smoke/stack-outputs';
+import { readApiUrl } from '../../../tools/smoke/stack-outputs';
 
 /**
  * A loopback stand-in for the deployed API: API Gateway's JWT-authorizer answers (401 without
@@ -203,16 +205,18 @@ describe('the smoke test against a loopback API', () => {
 });
 
 describe('smoke arguments and tokens', () => {
-  test('parses -c, --url and --region; SMOKE_TOKEN supplies the token', () => {
-    expect(parseArgs(['-c', 'env=prod', '--url', 'https://x/', '--region', 'eu-west-1'], { SMOKE_TOKEN: 't' })).toEqual(
-      {
-        context: { env: 'prod' },
-        token: { kind: 'env', name: 'SMOKE_TOKEN' },
-        url: 'https://x/',
-        region: 'eu-west-1',
-        help: false,
-      },
-    );
+  test('parses -c, --url and --outputs-file; SMOKE_TOKEN supplies the token', () => {
+    expect(
+      parseArgs(['-c', 'env=prod', '--url', 'https://x/', '--outputs-file', '/tmp/cdk-outputs.json'], {
+        SMOKE_TOKEN: 't',
+      }),
+    ).toEqual({
+      context: { env: 'prod' },
+      token: { kind: 'env', name: 'SMOKE_TOKEN' },
+      url: 'https://x/',
+      outputsFile: '/tmp/cdk-outputs.json',
+      help: false,
+    });
   });
 
   test('--token-file and --token-stdin name where the token is; a flag wins over SMOKE_TOKEN', () => {
@@ -243,53 +247,65 @@ describe('smoke arguments and tokens', () => {
   });
 });
 
-describe('reading the stack outputs (a fake CloudFormation client, no AWS call)', () => {
-  const fake = (answer: () => Promise<unknown>): StackDescriber & { commands: DescribeStacksCommand[] } => {
-    const commands: DescribeStacksCommand[] = [];
-    return {
-      commands,
-      send: async (command) => {
-        commands.push(command);
-        return answer() as never;
-      },
-    };
+describe("reading the API URL from cdk deploy's --outputs-file (no AWS call, no credentials)", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'smoke-outputs-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (content: string) => {
+    const file = join(dir, 'cdk-outputs.json');
+    writeFileSync(file, content);
+    return file;
   };
 
-  test('returns ApiUrl of Wso2JwtHttpApi-<env>', async () => {
-    const client = fake(async () => ({
-      Stacks: [
-        { StackStatus: 'UPDATE_COMPLETE', Outputs: [{ OutputKey: 'ApiUrl', OutputValue: 'https://api.example.com/' }] },
-      ],
-    }));
-    await expect(readApiUrl('Wso2JwtHttpApi-prod', 'eu-west-1', client)).resolves.toBe('https://api.example.com/');
-    expect(client.commands[0].input).toEqual({ StackName: 'Wso2JwtHttpApi-prod' });
-  });
-
-  test('a missing stack says to deploy or pass --url', async () => {
-    const client = fake(async () => {
-      throw new Error('Stack with id Wso2JwtHttpApi-dev does not exist');
-    });
-    await expect(readApiUrl('Wso2JwtHttpApi-dev', 'eu-west-1', client)).rejects.toThrow(
-      new SmokeError('stack Wso2JwtHttpApi-dev does not exist in eu-west-1: deploy it first, or pass --url'),
+  test('returns ApiUrl of Wso2JwtHttpApi-<env>, as cdk deploy writes it', () => {
+    const file = write(
+      JSON.stringify({
+        'Wso2JwtHttpApi-prod': { ApiUrl: 'https://api.example.com/', DashboardUrl: 'https://console/x' },
+      }),
     );
+    expect(readApiUrl(file, 'Wso2JwtHttpApi-prod')).toBe('https://api.example.com/');
   });
 
-  test('a stack without ApiUrl is named with its status', async () => {
-    const client = fake(async () => ({ Stacks: [{ StackStatus: 'CREATE_IN_PROGRESS', Outputs: [] }] }));
-    await expect(readApiUrl('Wso2JwtHttpApi-dev', undefined, client)).rejects.toThrow(
+  test('a missing file says how to write it', () => {
+    const file = join(dir, 'absent.json');
+    expect(() => readApiUrl(file, 'Wso2JwtHttpApi-dev')).toThrow(
       new SmokeError(
-        "stack Wso2JwtHttpApi-dev (CREATE_IN_PROGRESS) has no ApiUrl output: is it this project's stack, fully deployed?",
+        `--outputs-file ${JSON.stringify(file)} cannot be read (ENOENT): write it with cdk deploy --outputs-file, or pass --url`,
       ),
     );
   });
 
-  test('the CLI reads the URL from the stack of the selected environment', async () => {
-    const client = fake(async () => ({
-      Stacks: [{ Outputs: [{ OutputKey: 'ApiUrl', OutputValue: 'http://127.0.0.1:9/' }] }],
-    }));
-    await expect(smoke(parseArgs(['-c', 'env=prod']), () => undefined, client)).rejects.toThrow(
+  test("another environment's file names the stacks it has", () => {
+    const file = write(JSON.stringify({ 'Wso2JwtHttpApi-staging': { ApiUrl: 'https://s/' } }));
+    expect(() => readApiUrl(file, 'Wso2JwtHttpApi-prod')).toThrow(
+      new SmokeError(
+        `--outputs-file ${JSON.stringify(file)} has no stack Wso2JwtHttpApi-prod (it has Wso2JwtHttpApi-staging): deploy that environment, or pick it with -c env=<name>`,
+      ),
+    );
+  });
+
+  test('not JSON, and a stack without ApiUrl, are named', () => {
+    const notJson = write('Outputs:\nApiUrl = https://x/');
+    expect(() => readApiUrl(notJson, 'Wso2JwtHttpApi-dev')).toThrow(
+      new SmokeError(`--outputs-file ${JSON.stringify(notJson)} is not JSON: is it cdk deploy's outputs file?`),
+    );
+    const noUrl = write(JSON.stringify({ 'Wso2JwtHttpApi-dev': { Issuer: 'https://is/oauth2/token' } }));
+    expect(() => readApiUrl(noUrl, 'Wso2JwtHttpApi-dev')).toThrow(
+      new SmokeError(
+        `stack Wso2JwtHttpApi-dev in ${JSON.stringify(noUrl)} has no ApiUrl output: is it this project's stack, fully deployed?`,
+      ),
+    );
+  });
+
+  test('the CLI reads the URL of the selected environment from the file; neither file nor URL is refused', async () => {
+    const file = write(JSON.stringify({ 'Wso2JwtHttpApi-prod': { ApiUrl: 'http://127.0.0.1:9/' } }));
+    await expect(smoke(parseArgs(['-c', 'env=prod', '--outputs-file', file]), () => undefined)).rejects.toThrow(
       /cannot reach http:\/\/127\.0\.0\.1:9\/health/,
     );
-    expect(client.commands[0].input).toEqual({ StackName: 'Wso2JwtHttpApi-prod' });
+    await expect(smoke(parseArgs(['-c', 'env=prod']), () => undefined)).rejects.toThrow(
+      new SmokeError('pass --outputs-file <the file cdk deploy --outputs-file wrote> or --url <base URL of the API>'),
+    );
   });
 });
