@@ -63,9 +63,14 @@ describe('functions run in isolated runtimes, like Lambda execution environments
   );
 
   test('a crashed runtime is replaced: the next invocation runs in a new process', async () => {
-    expect(await get('/exits')).toEqual(FUNCTION_ERROR);
-    const line = accessLines.findLast((entry) => entry.path === '/exits');
+    const before = await get('/pid');
+    expect((await get('/pid')).body.pid).toBe(before.body.pid);
+    expect(await get('/pid?exit')).toEqual(FUNCTION_ERROR);
+    const line = accessLines.findLast((entry) => entry.path === '/pid');
     expect(line?.errorMessage).toBe('Runtime.ExitError: the runtime exited (exit status 3)');
+    const after = await get('/pid');
+    expect(after.status).toBe(200);
+    expect(after.body.pid).not.toBe(before.body.pid);
   });
 
   test('out of memory beyond MemorySize is a function error, not a gateway crash', async () => {
