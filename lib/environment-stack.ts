@@ -1,5 +1,7 @@
 import { Annotations, type App } from 'aws-cdk-lib';
-import { type EnvironmentConfig, loadEnvironmentConfig, PROJECT_NAME } from './config';
+import { ConfigError, type EnvironmentConfig, loadEnvironmentConfig, PROJECT_NAME } from './config';
+import { joinFieldAndProblem } from '../rules/validation';
+import { Wso2JwtHttpApiError } from './wso2-jwt-http-api';
 import { acknowledgeNagFindings, applyNagChecks } from './nag';
 import { Wso2JwtApiStack, type Wso2JwtApiStackProps } from './wso2-jwt-api-stack';
 
@@ -13,7 +15,15 @@ export function stackNameFor(environment: string): string {
  */
 export function addEnvironmentStack(app: App, overrides: Partial<Wso2JwtApiStackProps> = {}): Wso2JwtApiStack {
   const { config, warnings } = loadEnvironmentConfig((key) => app.node.tryGetContext(key));
-  const stack = new Wso2JwtApiStack(app, stackNameFor(config.name), { ...stackPropsFrom(config), ...overrides });
+  let stack: Wso2JwtApiStack;
+  try {
+    stack = new Wso2JwtApiStack(app, stackNameFor(config.name), { ...stackPropsFrom(config), ...overrides });
+  } catch (error) {
+    // The route table meets the environment here (its issuers, backends, stage limits):
+    // name the environment as every other configuration error does.
+    if (!(error instanceof Wso2JwtHttpApiError)) throw error;
+    throw new ConfigError(`Environment "${config.name}": ${joinFieldAndProblem(error.field, error.problem)}`);
+  }
   applyNagChecks(app);
   acknowledgeNagFindings(stack);
   for (const warning of warnings) {
@@ -29,14 +39,18 @@ function stackPropsFrom(config: EnvironmentConfig): Wso2JwtApiStackProps {
     description: `HTTP API protected by the WSO2 JWT authorizer (${config.name})`,
     tags: { project: PROJECT_NAME, environment: config.name },
     analyticsReporting: false,
-    issuerUrl: config.issuerUrl,
-    audiences: config.audiences,
+    issuers: config.issuers,
+    defaultIssuer: config.defaultIssuer,
+    httpTargets: config.httpTargets,
+    privateTargets: config.privateTargets,
+    routeThrottling: config.routeThrottling,
     stageName: config.stageName,
     corsAllowedOrigins: config.corsAllowedOrigins,
     throttle: config.throttling,
     logRetentionDays: config.logRetentionDays,
     defaultScopes: config.defaultScopes,
-    issuerCheck: config.issuerCheck,
+    // Each issuer is checked when reachable from AWS; none when the environment switches it off.
+    issuerCheck: config.checkedIssuers.length > 0,
     terminationProtection: config.production,
     logRemovalPolicy: config.logRemovalPolicy,
     accessLogRetentionDays: config.accessLogRetentionDays,

@@ -5,20 +5,48 @@ import { type CfnRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { existsSync } from 'node:fs';
 import { bundledFunctionProps } from './bundled-function';
 import { type ApiAlarmThresholds, ApiAlarms } from './alarms';
 import { API_ROUTES } from './api-routes';
 import { CustomDomainDns } from './custom-domain';
 import { IssuerCheck } from './issuer-check';
 import { issuerReachableFromAws } from '../rules/validation';
-import { type ApiRoute, Wso2JwtHttpApi } from './wso2-jwt-http-api';
+import { pascalCase, routeLimitProblem } from '../rules/route-targets';
+import type { HttpTargetConfig, PrivateTargetConfig } from './config';
+import { TargetFunction } from './target-function';
+import {
+  type ApiIssuer,
+  type ApiRoute,
+  type ApiTarget,
+  DEFAULT_ISSUER,
+  DEFAULT_TARGET_NAME,
+  Wso2JwtHttpApi,
+  Wso2JwtHttpApiError,
+} from './wso2-jwt-http-api';
 
 export interface Wso2JwtApiStackProps extends StackProps {
-  /** The WSO2 issuer, exactly as the tokens' `iss`. */
-  readonly issuerUrl: string;
-  /** WSO2 client ids whose tokens are accepted. */
-  readonly audiences: readonly string[];
+  /** The single-issuer shape: the WSO2 issuer named `default`, exactly as the tokens' `iss`. */
+  readonly issuerUrl?: string;
+  /** WSO2 client ids whose tokens `issuerUrl` issues. */
+  readonly audiences?: readonly string[];
+  /** Named issuers (with or instead of `issuerUrl`). @default - only `issuerUrl` */
+  readonly issuers?: Readonly<Record<string, ApiIssuer>>;
+  /** @default 'default' with `issuerUrl`, else the only issuer */
+  readonly defaultIssuer?: string;
+  /** HTTP backends that routes may name as `target`. @default - none */
+  readonly httpTargets?: Readonly<Record<string, HttpTargetConfig>>;
+  /** Private backends behind an existing VPC link that routes may name as `target`. @default - none */
+  readonly privateTargets?: Readonly<Record<string, PrivateTargetConfig>>;
+  /**
+   * Function targets whose handler is not `lambda/<target>/handler.ts`: target name -> entry file
+   * (bundled like the others). @default - every function target is `lambda/<target>/handler.ts`
+   */
+  readonly functionEntries?: Readonly<Record<string, string>>;
+  /** Route key -> that route's own throttling (within `throttle`). @default - none */
+  readonly routeThrottling?: Readonly<Record<string, ThrottleSettings>>;
   /** @default '$default' */
   readonly stageName?: string;
   /** @default - no CORS configuration */
@@ -29,10 +57,14 @@ export interface Wso2JwtApiStackProps extends StackProps {
   readonly logRetentionDays: number | 'infinite';
   /** @default - none */
   readonly defaultScopes?: readonly string[];
-  /** @default API_ROUTES */
+  /**
+   * Routes name their target: `lambda/<target>/handler.ts` (a function of its own, created
+   * here), or a key of `httpTargets`/`privateTargets`. Routes naming none reach `lambda/api`.
+   * @default API_ROUTES
+   */
   readonly routes?: readonly ApiRoute[];
   /**
-   * Check the issuer from inside AWS during deploy (see IssuerCheck). Never for a
+   * Check every issuer from inside AWS during deploy (see IssuerCheck). Never a
    * loopback/private issuer, which AWS cannot reach.
    * @default true
    */
@@ -60,16 +92,23 @@ export interface Wso2JwtApiStackProps extends StackProps {
   };
 }
 
-/** The deployable unit: the WSO2-protected HTTP API and the Lambda function behind it. */
+/** The deployable unit: the WSO2-protected HTTP API and the Lambda functions behind it. */
 export class Wso2JwtApiStack extends Stack {
   public readonly api: Wso2JwtHttpApi;
+  /** The shared function (`lambda/api`), target of routes that name none. */
   public readonly handler: NodejsFunction;
+  /** Functions of their own (`lambda/<target>`), by target name. */
+  public readonly targetFunctions: Readonly<Record<string, TargetFunction>>;
   public readonly alarms: ApiAlarms;
-  /** Absent when switched off or the issuer is loopback/private. */
+  /** The default issuer's check; absent when switched off or the issuer is loopback/private. */
   public readonly issuerCheck?: IssuerCheck;
+  /** Every checked issuer's check, by issuer name. */
+  public readonly issuerChecks: Readonly<Record<string, IssuerCheck>>;
 
   constructor(scope: Construct, id: string, props: Wso2JwtApiStackProps) {
     super(scope, id, props);
+    const routes = withRouteThrottling(props.routes ?? API_ROUTES, props.routeThrottling ?? {}, props.throttle);
+    const targetKinds = resolveTargetKinds(routes, props);
     // Stack tags reach resources only through CloudFormation's propagation, which some types
     // (API Gateway v2 domain names among them) have missed: render them on every taggable
     // resource too. Routes, integrations, authorizers and permissions cannot be tagged.
@@ -102,11 +141,61 @@ export class Wso2JwtApiStack extends Stack {
       logGroup,
     });
 
+    const topic = props.alarms.notificationTopicArn
+      ? Topic.fromTopicArn(this, 'AlarmTopic', props.alarms.notificationTopicArn)
+      : undefined;
+    const targets: Record<string, ApiTarget> = {};
+    const targetFunctions: Record<string, TargetFunction> = {};
+    for (const [name, kind] of Object.entries(targetKinds)) {
+      if (kind === 'function') {
+        // Construct ids follow the target's name, never the route table's order.
+        targetFunctions[name] = new TargetFunction(this, `${pascalCase(name)}Function`, {
+          folder: name,
+          entry: props.functionEntries?.[name],
+          logRetention: retentionDays(props.logRetentionDays),
+          logRemovalPolicy: removalPolicy,
+          logLevel: props.lambdaLogLevel,
+          timeout: props.lambdaTimeout,
+          memoryMb: props.lambdaMemoryMb,
+          alarms: {
+            period: Duration.minutes(props.alarms.periodMinutes),
+            errors: props.alarms.lambdaErrors,
+            throttles: props.alarms.lambdaThrottles,
+            topic,
+          },
+        });
+        targets[name] = { kind: 'function', function: targetFunctions[name].function };
+      } else if (kind === 'http') {
+        const http = props.httpTargets?.[name];
+        if (!http) continue;
+        targets[name] = {
+          kind: 'http',
+          url: http.url,
+          timeout: Duration.millis(http.timeoutMs),
+          identityHeaders: http.identityHeaders,
+        };
+      } else {
+        const target = props.privateTargets?.[name];
+        if (!target) continue;
+        targets[name] = {
+          kind: 'private',
+          vpcLinkId: target.vpcLinkId,
+          backendArn: target.arn,
+          timeout: Duration.millis(target.timeoutMs),
+          identityHeaders: target.identityHeaders,
+        };
+      }
+    }
+    this.targetFunctions = targetFunctions;
+
     this.api = new Wso2JwtHttpApi(this, 'Api', {
       issuerUrl: props.issuerUrl,
       audiences: props.audiences,
+      issuers: props.issuers,
+      defaultIssuer: props.defaultIssuer,
       handler: this.handler,
-      routes: props.routes ?? API_ROUTES,
+      targets,
+      routes,
       defaultScopes: props.defaultScopes,
       stageName: props.stageName,
       throttle: props.throttle,
@@ -136,25 +225,38 @@ export class Wso2JwtApiStack extends Stack {
       notificationTopicArn: props.alarms.notificationTopicArn,
     });
 
-    if ((props.issuerCheck ?? true) && issuerReachableFromAws(props.issuerUrl)) {
-      this.issuerCheck = new IssuerCheck(this, 'IssuerCheck', {
-        issuerUrl: props.issuerUrl,
-        audiences: props.audiences,
-        logRetentionDays: props.logRetentionDays,
-        logRemovalPolicy: removalPolicy,
-      });
+    // One check per public issuer; `default` keeps the id of the single-issuer shape.
+    const issuerChecks: Record<string, IssuerCheck> = {};
+    const issuers = allIssuers(props);
+    for (const [name, issuer] of Object.entries(issuers)) {
+      if (!(props.issuerCheck ?? true) || !issuerReachableFromAws(issuer.issuerUrl)) continue;
+      issuerChecks[name] = new IssuerCheck(
+        this,
+        name === DEFAULT_ISSUER ? 'IssuerCheck' : `IssuerCheck${pascalCase(name)}`,
+        {
+          issuerUrl: issuer.issuerUrl,
+          audiences: issuer.audiences,
+          logRetentionDays: props.logRetentionDays,
+          logRemovalPolicy: removalPolicy,
+        },
+      );
     }
+    this.issuerChecks = issuerChecks;
+    const defaultIssuerName =
+      props.defaultIssuer ?? (props.issuerUrl !== undefined ? DEFAULT_ISSUER : Object.keys(issuers)[0]);
+    this.issuerCheck = issuerChecks[defaultIssuerName];
+    const defaultIssuer = issuers[defaultIssuerName] ?? { issuerUrl: '', audiences: [] };
 
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.url,
       description: 'Base URL of the HTTP API (on the custom domain when there is one)',
     });
     new CfnOutput(this, 'Issuer', {
-      value: props.issuerUrl,
-      description: 'WSO2 issuer the JWT authorizer trusts (exact iss)',
+      value: defaultIssuer.issuerUrl,
+      description: 'WSO2 issuer the default JWT authorizer trusts (exact iss)',
     });
     new CfnOutput(this, 'Audiences', {
-      value: props.audiences.join(','),
+      value: defaultIssuer.audiences.join(','),
       description: 'WSO2 client ids accepted as aud (or client_id)',
     });
   }
@@ -162,4 +264,83 @@ export class Wso2JwtApiStack extends Stack {
 
 function retentionDays(days: number | 'infinite'): RetentionDays {
   return days === 'infinite' ? RetentionDays.INFINITE : (days as RetentionDays);
+}
+
+function allIssuers(props: Wso2JwtApiStackProps): Record<string, ApiIssuer> {
+  return {
+    ...(props.issuerUrl !== undefined && {
+      [DEFAULT_ISSUER]: { issuerUrl: props.issuerUrl, audiences: props.audiences ?? [] },
+    }),
+    ...props.issuers,
+  };
+}
+
+/** Applies the environment's `routeThrottling` (keyed by route) over the table's own `throttle`. */
+function withRouteThrottling(
+  routes: readonly ApiRoute[],
+  throttling: Readonly<Record<string, ThrottleSettings>>,
+  stage: ThrottleSettings | undefined,
+): ApiRoute[] {
+  const keys = new Set(routes.map((route) => `${route.method} ${route.path}`));
+  const unknown = Object.keys(throttling).find((key) => !keys.has(key));
+  if (unknown !== undefined) {
+    throw new Wso2JwtHttpApiError(
+      `routeThrottling["${unknown}"]`,
+      'names no route of the route table (lib/api-routes.ts)',
+    );
+  }
+  for (const [key, throttle] of Object.entries(throttling)) {
+    for (const field of ['rateLimit', 'burstLimit'] as const) {
+      const problem = routeLimitProblem(field, throttle[field], stage?.[field]);
+      if (problem) throw new Wso2JwtHttpApiError(`routeThrottling["${key}"].${field}`, problem);
+    }
+  }
+  return routes.map((route) => {
+    const throttle = throttling[`${route.method} ${route.path}`];
+    return throttle ? { ...route, throttle } : route;
+  });
+}
+
+type TargetKind = 'function' | 'http' | 'private';
+
+/**
+ * What each target a route names is: an HTTP or private backend of the environment, else a
+ * function folder `lambda/<name>/handler.ts` that must exist. `api` is the shared function.
+ */
+function resolveTargetKinds(routes: readonly ApiRoute[], props: Wso2JwtApiStackProps): Record<string, TargetKind> {
+  const http = props.httpTargets ?? {};
+  const privateTargets = props.privateTargets ?? {};
+  for (const [field, names] of [
+    ['httpTargets', Object.keys(http)],
+    ['privateTargets', Object.keys(privateTargets)],
+  ] as const) {
+    for (const name of names) {
+      if (name === DEFAULT_TARGET_NAME || existsSync(bundledFunctionProps(name).entry as string)) {
+        throw new Wso2JwtHttpApiError(
+          `${field}.${name}`,
+          `duplicates the target name "${name}" of the function in lambda/${name}/: rename one of them`,
+        );
+      }
+    }
+  }
+  const kinds: Record<string, TargetKind> = {};
+  routes.forEach((route, index) => {
+    const name = route.target;
+    if (name === undefined || name === DEFAULT_TARGET_NAME || Object.hasOwn(kinds, name)) return;
+    if (Object.hasOwn(http, name)) kinds[name] = 'http';
+    else if (Object.hasOwn(privateTargets, name)) kinds[name] = 'private';
+    else {
+      const entry = props.functionEntries?.[name] ?? (bundledFunctionProps(name).entry as string);
+      if (!/^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/.test(name) || !existsSync(entry)) {
+        throw new Wso2JwtHttpApiError(
+          `routes[${index}].target`,
+          `names no target: ${props.functionEntries?.[name] ?? `lambda/${name}/handler.ts`} does not exist ` +
+            `and the environment has no httpTargets or privateTargets entry ${JSON.stringify(name)} ` +
+            `(route "${route.method} ${route.path}")`,
+        );
+      }
+      kinds[name] = 'function';
+    }
+  });
+  return kinds;
 }

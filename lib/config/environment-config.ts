@@ -3,6 +3,15 @@ import { type Fail, isRecord, objectWithKnownFields } from './fields';
 import { asgardeoIssuerUrl, wso2IssuerUrl } from './issuer';
 import { OPERATIONS_FIELDS, type OperationsConfig, resolveOperations } from './operations-config';
 import {
+  DEFAULT_ISSUER_NAME,
+  resolveHttpTargets,
+  resolveIssuers,
+  resolvePrivateTargets,
+  resolveRouteThrottling,
+  ROUTING_FIELDS,
+  type RoutingConfig,
+} from './routing-config';
+import {
   ALLOWED_LOG_RETENTION_DAYS,
   audiencesProblem,
   corsOriginProblem,
@@ -23,6 +32,8 @@ export const DEFAULT_ENVIRONMENT = 'dev';
 
 /** Context keys that override the selected environment at synth time (`-c key=value`). */
 export const OVERRIDE_KEYS = { env: 'env', issuerUrl: 'issuerUrl', audiences: 'audiences' } as const;
+/** `-c issuerUrl.<name>=<url>` overrides the named issuer's URL (as `-c issuerUrl=` does the default's). */
+export const namedIssuerOverrideKey = (name: string): string => `${OVERRIDE_KEYS.issuerUrl}.${name}`;
 
 export type LogRetention = number | 'infinite';
 
@@ -32,13 +43,15 @@ export interface ThrottlingConfig {
 }
 
 /** One environment, validated, with every default applied. */
-export interface EnvironmentConfig extends OperationsConfig {
+export interface EnvironmentConfig extends OperationsConfig, RoutingConfig {
   readonly name: string;
   /** Absent: an environment-agnostic stack. */
   readonly account?: string;
   /** Absent: an environment-agnostic stack. Never defaulted. */
   readonly region?: string;
+  /** The default issuer's URL (`issuers[defaultIssuer]`). */
   readonly issuerUrl: string;
+  /** The default issuer's audiences. */
   readonly audiences: readonly string[];
   readonly stageName: string;
   readonly corsAllowedOrigins: readonly string[];
@@ -52,6 +65,8 @@ export interface EnvironmentConfig extends OperationsConfig {
    * from AWS, so the check could only fail).
    */
   readonly issuerCheck: boolean;
+  /** The issuers the deploy-time check covers: every public one, unless issuerCheck is false. */
+  readonly checkedIssuers: readonly string[];
 }
 
 export interface LoadedEnvironment {
@@ -78,6 +93,7 @@ const KNOWN_FIELDS = [
   'logRetentionDays',
   'defaultScopes',
   'issuerCheck',
+  ...ROUTING_FIELDS,
   ...OPERATIONS_FIELDS,
 ];
 
@@ -118,8 +134,33 @@ export function loadEnvironmentConfig(context: ContextReader): LoadedEnvironment
     fail('region', `must be an AWS region such as "eu-west-1", got ${JSON.stringify(region)}`);
   }
 
-  const issuerUrl = resolveIssuerUrl(env, context(OVERRIDE_KEYS.issuerUrl), fail);
-  const audiences = resolveAudiences(env.audiences, context(OVERRIDE_KEYS.audiences), fail);
+  // The single-issuer shape (top-level issuerUrl/wso2/asgardeo + audiences) is the issuer
+  // named "default"; `issuers` may add more, or replace it altogether.
+  const hasTopLevel =
+    env.issuers === undefined || (['issuerUrl', 'wso2', 'asgardeo'] as const).some((key) => env[key] !== undefined);
+  const topLevel = hasTopLevel
+    ? {
+        issuerUrl: resolveIssuerUrl(env, context(OVERRIDE_KEYS.issuerUrl), fail),
+        audiences: resolveAudiences(env.audiences, context(OVERRIDE_KEYS.audiences), fail),
+      }
+    : undefined;
+  if (!hasTopLevel && env.audiences !== undefined) {
+    fail('audiences', 'belongs to a top-level issuer: with only named issuers, give audiences in each of them');
+  }
+  const { issuers, defaultIssuer } = resolveIssuers(
+    env,
+    topLevel,
+    (name) => context(namedIssuerOverrideKey(name)),
+    fail,
+  );
+  const { issuerUrl, audiences } = issuers[defaultIssuer];
+  const httpTargets = resolveHttpTargets(env.httpTargets, fail);
+  const privateTargets = resolvePrivateTargets(env.privateTargets, fail);
+  const duplicate = Object.keys(httpTargets).find((name) => Object.hasOwn(privateTargets, name));
+  if (duplicate !== undefined) {
+    fail(`privateTargets.${duplicate}`, `duplicates the target name "${duplicate}" of httpTargets.${duplicate}`);
+  }
+  const routeThrottling = resolveRouteThrottling(env.routeThrottling, fail);
 
   const stageName = optionalString(env.stageName, 'stageName', fail) ?? DEFAULT_STAGE_NAME;
   const stageProblem = stageNameProblem(stageName);
@@ -143,6 +184,10 @@ export function loadEnvironmentConfig(context: ContextReader): LoadedEnvironment
   }
   const reachable = issuerReachableFromAws(issuerUrl);
   const issuerCheck = (env.issuerCheck ?? true) === true && reachable;
+  const checkedIssuers =
+    env.issuerCheck === false
+      ? []
+      : Object.keys(issuers).filter((name) => issuerReachableFromAws(issuers[name].issuerUrl));
   const operations = resolveOperations(env, { region, logRetentionDays, corsAllowedOrigins }, fail);
 
   const config: EnvironmentConfig = {
@@ -157,9 +202,21 @@ export function loadEnvironmentConfig(context: ContextReader): LoadedEnvironment
     logRetentionDays,
     defaultScopes,
     issuerCheck,
+    checkedIssuers,
+    issuers,
+    defaultIssuer,
+    httpTargets,
+    privateTargets,
+    routeThrottling,
     ...operations,
   };
-  const warnings = issuerUrlWarnings(issuerUrl).map((warning) => `Environment "${requested}": ${warning}`);
+  const warnings = Object.entries(issuers).flatMap(([name, issuer]) =>
+    issuerUrlWarnings(issuer.issuerUrl).map((warning) =>
+      name === DEFAULT_ISSUER_NAME && topLevel
+        ? `Environment "${requested}": ${warning}`
+        : `Environment "${requested}": issuers.${name}: ${warning}`,
+    ),
+  );
   if (env.issuerCheck === true && !reachable) {
     warnings.push(
       `Environment "${requested}": issuerCheck is off: a check from inside AWS cannot reach a loopback or private issuer`,

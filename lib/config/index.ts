@@ -3,3 +3,4 @@ export * from './environment-config';
 export * from './errors';
 export * from './issuer';
 export * from './operations-config';
+export * from './routing-config';

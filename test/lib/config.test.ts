@@ -47,6 +47,29 @@ describe('the environments committed in cdk.json', () => {
       defaultScopes: [],
       // localhost: no check from inside AWS could reach it.
       issuerCheck: false,
+      checkedIssuers: [],
+      issuers: {
+        default: { issuerUrl: 'https://localhost:9443/oauth2/token', audiences: ['wso2-jwt-demo-client'] },
+        partner: {
+          issuerUrl: 'https://localhost:9443/t/partner.example.com/oauth2/token',
+          audiences: ['wso2-jwt-partner-client'],
+        },
+      },
+      defaultIssuer: 'default',
+      httpTargets: {
+        legacy: {
+          url: 'http://127.0.0.1:9081',
+          timeoutMs: 5000,
+          identityHeaders: {
+            'x-wso2-sub': 'sub',
+            'x-wso2-client-id': 'client_id',
+            'x-wso2-scope': 'scope',
+            'x-wso2-issuer': 'iss',
+          },
+        },
+      },
+      privateTargets: {},
+      routeThrottling: { 'ANY /legacy/{proxy+}': { rateLimit: 10, burstLimit: 5 } },
       production: false,
       logRemovalPolicy: 'destroy',
       accessLogRetentionDays: 7,
@@ -55,6 +78,7 @@ describe('the environments committed in cdk.json', () => {
     });
     expect(warnings).toEqual([
       'Environment "dev": issuer host "localhost" is loopback or private: API Gateway fetches the issuer\'s keys over the public internet and will answer 401 to every request',
+      'Environment "dev": issuers.partner: issuer host "localhost" is loopback or private: API Gateway fetches the issuer\'s keys over the public internet and will answer 401 to every request',
     ]);
   });
 
@@ -91,6 +115,12 @@ describe('defaults', () => {
       logRetentionDays: 30,
       defaultScopes: [],
       issuerCheck: true,
+      checkedIssuers: ['default'],
+      issuers: { default: { issuerUrl: BASE.issuerUrl, audiences: ['client-a'] } },
+      defaultIssuer: 'default',
+      httpTargets: {},
+      privateTargets: {},
+      routeThrottling: {},
       production: false,
       logRemovalPolicy: 'destroy',
       accessLogRetentionDays: 30,
@@ -380,7 +410,7 @@ describe('bad configuration fails with the environment, the field and the value'
       'misspelt field',
       { ...BASE, audience: ['a'] },
       {},
-      'audience is not a known field (known: account, region, issuerUrl, wso2, asgardeo, audiences, stageName, corsAllowedOrigins, throttling, logRetentionDays, defaultScopes, issuerCheck, production, logRemovalPolicy, accessLogRetentionDays, lambdaLogLevel, alarms, customDomain)',
+      'audience is not a known field (known: account, region, issuerUrl, wso2, asgardeo, audiences, stageName, corsAllowedOrigins, throttling, logRetentionDays, defaultScopes, issuerCheck, issuers, defaultIssuer, httpTargets, privateTargets, routeThrottling, production, logRemovalPolicy, accessLogRetentionDays, lambdaLogLevel, alarms, customDomain)',
     ],
     [
       'issuerCheck that is not a boolean',

@@ -12,7 +12,8 @@ describe('the deploy-time issuer check in the templates', () => {
     const template = prod;
 
     // THEN the custom resource carries both, so a change of either is an Update
-    template.resourceCountIs('Custom::Wso2IssuerCheck', 1);
+    // (one check per public issuer: the default and "partner")
+    template.resourceCountIs('Custom::Wso2IssuerCheck', 2);
     template.hasResource('Custom::Wso2IssuerCheck', {
       Properties: {
         ServiceToken: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IssuerCheckFunction'), 'Arn'] },
@@ -26,7 +27,8 @@ describe('the deploy-time issuer check in the templates', () => {
 
   test('prod runs the check on nodejs24.x, arm64, with a bounded timeout and its own log group', () => {
     const template = prod;
-    template.resourceCountIs('AWS::Lambda::Function', 2);
+    // API, orders, and one check per issuer (default, partner).
+    template.resourceCountIs('AWS::Lambda::Function', 4);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -75,7 +77,8 @@ describe('the deploy-time issuer check in the templates', () => {
     const { stack, template } = synthEnvironment({ context: NO_BUNDLING });
     expect(stack.issuerCheck).toBeUndefined();
     template.resourceCountIs('Custom::Wso2IssuerCheck', 0);
-    template.resourceCountIs('AWS::Lambda::Function', 1);
+    // API and orders: no check function.
+    template.resourceCountIs('AWS::Lambda::Function', 2);
   });
 
   test('an environment can switch it off', () => {

@@ -64,9 +64,9 @@ describe.each(['dev', 'staging', 'prod'])('the %s stack', (env) => {
   });
 
   test("keeps the function role's logical id, so the role is updated in place", () => {
-    // The deploy-time issuer check (staging, prod) has its own role beside it.
+    // The deploy-time issuer checks (staging, prod) and the orders function have their own roles beside it.
     const roles = Object.keys(template.findResources('AWS::IAM::Role')).filter(
-      (id) => !id.startsWith('IssuerCheckRole'),
+      (id) => !id.startsWith('IssuerCheck') && !id.startsWith('OrdersFunction'),
     );
     expect(roles).toEqual(['ApiFunctionServiceRole52B9747B']);
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -74,8 +74,8 @@ describe.each(['dev', 'staging', 'prod'])('the %s stack', (env) => {
     });
   });
 
-  test('has four alarms: API 5xx, Lambda errors, Lambda throttles, 401/403', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+  test('has four alarms: API 5xx, Lambda errors, Lambda throttles, 401/403 (and two per own function)', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 4 + 2);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/ApiGateway',
       MetricName: '5xx',

@@ -1,18 +1,16 @@
 /**
  * Child process of item 4: synthesizes the dev stack exactly as bin/app.ts composes it, but with
- * a generated route table of N routes, and prints one JSON line with its timings.
+ * a generated route table of N routes over five functions and two HTTP targets
+ * (tools/bench/scale-table.ts), and prints one JSON line with its timings and resource counts.
  *
  *   node --import tsx bench/scale-app.ts <routes> <outdir>
  *
- * The production table (lib/api-routes.ts) is not edited: the array is refilled in this process
- * only, before the stack reads it. Built-in CloudFormation validation stays on, as in `cdk synth`.
+ * Built-in CloudFormation validation stays on, as in `cdk synth`.
  */
 import { App } from 'aws-cdk-lib';
-import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { API_ROUTES } from '../../lib/api-routes';
 import { readCdkJsonContext } from '../../lib/config';
 import { addEnvironmentStack } from '../../lib/environment-stack';
-import type { ApiRoute } from '../../lib/wso2-jwt-http-api';
+import { scaleStackProps } from './scale-table';
 
 const started = performance.now();
 const count = Number(process.argv[2]);
@@ -22,32 +20,26 @@ if (!Number.isInteger(count) || count < 1 || !outdir) {
   process.exit(2);
 }
 
-/** The real first route, then a mix: every 10th public, every 5th with its own scope. */
-export function benchRoutes(n: number): ApiRoute[] {
-  const routes: ApiRoute[] = [API_ROUTES[0]];
-  for (let i = 1; i < n; i += 1) {
-    const path = `/bench/r${i}/{id}`;
-    if (i % 10 === 0) routes.push({ method: HttpMethod.GET, path, public: true });
-    else if (i % 5 === 0) routes.push({ method: HttpMethod.POST, path, scopes: ['reports:read'] });
-    else routes.push({ method: HttpMethod.GET, path });
-  }
-  return routes;
-}
-
-(API_ROUTES as ApiRoute[]).splice(0, API_ROUTES.length, ...benchRoutes(count));
-
 const app = new App({ context: readCdkJsonContext(), outdir });
-const stack = addEnvironmentStack(app);
+const stack = addEnvironmentStack(app, scaleStackProps(count));
 const constructed = performance.now();
 const assembly = app.synth();
 const synthesized = performance.now();
 const template = assembly.getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string }> };
 const resources = Object.values(template.Resources);
+const ofType = (type: string) => resources.filter((resource) => resource.Type === type).length;
 console.log(
   JSON.stringify({
     routes: count,
     resources: resources.length,
-    routeResources: resources.filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route').length,
+    routeResources: ofType('AWS::ApiGatewayV2::Route'),
+    functions: ofType('AWS::Lambda::Function'),
+    integrations: ofType('AWS::ApiGatewayV2::Integration'),
+    httpIntegrations: Object.values(template.Resources).filter(
+      (resource) =>
+        resource.Type === 'AWS::ApiGatewayV2::Integration' &&
+        (resource as { Properties?: { IntegrationType?: string } }).Properties?.IntegrationType === 'HTTP_PROXY',
+    ).length,
     loadMs: started,
     constructMs: constructed - started,
     synthMs: synthesized - constructed,

@@ -94,6 +94,17 @@ export const IDP_COMMAND = {
   },
 } as const satisfies CommandSpec;
 
+export const BACKEND_COMMAND = {
+  command: 'npm run backend --',
+  summary:
+    "The echo backend behind the demo's HTTP proxy route: answers JSON with the method, path, query and the\n" +
+    'identity headers (x-wso2-*) it received, never Authorization. Prints `local-backend listening {json}` when ready.',
+  flags: {
+    port: { kind: 'port', default: 9081, description: 'the port to listen on (0 picks a free one)' },
+    host: { kind: 'string', default: '127.0.0.1', description: 'the address to listen on' },
+  },
+} as const satisfies CommandSpec;
+
 export const DOCTOR_COMMAND = {
   command: 'npm run doctor --',
   summary:
@@ -151,6 +162,7 @@ export const ALL_COMMANDS = {
   start: START_COMMAND,
   gateway: GATEWAY_COMMAND,
   idp: IDP_COMMAND,
+  backend: BACKEND_COMMAND,
   doctor: DOCTOR_COMMAND,
   smoke: SMOKE_COMMAND,
   bench: BENCH_COMMAND,

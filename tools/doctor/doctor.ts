@@ -14,6 +14,7 @@ import { exitCodeFor, formatJson, formatText, type DoctorReport } from './report
 import { synthesizedRoutes, type SynthesizedRoute } from './routes';
 import { runTokenChecks, type TokenRules } from './token-checks';
 import { tokenRules } from './token-rules';
+import { authorizerNameFor } from '../../lib/wso2-jwt-http-api';
 
 export interface DoctorIo {
   readonly stdout: (text: string) => void;
@@ -59,35 +60,89 @@ export async function runDoctorCli(argv: readonly string[], io: DoctorIo, deps: 
 
   const { config } = loaded;
   const net = (deps.net ?? ((ca) => createIssuerNet(ca === undefined ? {} : { extraCa: ca })))(extraCa);
-  const issuer = await runIssuerChecks({
-    issuerUrl: config.issuerUrl,
-    net,
-    allowPrivate: args.allowPrivate,
-    extraCa: extraCa !== undefined,
-  });
+  // Every issuer, the default first; each checked the same way (sequentially: bounded and readable).
+  const names = [config.defaultIssuer, ...Object.keys(config.issuers).filter((name) => name !== config.defaultIssuer)];
+  const checked = new Map<string, Awaited<ReturnType<typeof runIssuerChecks>>>();
+  for (const name of names) {
+    checked.set(
+      name,
+      await runIssuerChecks({
+        issuerUrl: config.issuers[name].issuerUrl,
+        net,
+        allowPrivate: args.allowPrivate,
+        extraCa: extraCa !== undefined,
+      }),
+    );
+  }
+  // Which routes each issuer guards, read from the synthesized template (as deployed).
+  const routes = (deps.routes ?? synthesizedRoutes)(args.context);
+  const guardedBy = (name: string) =>
+    routes
+      .filter((route) => route.protected && route.authorizer === authorizerNameFor(name))
+      .map((route) => route.routeKey)
+      .sort();
+  const defaultChecks = checked.get(config.defaultIssuer);
   let report: DoctorReport = {
     environment: config.name,
     issuerUrl: config.issuerUrl,
     audiences: config.audiences,
-    checks: issuer.checks,
+    checks: defaultChecks?.checks ?? [],
+    issuers: names.map((name) => ({
+      name,
+      default: name === config.defaultIssuer,
+      issuerUrl: config.issuers[name].issuerUrl,
+      audiences: config.issuers[name].audiences,
+      guards: guardedBy(name),
+      ...(name !== config.defaultIssuer && { checks: checked.get(name)?.checks ?? [] }),
+    })),
   };
 
   if (token !== undefined) {
-    const routes = (deps.routes ?? synthesizedRoutes)(args.context);
+    // The token is judged against the issuer its `iss` names (else the default), on the
+    // public routes and that issuer's; another issuer's routes answer it 401.
+    const tokenIssuer =
+      names.find((name) => config.issuers[name].issuerUrl === unverifiedIssuer(token)) ?? config.defaultIssuer;
+    const { issuerUrl, audiences } = config.issuers[tokenIssuer];
+    const own = routes.filter((route) => !route.protected || route.authorizer === authorizerNameFor(tokenIssuer));
     const tokenResult = await runTokenChecks({
       token,
-      issuerUrl: config.issuerUrl,
-      audiences: config.audiences,
-      jwks: issuer.jwks,
-      routes,
+      issuerUrl,
+      audiences,
+      jwks: checked.get(tokenIssuer)?.jwks,
+      routes: own,
       rules: deps.rules ?? tokenRules,
       nowSeconds: Math.floor((deps.now ?? Date.now)() / 1000),
     });
-    report = { ...report, checks: [...report.checks, ...tokenResult.checks], routes: tokenResult.routes };
+    const issuerNameOf = (authorizer: string | undefined) =>
+      names.find((name) => authorizerNameFor(name) === authorizer) ?? authorizer;
+    const others = routes
+      .filter((route) => route.protected && route.authorizer !== authorizerNameFor(tokenIssuer))
+      .map((route) => ({
+        routeKey: route.routeKey,
+        requires: `a token of issuer ${issuerNameOf(route.authorizer)}`,
+        status: 401 as const,
+        reason: `guarded by another issuer than this token's (${tokenIssuer})`,
+      }));
+    report = {
+      ...report,
+      checks: [...report.checks, ...tokenResult.checks],
+      routes: [...tokenResult.routes, ...others],
+    };
   }
 
   io.stdout(args.json ? formatJson(report) : formatText(report));
   return exitCodeFor(report);
+}
+
+/** The token's `iss`, read without verifying anything: only to pick the issuer to check against. */
+function unverifiedIssuer(token: string): string | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as unknown;
+    const iss = (payload as { iss?: unknown } | null)?.iss;
+    return typeof iss === 'string' ? iss : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function readToken(args: DoctorArgs, io: DoctorIo): Promise<string | undefined> {

@@ -17,11 +17,19 @@ export interface SynthesizedRoute {
   readonly protected: boolean;
   /** AuthorizationScopes: the token needs one of them; empty means any valid token. */
   readonly scopes: readonly string[];
+  /** The `Name` of the route's JWT authorizer (see authorizerNameFor); absent on public routes. */
+  readonly authorizer?: string;
 }
 
-interface RouteResource {
+interface Resource {
   readonly Type: string;
-  readonly Properties: { RouteKey: string; AuthorizationType?: string; AuthorizationScopes?: string[] };
+  readonly Properties: {
+    RouteKey?: string;
+    AuthorizationType?: string;
+    AuthorizationScopes?: string[];
+    AuthorizerId?: { Ref?: string };
+    Name?: string;
+  };
 }
 
 /** Synthesizes the stack of the environment that `overrides` select and lists its routes. */
@@ -44,15 +52,21 @@ export function synthesizedRoutes(overrides: Record<string, string>): Synthesize
     });
     const stack = addEnvironmentStack(app);
     const template = app.synth().getStackByName(stack.stackName).template as {
-      Resources: Record<string, RouteResource>;
+      Resources: Record<string, Resource>;
     };
-    return Object.values(template.Resources)
+    const resources = template.Resources;
+    return Object.values(resources)
       .filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route')
-      .map((resource) => ({
-        routeKey: resource.Properties.RouteKey,
-        protected: resource.Properties.AuthorizationType === 'JWT',
-        scopes: resource.Properties.AuthorizationScopes ?? [],
-      }));
+      .map((resource) => {
+        const authorizerId = resource.Properties.AuthorizerId?.Ref;
+        const authorizer = authorizerId ? resources[authorizerId]?.Properties.Name : undefined;
+        return {
+          routeKey: resource.Properties.RouteKey ?? '',
+          protected: resource.Properties.AuthorizationType === 'JWT',
+          scopes: resource.Properties.AuthorizationScopes ?? [],
+          ...(authorizer !== undefined && { authorizer }),
+        };
+      });
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

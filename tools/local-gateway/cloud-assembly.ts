@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { type HttpProxyTargetModel, HttpTargetError, httpProxyTargetOf } from './http-target';
 import { type ApplicationLogLevel, isApplicationLogLevel } from './log-level';
+import { ParameterMappingError } from './parameter-mapping';
 
 /** One JWT authorizer of the API, from its AWS::ApiGatewayV2::Authorizer. */
 export interface JwtAuthorizerModel {
@@ -37,7 +39,10 @@ export interface RouteModel {
   readonly authorizer: JwtAuthorizerModel | undefined;
   /** The route's AuthorizationScopes. */
   readonly scopes: readonly string[];
-  readonly function: FunctionModel;
+  /** Set when the route's integration is a Lambda proxy (AWS_PROXY); exactly one of function and httpProxy is. */
+  readonly function?: FunctionModel;
+  /** Set when the route's integration is an HTTP proxy (HTTP_PROXY) to a URL. */
+  readonly httpProxy?: HttpProxyTargetModel;
   readonly payloadFormatVersion: string;
   /** The integration's TimeoutInMillis (HTTP APIs: 50 ms to 30 s). @default 30000 */
   readonly integrationTimeoutMs?: number;
@@ -243,31 +248,50 @@ function readRoutes(
         routeKey,
         authorizer: routeAuthorizer(routeKey, p, authorizers),
         scopes: Array.isArray(p.AuthorizationScopes) ? p.AuthorizationScopes.map(String) : [],
-        function: functionModel(integration.functionId),
+        ...('httpProxy' in integration
+          ? { httpProxy: integration.httpProxy }
+          : { function: functionModel(integration.functionId) }),
         payloadFormatVersion: integration.payloadFormatVersion,
         integrationTimeoutMs: integration.integrationTimeoutMs,
       };
     });
 }
 
-/** The route's Target -> its AWS::ApiGatewayV2::Integration; only Lambda proxy integrations are served. */
+/** The route's Target -> its AWS::ApiGatewayV2::Integration: a Lambda proxy or an HTTP proxy to a URL. */
 function readIntegration(
   stack: StackTemplate,
   routeKey: string,
   target: unknown,
-): { functionId: string; payloadFormatVersion: string; integrationTimeoutMs: number } {
+): ({ functionId: string } | { httpProxy: HttpProxyTargetModel }) & {
+  payloadFormatVersion: string;
+  integrationTimeoutMs: number;
+} {
   const integrationId = integrationIdOf(target);
   const integration = integrationId ? stack.resources[integrationId] : undefined;
-  if (integration?.Type !== 'AWS::ApiGatewayV2::Integration') {
+  if (!integrationId || integration?.Type !== 'AWS::ApiGatewayV2::Integration') {
     throw new CloudAssemblyError(
       `route ${JSON.stringify(routeKey)} has no integration the gateway can read (Target ${JSON.stringify(target)})`,
     );
   }
   const ip = integration.Properties ?? {};
+  if (ip.IntegrationType === 'HTTP_PROXY') {
+    try {
+      const httpProxy = httpProxyTargetOf(integrationId, ip);
+      return {
+        httpProxy,
+        payloadFormatVersion: String(ip.PayloadFormatVersion),
+        integrationTimeoutMs: httpProxy.timeoutMs,
+      };
+    } catch (error) {
+      if (error instanceof HttpTargetError || error instanceof ParameterMappingError)
+        throw new CloudAssemblyError(`route ${JSON.stringify(routeKey)}: ${error.message}`);
+      throw error;
+    }
+  }
   const functionId = functionIdOf(ip.IntegrationUri);
   if (ip.IntegrationType !== 'AWS_PROXY' || !functionId) {
     throw new CloudAssemblyError(
-      `route ${JSON.stringify(routeKey)}: only Lambda proxy integrations are served, ` +
+      `route ${JSON.stringify(routeKey)}: only Lambda proxy and HTTP proxy integrations are served, ` +
         `got ${JSON.stringify(ip.IntegrationType)} to ${JSON.stringify(ip.IntegrationUri)}`,
     );
   }

@@ -111,6 +111,8 @@ export class Reloader {
   private indexSources(model: ApiModel): void {
     this.sources = new Map();
     for (const route of model.routes) {
+      // HTTP proxy routes have no code to rebundle.
+      if (!route.function) continue;
       const sources = bundleSources(route.function.assetDir, this.options.root);
       if (sources) this.sources.set(route.function.logicalId, sources);
     }

@@ -6,6 +6,7 @@ import { answerClientError } from '../cli/client-error';
 import { type Answer, type Integration, type IntegrationRequest, jsonAnswer, jsonMessage } from './answer';
 import { type ApiModel, type FunctionModel, loadApiModel, type RouteModel } from './cloud-assembly';
 import { isPreflight, preflightHeaders, responseCorsHeaders } from './cors';
+import { httpProxyIntegration } from './http-proxy';
 import {
   type FunctionInvoker,
   type FunctionRuntimeKind,
@@ -158,7 +159,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     minRefetchIntervalMs: options.minRefetchIntervalMs,
   });
   const bodyBudget = new BodyBudget();
-  const served = { api: serveApi(model, keySources, syncInvokers(invokers, model, newInvoker), bodyBudget) };
+  const http = { ca, warn };
+  const served = { api: serveApi(model, keySources, syncInvokers(invokers, model, newInvoker), bodyBudget, http) };
   const server = createGatewayServer(() => served.api, accessLog, functionLog);
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, host, options.port ?? DEFAULT_GATEWAY_PORT);
@@ -170,7 +172,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     current: () => served.api.model,
     serve: async (next) => {
       await addKeySources(keySources, next, { ca, warn, minRefetchIntervalMs: options.minRefetchIntervalMs });
-      served.api = serveApi(next, keySources, syncInvokers(invokers, next, newInvoker), bodyBudget);
+      served.api = serveApi(next, keySources, syncInvokers(invokers, next, newInvoker), bodyBudget, http);
     },
     replaceFunctionCode: (logicalId, assetDir) => {
       const invoker = invokers.get(logicalId);
@@ -193,7 +195,9 @@ function syncInvokers(
   model: ApiModel,
   newInvoker: (fn: FunctionModel) => FunctionInvoker,
 ): ReadonlyMap<string, FunctionInvoker> {
-  const wanted = new Map(model.routes.map((route) => [route.function.logicalId, route.function]));
+  const wanted = new Map(
+    model.routes.flatMap((route) => (route.function ? [[route.function.logicalId, route.function] as const] : [])),
+  );
   for (const [logicalId, invoker] of invokers) {
     if (!wanted.has(logicalId)) {
       invoker.close();
@@ -250,10 +254,12 @@ function serveApi(
   keySources: ReadonlyMap<string, IssuerKeySource>,
   functions: ReadonlyMap<string, FunctionInvoker>,
   bodyBudget: BodyBudget,
+  http: { readonly ca?: string; readonly warn: (message: string) => void },
 ): ServedApi {
   const integrations = new Map<string, Integration>();
   for (const route of model.routes) {
-    const fn = functions.get(route.function.logicalId);
+    if (route.httpProxy) integrations.set(route.logicalId, httpProxyIntegration(route.httpProxy, http));
+    const fn = route.function && functions.get(route.function.logicalId);
     if (fn) integrations.set(route.logicalId, lambdaProxyIntegration(fn));
   }
   return {

@@ -11,6 +11,7 @@ import { commandLineOrExit } from '../cli/command-line';
 import { START_COMMAND } from '../cli/commands';
 import { ListenError, type RunningIdentityProvider, startIdentityProvider } from '../local-idp/server';
 import { CloudAssemblyError } from './cloud-assembly';
+import { startDemoBackends, targetCurlLines, withLocalTenantIssuers } from './demo-targets';
 import { Reloader } from './reload';
 import { GatewayListenError, type RunningGateway, startGateway } from './server';
 import { synthesize } from './synth';
@@ -34,9 +35,11 @@ async function main(): Promise<void> {
         )
       : error;
   });
-  const context = { ...values.context, issuerUrl: idp.issuer };
   let gateway: RunningGateway | undefined;
+  let backends: Awaited<ReturnType<typeof startDemoBackends>> | undefined;
   try {
+    // The local identity provider's tenants are issuers too: they follow its port like the default one.
+    const context = withLocalTenantIssuers({ ...values.context, issuerUrl: idp.issuer }, idp.tenants);
     const config = loadEnvironmentConfig(contextReaderFor(context)).config;
     const stackName = stackNameFor(config.name);
     const synthRequest = { root: ROOT, context, stackName, outDir };
@@ -57,7 +60,21 @@ async function main(): Promise<void> {
       caFile: idp.tlsCertFile,
       runtimesPerFunction: values['runtimes-per-function'],
     });
-    printBanner(idp, gateway, stackName, !values['no-watch']);
+    backends = await startDemoBackends(gateway.model, (message) => console.error(message));
+    const issuers = [idp, ...idp.tenants].map(({ issuer, demoValues }) => ({
+      issuer,
+      clientId: demoValues.clients[0].clientId,
+      secret: demoValues.clients[0].secret,
+    }));
+    const targets = targetCurlLines(gateway.model, gateway.url, issuers, {
+      cacert: `--cacert ${idp.tlsCertFile}`,
+      sharedRouteKey: 'GET /hello',
+    });
+    printBanner(idp, gateway, stackName, !values['no-watch'], {
+      backends: backends.backends.map((backend) => backend.url),
+      lines: targets,
+    });
+    const demoBackends = backends;
     const running = gateway;
     const reloader = values['no-watch']
       ? undefined
@@ -75,15 +92,21 @@ async function main(): Promise<void> {
     stopOnSignals(async () => {
       watcher?.close();
       reloader?.close();
-      await Promise.allSettled([running.close(), idp.close()]);
+      await Promise.allSettled([running.close(), idp.close(), demoBackends.close()]);
     });
   } catch (error) {
-    await Promise.allSettled([gateway?.close(), idp.close()]);
+    await Promise.allSettled([gateway?.close(), idp.close(), backends?.close()]);
     throw error;
   }
 }
 
-function printBanner(idp: RunningIdentityProvider, gateway: RunningGateway, stackName: string, watching: boolean) {
+function printBanner(
+  idp: RunningIdentityProvider,
+  gateway: RunningGateway,
+  stackName: string,
+  watching: boolean,
+  targets: { readonly backends: readonly string[]; readonly lines: readonly string[] },
+) {
   const client = idp.demoValues.clients[0];
   const user = idp.demoValues.users[0];
   // Absolute: the printed commands work from any folder.
@@ -110,6 +133,10 @@ Try it (the identity provider's certificate is self-signed: trust it with --cace
   curl -i ${gateway.url}/hello                                       # 401
   curl -i ${gateway.url}/me -H "Authorization: Bearer $TOKEN"        # who API Gateway says you are
   curl -i ${gateway.url}/reports -H "Authorization: Bearer $TOKEN"   # 200 with reports:read, else 403
+
+Route targets (functions of their own, an HTTP backend, a second issuer; echo backend: ${targets.backends.join(', ') || 'none'}):
+
+${targets.lines.join('\n')}
 
 A user token (password grant): curl -s ${cacert} -u ${client.clientId}:${client.secret} ${idp.origin}/oauth2/token \\
   -d grant_type=password -d username=${user.username} -d password=${user.password} -d scope="openid reports:read"

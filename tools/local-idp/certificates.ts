@@ -46,6 +46,36 @@ export async function loadOrCreateKeyMaterial(certDir = DEFAULT_CERT_DIR): Promi
   return { ...material, tlsCertFile };
 }
 
+/**
+ * A WSO2 tenant's own signing key pair (each tenant has its own keystore), created on first use
+ * beside the super tenant's material and reused after, with the same race-free creation.
+ */
+export async function loadOrCreateTenantSigningPair(domain: string, certDir = DEFAULT_CERT_DIR): Promise<KeyPairPem> {
+  mkdirSync(certDir, { recursive: true });
+  const file = join(certDir, `local-idp-tenant-${domain}-signing.json`);
+  let pair = readPair(file);
+  if (!pair) {
+    createExclusively(file, JSON.stringify(await createSigningPair(), null, 2));
+    pair = readPair(file);
+    if (!pair) throw new Error(`${file} could not be created or read`);
+  }
+  return pair;
+}
+
+function readPair(file: string): KeyPairPem | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const parsed = JSON.parse(text) as Partial<KeyPairPem>;
+  if (typeof parsed.keyPem !== 'string' || typeof parsed.certPem !== 'string')
+    throw new Error(`${file} is damaged (no keyPem/certPem): delete it and start again to create a new key`);
+  return { keyPem: parsed.keyPem, certPem: parsed.certPem };
+}
+
 function readMaterial(file: string): Omit<KeyMaterial, 'tlsCertFile'> | undefined {
   let text: string;
   try {

@@ -12,7 +12,17 @@ async function main(): Promise<void> {
   const idp = await startIdentityProvider({ port: values.port, host: values.host, certDir: values['cert-dir'] });
   const demoClient = idp.demoValues.clients[0];
   console.log(
-    `local-idp listening ${JSON.stringify({ issuer: idp.issuer, port: idp.port, tlsCertFile: idp.tlsCertFile, clientId: demoClient.clientId })}`,
+    `local-idp listening ${JSON.stringify({
+      issuer: idp.issuer,
+      port: idp.port,
+      tlsCertFile: idp.tlsCertFile,
+      clientId: demoClient.clientId,
+      tenants: idp.tenants.map((t) => ({
+        domain: t.domain,
+        issuer: t.issuer,
+        clientId: t.demoValues.clients[0].clientId,
+      })),
+    })}`,
   );
   closeOnSignals(() => idp.close());
 }

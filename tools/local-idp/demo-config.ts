@@ -23,7 +23,18 @@ export interface DemoValues {
   /** The demo client first: its id is the dev environment's audience. */
   readonly clients: readonly DemoClient[];
   readonly users: readonly DemoUser[];
+  /** WSO2 tenants served beside the super tenant, each its own issuer with its own clients. */
+  readonly tenants: readonly DemoTenant[];
 }
+
+/** A WSO2 tenant (`/t/<domain>/...`): same scopes and token lifetime, its own clients, no users, no tenants. */
+export interface DemoTenant {
+  readonly domain: string;
+  readonly values: DemoValues;
+}
+
+// WSO2 tenant domains are DNS-like names; anything else could escape the /t/<domain>/ path.
+const TENANT_DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 
 export const DEMO_VALUES_FILE = join(__dirname, 'demo-values.json');
 
@@ -81,5 +92,24 @@ export function loadDemoValues(file = DEMO_VALUES_FILE, clientId = demoClientId(
       claims: (u.claims ?? {}) as Record<string, string>,
     };
   });
-  return { scopes, tokenLifetimeSeconds: lifetime as number, clients, users };
+  const tenants = (
+    raw.tenants === undefined ? [] : Array.isArray(raw.tenants) ? raw.tenants : fail('tenants', raw.tenants)
+  ).map((value, i): DemoTenant => {
+    const t = (value ?? {}) as Record<string, unknown>;
+    if (typeof t.domain !== 'string' || !TENANT_DOMAIN.test(t.domain)) fail(`tenants[${i}].domain`, t.domain);
+    return {
+      domain: t.domain as string,
+      values: {
+        scopes,
+        tokenLifetimeSeconds: lifetime as number,
+        clients: [client(t.demoClient, `tenants[${i}].demoClient`)],
+        users: [],
+        tenants: [],
+      },
+    };
+  });
+  const domains = tenants.map((tenant) => tenant.domain);
+  const repeated = domains.find((domain, i) => domains.indexOf(domain) !== i);
+  if (repeated !== undefined) fail('tenants (a domain is repeated)', repeated);
+  return { scopes, tokenLifetimeSeconds: lifetime as number, clients, users, tenants };
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type DemoValues, loadDemoValues } from './demo-config';
-import { loadOrCreateKeyMaterial } from './certificates';
+import { loadOrCreateKeyMaterial, loadOrCreateTenantSigningPair } from './certificates';
 import { OAuthError } from './oauth-errors';
 import { answerClientError } from '../cli/client-error';
 import { readBody } from '../cli/read-body';
@@ -33,7 +33,25 @@ export interface RunningIdentityProvider {
   readonly tlsCertFile: string;
   readonly signingKey: SigningKey;
   readonly demoValues: DemoValues;
+  /** The WSO2 tenants served beside the super tenant, each its own issuer and signing key. */
+  readonly tenants: readonly RunningTenant[];
   close(): Promise<void>;
+}
+
+export interface RunningTenant {
+  readonly domain: string;
+  /** `https://localhost:<port>/t/<domain>/oauth2/token`, exactly as its tokens' `iss`. */
+  readonly issuer: string;
+  readonly signingKey: SigningKey;
+  readonly demoValues: DemoValues;
+}
+
+/** One issuer the server answers for: the super tenant (no prefix) or a tenant (`/t/<domain>`). */
+interface Realm {
+  readonly prefix: string;
+  readonly issuer: string;
+  readonly signingKey: SigningKey;
+  readonly demo: DemoValues;
 }
 
 /** Port taken, permission denied...: a message a person can act on. */
@@ -57,8 +75,16 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
   const demo = options.demoValues ?? loadDemoValues();
   const hostname = options.hostname ?? 'localhost';
   const requestedPort = options.port ?? DEFAULT_IDP_PORT;
+  const tenantKeys = await Promise.all(
+    demo.tenants.map(
+      async (tenant) =>
+        new SigningKey({ signing: await loadOrCreateTenantSigningPair(tenant.domain, options.certDir) }),
+    ),
+  );
   let origin = '';
   let issuer = '';
+  // Filled once the port is known: the issuers contain it.
+  let realms: Realm[] = [];
 
   const server: Server = createServer({ key: material.tls.keyPem, cert: material.tls.certPem }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -71,17 +97,29 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
   server.on('clientError', answerClientError);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0];
+    const fullPath = (req.url ?? '/').split('?')[0];
+    // WSO2 serves each tenant under /t/<domain>/ with the same endpoints as the super tenant.
+    const realm =
+      realms.find((candidate) => candidate.prefix !== '' && fullPath.startsWith(`${candidate.prefix}/`)) ??
+      (fullPath.startsWith('/t/') ? undefined : realms[0]);
+    if (!realm) {
+      return sendJson(res, 404, {
+        error: 'not_found',
+        error_description: `no tenant at ${JSON.stringify(fullPath.slice(0, 200))}`,
+      });
+    }
+    const path = fullPath.slice(realm.prefix.length);
+    const realmOrigin = `${origin}${realm.prefix}`;
     if (
       path === '/oauth2/token/.well-known/openid-configuration' ||
       path === '/oauth2/oidcdiscovery/.well-known/openid-configuration'
     ) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET');
-      return sendJson(res, 200, discoveryDocument(origin, issuer, demo));
+      return sendJson(res, 200, discoveryDocument(realmOrigin, realm.issuer, realm.demo));
     }
     if (path === '/oauth2/jwks') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET');
-      return sendJson(res, 200, signingKey.jwks);
+      return sendJson(res, 200, realm.signingKey.jwks);
     }
     if (path === '/oauth2/token') {
       if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
@@ -102,9 +140,9 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
         const body = bytes.toString('utf8');
         const tokens = await issueTokens(
           { authorization: req.headers.authorization, contentType: req.headers['content-type'], body },
-          demo,
-          signingKey,
-          issuer,
+          realm.demo,
+          realm.signingKey,
+          realm.issuer,
         );
         return sendJson(res, 200, tokens, { 'cache-control': 'no-store', pragma: 'no-cache' });
       } catch (error) {
@@ -118,7 +156,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
     }
     sendJson(res, 404, {
       error: 'not_found',
-      error_description: `no endpoint at ${JSON.stringify(path.slice(0, 200))}`,
+      error_description: `no endpoint at ${JSON.stringify(fullPath.slice(0, 200))}`,
     });
   }
 
@@ -140,6 +178,21 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
   const port = (server.address() as AddressInfo).port;
   origin = `https://${hostname}:${port}`;
   issuer = `${origin}/oauth2/token`;
+  const tenants: RunningTenant[] = demo.tenants.map((tenant, i) => ({
+    domain: tenant.domain,
+    issuer: `${origin}/t/${tenant.domain}/oauth2/token`,
+    signingKey: tenantKeys[i],
+    demoValues: tenant.values,
+  }));
+  realms = [
+    { prefix: '', issuer, signingKey, demo },
+    ...tenants.map((tenant) => ({
+      prefix: `/t/${tenant.domain}`,
+      issuer: tenant.issuer,
+      signingKey: tenant.signingKey,
+      demo: tenant.demoValues,
+    })),
+  ];
 
   return {
     port,
@@ -148,6 +201,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
     tlsCertFile: material.tlsCertFile,
     signingKey,
     demoValues: demo,
+    tenants,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -156,7 +210,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
   };
 }
 
-function discoveryDocument(origin: string, issuer: string, demo: DemoValues) {
+function discoveryDocument(origin: string, issuer: string, demo: Pick<DemoValues, 'scopes'>) {
   return {
     issuer,
     authorization_endpoint: `${origin}/oauth2/authorize`,

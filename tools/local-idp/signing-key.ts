@@ -1,6 +1,11 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject, randomUUID } from 'node:crypto';
 import { CompactSign, type JWK } from 'jose';
-import { type KeyMaterial, loadOrCreateKeyMaterial, signingCertificateFacts } from './certificates';
+import {
+  type KeyMaterial,
+  loadOrCreateKeyMaterial,
+  loadOrCreateTenantSigningPair,
+  signingCertificateFacts,
+} from './certificates';
 
 /**
  * The identity provider's signing key, with WSO2's JWKS shape: the same certificate listed
@@ -51,6 +56,11 @@ export class SigningKey {
 /** Loads the key material the identity provider uses (from `.local-certs/` by default). */
 export async function loadSigningKey(certDir?: string): Promise<SigningKey> {
   return new SigningKey(await loadOrCreateKeyMaterial(certDir));
+}
+
+/** Loads a WSO2 tenant's own signing key (created on first use). */
+export async function loadTenantSigningKey(domain: string, certDir?: string): Promise<SigningKey> {
+  return new SigningKey({ signing: await loadOrCreateTenantSigningPair(domain, certDir) });
 }
 
 /** What a WSO2 access token holds, for one grant. */

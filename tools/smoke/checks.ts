@@ -15,6 +15,20 @@ export interface SmokeOptions {
   readonly defaultScopes: readonly string[];
   /** @default 10000 */
   readonly timeoutMs?: number;
+  /**
+   * The environment's issuers and backends: with them, every route target (function or
+   * backend) and every issuer gets its own checks.
+   * @default - only the checks above
+   */
+  readonly targets?: TargetContext;
+}
+
+export interface TargetContext {
+  /** Issuer name -> exact issuer URL. */
+  readonly issuers: Readonly<Record<string, string>>;
+  readonly defaultIssuer: string;
+  /** Targets that are HTTP or private backends; any other target is a function. */
+  readonly backendTargets: readonly string[];
 }
 
 export interface CheckResult {
@@ -51,6 +65,14 @@ export async function runSmokeChecks(options: SmokeOptions): Promise<CheckResult
   results.push(
     expectStatus(`GET ${firstProtected.route.path} without a token`, await get(firstProtected.route.path), 401),
   );
+
+  const targetRoutes = options.targets ? representativeRoutes(options.routes, firstProtected.route) : [];
+  for (const { route, target } of targetRoutes) {
+    const path = callablePath(route.path);
+    results.push(
+      expectStatus(`${callableMethod(route)} ${path} (target ${target}) without a token`, await get(path), 401),
+    );
+  }
 
   if (options.token === undefined || tokenScopes === undefined) {
     results.push({
@@ -95,7 +117,109 @@ export async function runSmokeChecks(options: SmokeOptions): Promise<CheckResult
       detail: `the token's scopes (${scopeText}) open every protected route`,
     });
   }
+  if (options.targets) {
+    results.push(
+      ...(await targetChecks(options.targets, options.routes, targetRoutes, options.token, options.defaultScopes, get)),
+    );
+  }
   return results;
+}
+
+type Get = (path: string, token?: string) => Promise<Answer>;
+
+/** Every route's target once: its first protected GET/ANY route, one without path parameters if any. */
+function representativeRoutes(routes: readonly ApiRoute[], covered: ApiRoute): { route: ApiRoute; target: string }[] {
+  const candidates = routes.filter(
+    (route) => !route.public && (route.method === HttpMethod.GET || route.method === HttpMethod.ANY),
+  );
+  const targets = [...new Set(candidates.map((route) => route.target ?? 'api'))];
+  return targets
+    .map((target) => {
+      const own = candidates.filter((route) => (route.target ?? 'api') === target);
+      return { route: own.find((route) => !route.path.includes('{')) ?? own[0], target };
+    })
+    .filter(({ route }) => route !== covered);
+}
+
+/**
+ * With the token: each target answers it (a function 200, a backend anything but 401, 403 or
+ * 5xx), and every route of another issuer than the token's answers 401.
+ */
+async function targetChecks(
+  context: TargetContext,
+  routes: readonly ApiRoute[],
+  targetRoutes: { route: ApiRoute; target: string }[],
+  token: string,
+  defaultScopes: readonly string[],
+  get: Get,
+): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  const tokenIssuer = issuerOf(token);
+  const issuerOfRoute = (route: ApiRoute) => context.issuers[route.issuer ?? context.defaultIssuer];
+  const tokenScopes = scopesOf(token);
+  for (const { route, target } of targetRoutes) {
+    if (issuerOfRoute(route) !== tokenIssuer) continue;
+    const required = route.scopes ?? defaultScopes;
+    if (required.length > 0 && !required.some((scope) => tokenScopes.includes(scope))) continue;
+    const path = callablePath(route.path);
+    const name = `${callableMethod(route)} ${path} (target ${target}) with the token`;
+    const answer = await get(path, token);
+    if (context.backendTargets.includes(target) || path !== route.path) {
+      results.push(expectReached(name, answer, context.backendTargets.includes(target) ? 'backend' : 'function'));
+    } else {
+      results.push(expectStatus(name, answer, 200));
+    }
+  }
+  const otherIssuers = Object.keys(context.issuers).filter((name) => context.issuers[name] !== tokenIssuer);
+  for (const issuer of otherIssuers) {
+    const route = routes.find(
+      (candidate) =>
+        !candidate.public &&
+        (candidate.issuer ?? context.defaultIssuer) === issuer &&
+        (candidate.method === HttpMethod.GET || candidate.method === HttpMethod.ANY),
+    );
+    if (!route) continue;
+    const path = callablePath(route.path);
+    results.push(
+      expectStatus(
+        `${callableMethod(route)} ${path} (issuer ${issuer}) with a token of another issuer`,
+        await get(path, token),
+        401,
+      ),
+    );
+  }
+  return results;
+}
+
+/** `{id}` and `{proxy+}` filled with a harmless value. */
+function callablePath(path: string): string {
+  return path.replace(/\{[A-Za-z0-9_]+\+?\}/g, 'smoke');
+}
+
+function callableMethod(route: ApiRoute): string {
+  return route.method === HttpMethod.ANY ? HttpMethod.GET : route.method;
+}
+
+/** The token's `iss`, unverified (the API verifies it). */
+function issuerOf(token: string): string | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { iss?: unknown };
+    return typeof payload.iss === 'string' ? payload.iss : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Past the authorizer and answered by the target itself: not 401/403, not an integration failure. */
+function expectReached(name: string, answer: Answer, kind: 'function' | 'backend'): CheckResult {
+  if (answer.status !== 401 && answer.status !== 403 && answer.status < 500) {
+    return { name, outcome: 'pass', detail: `${answer.status} from the ${kind}` };
+  }
+  return {
+    name,
+    outcome: 'fail',
+    detail: `got ${answer.status}, expected the ${kind}'s answer (not 401, 403 or 5xx): ${answer.body}`,
+  };
 }
 
 /** The token's scopes as API Gateway reads them: `scope` (space-delimited or a list) or `scp`. */

@@ -62,6 +62,11 @@ export async function smoke(
     token,
     routes: API_ROUTES,
     defaultScopes: config.defaultScopes,
+    targets: {
+      issuers: Object.fromEntries(Object.entries(config.issuers).map(([name, issuer]) => [name, issuer.issuerUrl])),
+      defaultIssuer: config.defaultIssuer,
+      backendTargets: [...Object.keys(config.httpTargets), ...Object.keys(config.privateTargets)],
+    },
   });
   for (const result of results) log(`${result.outcome.toUpperCase().padEnd(4)} ${result.name}: ${result.detail}`);
   const failed = results.filter((result) => result.outcome === 'fail').length;

@@ -11,6 +11,7 @@ const ENTRY_POINTS: Record<keyof typeof ALL_COMMANDS, string> = {
   start: 'tools/local-gateway/start.ts',
   gateway: 'tools/local-gateway/cli.ts',
   idp: 'tools/local-idp/cli.ts',
+  backend: 'tools/local-backend/cli.ts',
   doctor: 'tools/doctor/cli.ts',
   smoke: 'tools/smoke/smoke.ts',
   bench: 'tools/bench/run.ts',

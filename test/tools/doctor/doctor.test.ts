@@ -19,7 +19,16 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
     idp = await startMisbehavingIdp();
     caFile = join(mkdtempSync(join(tmpdir(), 'doctor-test-')), 'ca.pem');
     writeFileSync(caFile, idp.certPem);
-    local = ['-c', `issuerUrl=${idp.issuer}`, '--allow-private', '--ca-file', caFile];
+    // dev's second issuer (partner) pointed at the same local issuer: every issuer is checked.
+    local = [
+      '-c',
+      `issuerUrl=${idp.issuer}`,
+      '-c',
+      `issuerUrl.partner=${idp.issuer}`,
+      '--allow-private',
+      '--ca-file',
+      caFile,
+    ];
   });
   afterAll(() => idp.close());
   beforeEach(() => {
@@ -28,8 +37,8 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
 
   describe('a healthy local WSO2 IS with a valid token', () => {
     test('every issuer and token check passes except the two AWS cannot accept', async () => {
-      // GIVEN
-      const token = await idp.mintToken();
+      // GIVEN a token with the scopes of every route (both issuers are this one here)
+      const token = await idp.mintToken({ scope: 'reports:read api:access' });
 
       // WHEN
       const run = await runDoctor([...local, '--token', token]);
@@ -74,7 +83,8 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
       expect(run.stdout).toMatch(/GET \/hello +any valid token +200 +valid token\n/);
       expect(run.stdout).toMatch(/GET \/health +public +200 +public route\n/);
       expect(run.stdout).toMatch(/GET \/reports +scope reports:read +200 +valid token with a required scope\n/);
-      expect(run.stdout).toMatch(/\n15 ok, 0 warn, 3 fail, 0 skip\n$/);
+      // 15 ok and 3 fail for the default issuer and the token, 6 ok and 3 fail for the partner issuer
+      expect(run.stdout).toMatch(/\n21 ok, 0 warn, 6 fail, 0 skip\n$/);
     });
 
     test('the token is never printed back in full, in text or JSON', async () => {
@@ -88,7 +98,8 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
 
     test('--json prints the same results for scripts', async () => {
       // WHEN
-      const run = await runDoctor([...local, '--json', '--token-stdin'], { stdin: `${await idp.mintToken()}\n` });
+      const token = await idp.mintToken({ scope: 'reports:read api:access' });
+      const run = await runDoctor([...local, '--json', '--token-stdin'], { stdin: `${token}\n` });
 
       // THEN
       const report = JSON.parse(run.stdout);
@@ -98,7 +109,7 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
         issuerUrl: idp.issuer,
         audiences: ['wso2-jwt-demo-client'],
         exitCode: 1,
-        summary: { ok: 15, warn: 0, fail: 3, skip: 0 },
+        summary: { ok: 21, warn: 0, fail: 6, skip: 0 },
       });
       expect(report.checks.find((check: { id: string }) => check.id === 'discovery.issuer')).toEqual({
         id: 'discovery.issuer',
@@ -305,7 +316,7 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
       expect(run.line('token kind')).toEqual({
         verdict: 'warn',
         detail:
-          'looks like an ID token (no scope, has at_hash, nonce, amr): it would still open GET /hello, GET /me (protected routes that require no scope)',
+          'looks like an ID token (no scope, has at_hash, nonce, amr): it would still open GET /hello, GET /me, GET /orders, GET /orders/{id}, ANY /legacy/{proxy+} (protected routes that require no scope)',
         fix: FIX.idToken,
       });
     });
@@ -334,6 +345,45 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
         fix: FIX.algNotRsa,
       });
       expect(run.line('token signature')).toEqual({ verdict: 'skip', detail: 'the algorithm is not RSA' });
+    });
+  });
+
+  describe('several issuers', () => {
+    test('checks every issuer and says which routes each one guards', async () => {
+      const run = await runDoctor(local);
+      expect(run.stdout).toContain(
+        'issuer default (default) guards ANY /legacy/{proxy+}, GET /hello, GET /me, GET /orders, GET /orders/{id}, GET /reports\n',
+      );
+      expect(run.stdout).toContain(
+        `issuer partner: ${idp.issuer}, audiences wso2-jwt-partner-client; guards GET /partner/orders\n`,
+      );
+      expect(run.stdout).toMatch(/\n {2}ok {4}discovery issuer +equals the configured issuer\n/);
+    });
+
+    test("an unreachable second issuer fails the run under its own name; its routes answer the first one's token 401", async () => {
+      // GIVEN partner on a closed loopback port, and a token of the default issuer
+      const args = ['-c', `issuerUrl=${idp.issuer}`, '--allow-private', '--ca-file', caFile];
+      const partner = ['-c', 'issuerUrl.partner=https://127.0.0.1:9/t/partner.example.com/oauth2/token'];
+
+      // WHEN
+      const run = await runDoctor([...args, ...partner, '--json', '--token', await idp.mintToken()]);
+
+      // THEN
+      const report = JSON.parse(run.stdout);
+      expect(run.code).toBe(1);
+      expect(report.issuers.map((issuer: { name: string }) => issuer.name)).toEqual(['default', 'partner']);
+      expect(report.issuers[1]).toMatchObject({
+        default: false,
+        issuerUrl: 'https://127.0.0.1:9/t/partner.example.com/oauth2/token',
+        guards: ['GET /partner/orders'],
+      });
+      expect(report.issuers[1].checks).toContainEqual(expect.objectContaining({ id: 'discovery', verdict: 'fail' }));
+      expect(report.routes).toContainEqual({
+        routeKey: 'GET /partner/orders',
+        requires: 'a token of issuer partner',
+        status: 401,
+        reason: "guarded by another issuer than this token's (default)",
+      });
     });
   });
 });

@@ -48,6 +48,8 @@ describe('the doctor pointed at the local identity provider (npm run idp)', () =
     const run = await runDoctor([
       '-c',
       `issuerUrl=${idp.issuer}`,
+      '-c',
+      `issuerUrl.partner=${idp.issuer}`,
       '--allow-private',
       '--ca-file',
       idp.tlsCertFile,
@@ -65,7 +67,7 @@ describe('the doctor pointed at the local identity provider (npm run idp)', () =
     ]);
     for (const line of failed) expect(line).toContain(LOCAL_ONLY);
     expect(run.line('issuer TLS').detail).toContain('DEPTH_ZERO_SELF_SIGNED_CERT');
-    expect(run.stdout).toMatch(/\n15 ok, 0 warn, 3 fail, 0 skip\n$/);
+    expect(run.stdout).toMatch(/\n21 ok, 0 warn, 6 fail, 0 skip\n$/);
     expect(run.stdout).toMatch(/GET \/reports +scope reports:read +200/);
   });
 });

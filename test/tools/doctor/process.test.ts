@@ -32,13 +32,23 @@ describe('the doctor as a process', () => {
   afterAll(() => idp.close());
 
   test('exits 1 for a local issuer (local only), having checked the rest, and does not hang', async () => {
-    const run = await doctorProcess(['-c', `issuerUrl=${idp.issuer}`, '--allow-private', '--ca-file', caFile]);
+    // dev's partner issuer pointed at the same local issuer: both are checked.
+    const run = await doctorProcess([
+      '-c',
+      `issuerUrl=${idp.issuer}`,
+      '-c',
+      `issuerUrl.partner=${idp.issuer}`,
+      '--allow-private',
+      '--ca-file',
+      caFile,
+    ]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^ok +discovery issuer +equals the configured issuer$/m);
     expect(run.stdout).toMatch(/^ok +JWKS keys +1 RSA signing key\(s\) with kid: /m);
-    expect(run.stdout).toMatch(/\n6 ok, 0 warn, 3 fail, 0 skip\n$/);
+    expect(run.stdout).toMatch(/\n12 ok, 0 warn, 6 fail, 0 skip\n$/);
     expect(run.stderr).toBe('');
-  });
+    // The process synthesizes the stack (without bundling) to say which routes each issuer guards.
+  }, 30_000);
 
   test('exits 2 on bad usage, naming the flag', async () => {
     const run = await doctorProcess(['--tokn', 'x']);

@@ -17,17 +17,30 @@ async function startGateway(options: {
   defaultScopes: string[];
   publicKey: Awaited<ReturnType<typeof generateKeyPair>>['publicKey'];
   healthStatus?: number;
+  /** What the HTTP backend behind /legacy answers (API Gateway's 503 when it is unreachable). */
+  backendStatus?: number;
 }): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer(async (req, res) => {
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
     };
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const route = API_ROUTES.find((candidate) => candidate.method === req.method && candidate.path === path);
+    // Route keys as API Gateway matches them: {id} one segment, {proxy+} the rest, ANY any method.
+    const matches = (template: string) =>
+      new RegExp(`^${template.replace(/\{[A-Za-z0-9_]+\+\}/g, '.+').replace(/\{[A-Za-z0-9_]+\}/g, '[^/]+')}$`).test(
+        path,
+      );
+    const route = API_ROUTES.find(
+      (candidate) => (candidate.method === req.method || candidate.method === 'ANY') && matches(candidate.path),
+    );
     if (!route) return send(404, { message: 'Not Found' });
     if (route.public) return send(options.healthStatus ?? 200, { status: 'ok' });
     const token = req.headers.authorization?.replace(/^Bearer /, '');
     if (!token) return send(401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
+    // Routes of the second issuer: this stand-in knows only the first one's tokens.
+    if (route.issuer !== undefined) {
+      return send(401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    }
     let scopes: string[];
     try {
       const { payload } = await jwtVerify(token, options.publicKey, {
@@ -46,6 +59,7 @@ async function startGateway(options: {
         { 'www-authenticate': `Bearer scope="${required.join(' ')}" error="insufficient_scope"` },
       );
     }
+    if (route.target === 'legacy') return send(options.backendStatus ?? 200, { backend: true });
     return send(200, { ok: true });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -96,11 +110,53 @@ describe('the smoke test against a loopback API', () => {
     const gateway = await startGateway({ defaultScopes: ['api:access'], publicKey: keys.publicKey });
     const lines: string[] = [];
     try {
-      const args = parseArgs(['-c', 'env=staging', '--url', gateway.url, '--token', await tokenWith('api:access')]);
+      const args = parseArgs([
+        ...['-c', 'env=staging', '-c', 'issuerUrl=https://is.example.com/oauth2/token'],
+        ...['--url', gateway.url, '--token', await tokenWith('api:access')],
+      ]);
       const results = await smoke(args, (line) => lines.push(line));
       expect(results.every((result) => result.outcome === 'pass')).toBe(true);
+      // Every target and every issuer is covered.
+      expect(results.map((result) => result.name)).toEqual([
+        'GET /health without a token',
+        'GET /hello without a token',
+        'GET /orders (target orders) without a token',
+        'GET /legacy/smoke (target legacy) without a token',
+        'GET /hello with the token (scopes: api:access)',
+        'GET /reports with the token (requires one of: reports:read)',
+        'GET /orders (target orders) with the token',
+        'GET /legacy/smoke (target legacy) with the token',
+        'GET /partner/orders (issuer partner) with a token of another issuer',
+      ]);
       expect(lines[0]).toBe(`smoke test of ${gateway.url}`);
       expect(lines.at(-1)).toBe('smoke test passed');
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  test('an HTTP backend that fails behind the authorizer fails its check, naming the status', async () => {
+    const gateway = await startGateway({ defaultScopes: [], publicKey: keys.publicKey, backendStatus: 503 });
+    try {
+      const results = await runSmokeChecks({
+        baseUrl: gateway.url,
+        token: await tokenWith('api:access'),
+        routes: API_ROUTES,
+        defaultScopes: [],
+        targets: {
+          issuers: {
+            default: 'https://is.example.com/oauth2/token',
+            partner: 'https://is.example.com/t/p/oauth2/token',
+          },
+          defaultIssuer: 'default',
+          backendTargets: ['legacy'],
+        },
+      });
+      expect(results.find((result) => result.name === 'GET /legacy/smoke (target legacy) with the token')).toEqual({
+        name: 'GET /legacy/smoke (target legacy) with the token',
+        outcome: 'fail',
+        detail: 'got 503, expected the backend\'s answer (not 401, 403 or 5xx): {"backend":true}',
+      });
     } finally {
       await gateway.close();
     }

@@ -1,5 +1,6 @@
 /**
- * Item 4: synth time and resource count at 1, 50 and 250 routes. Each sample is a fresh process
+ * Item 4: synth time and resource count at 1, 50 and 250 routes over five functions and two
+ * HTTP targets (tools/bench/scale-table.ts). Each sample is a fresh process
  * (tools/bench/scale-app.ts) so every size pays the same start-up; sizes are interleaved round-robin.
  */
 import { readFileSync } from 'node:fs';
@@ -12,6 +13,9 @@ interface Sample {
   routes: number;
   resources: number;
   routeResources: number;
+  functions: number;
+  integrations: number;
+  httpIntegrations: number;
   constructMs: number;
   synthMs: number;
   wallMs: number;
@@ -60,17 +64,33 @@ export async function benchScale(sizes: readonly number[], runs: number): Promis
     const growth = previous
       ? `; +${((resources - previous.resources) / (size - previous.routes)).toFixed(2)} resources per added route`
       : '';
+    const { functions, integrations, httpIntegrations } = list[0];
+    const targets =
+      `${functions} functions, ${integrations - httpIntegrations} function + ` +
+      `${httpIntegrations} HTTP integrations`;
     rows.push({
       item: '4',
-      measure: `synth dev with ${size} route${size === 1 ? '' : 's'}: process wall time, resources`,
-      result: `${ms(wall.median)}, ${resources} resources`,
+      measure:
+        `synth dev with ${size} route${size === 1 ? '' : 's'} ` +
+        '(round-robin over 5 functions + 2 HTTP targets): wall time, resources',
+      result: `${ms(wall.median)}, ${resources} resources (${targets})`,
       spread: msSpread(wall),
       goal: size === 250 ? '< 500 resources (CloudFormation)' : '',
       verdict: size === 250 ? (resources < 500 ? 'met' : 'missed') : 'info',
       note:
         `${cpu ? `CPU ${ms(cpu.median)} (${ms(cpu.min)}–${ms(cpu.max)}); ` : ''}in-process: construct ${ms(construct.median)}, ` +
         `app.synth() ${ms(synth.median)} (bundling, validation, cdk-nag)${growth}`,
-      data: { wall, cpu, construct, synth, resources, routeResources: list[0].routeResources },
+      data: {
+        wall,
+        cpu,
+        construct,
+        synth,
+        resources,
+        routeResources: list[0].routeResources,
+        functions,
+        integrations,
+        httpIntegrations,
+      },
     });
     previous = { routes: size, resources };
   }

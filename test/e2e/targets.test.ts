@@ -1,0 +1,192 @@
+/**
+ * The demo stack's new route targets end to end: the `orders` function of its own, the `legacy`
+ * HTTP backend (the echo backend) with the caller's identity mapped into headers, and the second
+ * issuer `partner` (a WSO2 tenant of the local identity provider). The real app is synthesized
+ * with this run's issuers and backend URL; identity provider, echo backend and gateway run as real
+ * processes on ephemeral loopback ports.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readCdkJsonContext } from '../../lib/config';
+import { ORDERS } from '../../lambda/orders/handler';
+import {
+  closeHttpAgent,
+  httpCall,
+  httpsCall,
+  type SimpleResponse,
+  type StartedProcess,
+  startCli,
+} from '../support/local-stack';
+
+const ROOT = join(__dirname, '..', '..');
+const ENVIRONMENTS = 'wso2-jwt-http-api:environments';
+const TENANT = 'partner.example.com';
+
+interface Issuer {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly secret: string;
+}
+
+let outDir: string | undefined;
+let idp: StartedProcess | undefined;
+let backend: StartedProcess | undefined;
+let gateway: StartedProcess | undefined;
+let ca: string;
+let main: Issuer;
+let partner: Issuer;
+
+/**
+ * Synthesizes the real app as `cdk synth -c issuerUrl=... -c issuerUrl.partner=...` would, with the
+ * dev environment's `legacy` HTTP target pointed at this run's echo backend.
+ */
+function synthesize(backendUrl: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'e2e-targets-cdk-out-'));
+  const context = readCdkJsonContext() as Record<string, Record<string, Record<string, unknown>>>;
+  const dev = context[ENVIRONMENTS].dev as { httpTargets: Record<string, Record<string, unknown>> };
+  dev.httpTargets.legacy = { ...dev.httpTargets.legacy, url: backendUrl };
+  const overrides = {
+    ...context,
+    issuerUrl: main.issuer,
+    'issuerUrl.partner': partner.issuer,
+    'aws:cdk:enable-asset-metadata': true,
+  };
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, CDK_OUTDIR: dir, CDK_CONTEXT_JSON: JSON.stringify(overrides), CDK_VALIDATION: 'false' },
+  });
+  if (result.status !== 0) throw new Error(`synth failed (${result.status}):\n${result.stderr}`);
+  return dir;
+}
+
+beforeAll(async () => {
+  idp = await startCli('tools/local-idp/cli.ts', ['--port', '0'], 'local-idp listening');
+  backend = await startCli('tools/local-backend/cli.ts', ['--port', '0'], 'local-backend listening');
+  const ready = idp.ready as {
+    issuer: string;
+    tlsCertFile: string;
+    clientId: string;
+    tenants: { domain: string; issuer: string; clientId: string }[];
+  };
+  const demo = JSON.parse(readFileSync(join(ROOT, 'tools/local-idp/demo-values.json'), 'utf8'));
+  const tenant = ready.tenants.find((t) => t.domain === TENANT);
+  if (!tenant) throw new Error(`the identity provider serves no tenant ${TENANT}`);
+  ca = readFileSync(ready.tlsCertFile, 'utf8');
+  main = { issuer: ready.issuer, clientId: ready.clientId, secret: demo.demoClient.secret };
+  partner = { issuer: tenant.issuer, clientId: tenant.clientId, secret: demo.tenants[0].demoClient.secret };
+  outDir = synthesize(String(backend.ready.url));
+  gateway = await startCli(
+    'tools/local-gateway/cli.ts',
+    ['--cdk-out', outDir, '--port', '0', '--ca-file', ready.tlsCertFile],
+    'local-gateway listening',
+  );
+}, 150_000);
+
+afterAll(async () => {
+  closeHttpAgent();
+  await Promise.all([gateway?.stop(), backend?.stop(), idp?.stop()]);
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+async function tokenFor(issuer: Issuer, form: Record<string, string>): Promise<string> {
+  const response = await httpsCall(issuer.issuer, {
+    method: 'POST',
+    ca,
+    headers: {
+      authorization: `Basic ${Buffer.from(`${issuer.clientId}:${issuer.secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', ...form }).toString(),
+  });
+  if (response.status !== 200) throw new Error(`token endpoint answered ${response.status}: ${response.body}`);
+  return JSON.parse(response.body).access_token;
+}
+
+const call = (path: string, token?: string, headers: Record<string, string> = {}): Promise<SimpleResponse> =>
+  httpCall(`${String(gateway?.ready.url)}${path}`, {
+    headers: { ...headers, ...(token !== undefined && { authorization: `Bearer ${token}` }) },
+  });
+const status = (response: SimpleResponse) => ({ status: response.status, body: response.body });
+const UNAUTHORIZED = { status: 401, body: '{"message":"Unauthorized"}' };
+
+describe('the legacy HTTP backend (ANY /legacy/{proxy+})', () => {
+  test('200: the backend receives path, query and the identity from the token, not the forged headers', async () => {
+    const token = await tokenFor(main, { scope: 'api:access' });
+    const response = await call('/legacy/items/42?page=2', token, {
+      'x-wso2-sub': 'forged-admin',
+      'x-wso2-client-id': 'forged-client',
+      'x-wso2-scope': 'admin',
+      'x-wso2-issuer': 'https://evil.example.com',
+    });
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({
+      method: 'GET',
+      path: '/legacy/items/42',
+      query: { page: ['2'] },
+      identity: {
+        'x-wso2-sub': main.clientId,
+        'x-wso2-client-id': main.clientId,
+        'x-wso2-scope': 'api:access',
+        'x-wso2-issuer': main.issuer,
+      },
+      bodyBytes: 0,
+    });
+  });
+
+  test('a user token: the backend sees the user as subject', async () => {
+    const token = await tokenFor(main, {
+      grant_type: 'password',
+      username: 'alice',
+      password: 'alice-password',
+      scope: 'api:access',
+    });
+    const response = await call('/legacy/profile', token);
+    expect(JSON.parse(response.body).identity['x-wso2-sub']).toBe('2f5c6d0e-1b2a-4c3d-8e9f-0a1b2c3d4e5f');
+  });
+
+  test('401 without a token', async () => {
+    const response = await call('/legacy/items/42');
+    expect(status(response)).toEqual(UNAUTHORIZED);
+    expect(response.headers['www-authenticate']).toBe('Bearer');
+  });
+});
+
+describe('the orders function of its own', () => {
+  test('200 with a token of the default issuer; 401 without one', async () => {
+    const response = await call('/orders/o-1001', await tokenFor(main, { scope: 'api:access' }));
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ order: ORDERS[0], caller: { sub: main.clientId, iss: main.issuer } });
+    expect(status(await call('/orders'))).toEqual(UNAUTHORIZED);
+  });
+});
+
+describe('the second issuer (partner, a WSO2 tenant)', () => {
+  test('its route accepts its tokens', async () => {
+    const response = await call('/partner/orders', await tokenFor(partner, { scope: 'api:access' }));
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({
+      orders: ORDERS,
+      caller: { sub: partner.clientId, iss: partner.issuer },
+    });
+  });
+
+  test("403 without the route's scope", async () => {
+    const response = await call('/partner/orders', await tokenFor(partner, { scope: 'reports:read' }));
+    expect(status(response)).toEqual({ status: 403, body: '{"message":"Forbidden"}' });
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer scope="api:access" error="insufficient_scope"/);
+  });
+
+  test("its route refuses the default issuer's tokens", async () => {
+    expect(status(await call('/partner/orders', await tokenFor(main, { scope: 'api:access' })))).toEqual(UNAUTHORIZED);
+  });
+
+  test("the default issuer's routes refuse its tokens, on the function and on the HTTP backend", async () => {
+    const token = await tokenFor(partner, { scope: 'api:access' });
+    expect(status(await call('/orders', token))).toEqual(UNAUTHORIZED);
+    expect(status(await call('/legacy/items/42', token))).toEqual(UNAUTHORIZED);
+  });
+});
