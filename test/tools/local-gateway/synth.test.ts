@@ -26,12 +26,14 @@ function fakeProject(app: string): string {
 }
 
 const WRITES_ASSEMBLY = `
-import { cpSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { writeMisbehavingAssembly } from ${JSON.stringify(join(__dirname, '..', '..', 'fixtures', 'misbehaving-assembly'))};
 const out = process.env.CDK_OUTDIR as string;
 const context = JSON.parse(process.env.CDK_CONTEXT_JSON as string);
 if (context.fromCdkJson !== 'yes' || context.env !== 'dev') throw new Error('context not merged');
-cpSync(writeMisbehavingAssembly(), out, { recursive: true });
+const assembly = writeMisbehavingAssembly();
+cpSync(assembly, out, { recursive: true });
+rmSync(assembly, { recursive: true, force: true });
 `;
 
 describe('npm start synthesizes through a temporary folder renamed into place', () => {
