@@ -10,6 +10,8 @@ import { FunctionPool, type PoolOptions } from './runtime/pool';
 export interface FunctionInvoker {
   readonly model: FunctionModel;
   invoke(event: unknown, requestId: string): Promise<InvokeOutcome>;
+  /** Where log lines go that no answer carries (written after the request was answered). */
+  log(line: string): void;
   replace(model: FunctionModel): void;
   close(): void;
 }
@@ -41,13 +43,18 @@ export function lambdaProxyIntegration(fn: FunctionInvoker): (request: Integrati
     });
     const integrationTimeoutMs = request.route.integrationTimeoutMs ?? 30_000;
     let timer: NodeJS.Timeout | undefined;
+    const invocation = fn.invoke(event, request.facts.requestId);
     const outcome = await Promise.race([
-      fn.invoke(event, request.facts.requestId),
+      invocation,
       new Promise<'integration-timeout'>((resolve) => {
         timer = setTimeout(() => resolve('integration-timeout'), integrationTimeoutMs);
       }),
     ]).finally(() => clearTimeout(timer));
     if (outcome === 'integration-timeout') {
+      // The function runs on (to its own Timeout): what it logs still reaches the developer, late.
+      void invocation.then((late) => {
+        for (const line of late.logs) fn.log(line);
+      });
       return jsonAnswer(503, 'Service Unavailable', {
         errorMessage: `the integration did not answer within its timeout of ${integrationTimeoutMs} ms`,
       });
@@ -85,6 +92,10 @@ class InProcessInvoker implements FunctionInvoker {
 
   replace(model: FunctionModel): void {
     this.fn = new LocalFunction(model);
+  }
+
+  log(line: string): void {
+    process.stdout.write(`${line}\n`);
   }
 
   close(): void {}

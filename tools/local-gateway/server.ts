@@ -396,7 +396,8 @@ const PAYLOAD_TOO_LARGE = () =>
 
 /**
  * The body within the payload quota and the gateway's memory budget: a declared length over the
- * quota is refused before a byte is read; a chunked body as soon as it passes it.
+ * quota is refused before a byte is read; a chunked body as soon as it passes it. The request's
+ * share of the budget is held until `reserved` is released.
  */
 async function readRequestBody(
   budget: BodyBudget,
@@ -404,18 +405,12 @@ async function readRequestBody(
 ): Promise<{ body: Buffer; reserved: number } | { refusal: Answer } | 'gone'> {
   const declared = declaredLength(req);
   if (declared !== undefined && declared > MAX_PAYLOAD_BYTES) return { refusal: PAYLOAD_TOO_LARGE() };
-  const read = await readBodyWithin(req, MAX_PAYLOAD_BYTES, (bytes) => budget.reserve(bytes));
-  if ('body' in read) return read;
-  budget.release(read.reserved);
-  if (read.refused === 'gone') return 'gone';
-  if (read.refused === 'too-large') return { refusal: PAYLOAD_TOO_LARGE() };
-  // AWS scales out; locally, too many large bodies at once get API Gateway's throttling answer.
-  return {
-    refusal: jsonAnswer(429, 'Too Many Requests', {
-      errorMessage: 'the local gateway holds as many request bodies as it may buffer at once',
-      closeConnection: true,
-    }),
-  };
+  const reserved = declared ?? MAX_PAYLOAD_BYTES;
+  await budget.acquire(reserved);
+  const body = await readBodyWithin(req, MAX_PAYLOAD_BYTES);
+  if (body instanceof Buffer) return { body, reserved };
+  budget.release(reserved);
+  return body === 'gone' ? 'gone' : { refusal: PAYLOAD_TOO_LARGE() };
 }
 
 /** The route for a path received with the stage prefix (none for `$default`). */

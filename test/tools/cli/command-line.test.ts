@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseCommandLine, UsageError, usage } from '../../../tools/cli/command-line';
 import { ALL_COMMANDS, START_COMMAND } from '../../../tools/cli/commands';
+import { writeMisbehavingAssembly } from '../../fixtures/misbehaving-assembly';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const ENTRY_POINTS: Record<keyof typeof ALL_COMMANDS, string> = {
@@ -99,4 +101,32 @@ describe('the one parser', () => {
 test('docs/local-tools.md lists every npm start flag exactly as --help prints it', () => {
   const page = readFileSync(join(ROOT, 'docs', 'local-tools.md'), 'utf8');
   expect(page).toContain(`\`\`\`text\n${usage(START_COMMAND)}\`\`\``);
+});
+
+describe('a busy port names the flag that changes it', () => {
+  test.each([
+    ['start', 'tools/local-gateway/start.ts', '--idp-port', "port PORT (the identity provider's) is already in use"],
+    ['gateway', 'tools/local-gateway/cli.ts', '--port', 'port PORT is already in use'],
+    ['idp', 'tools/local-idp/cli.ts', '--port', 'port PORT is already in use'],
+  ])(
+    '%s',
+    async (_tool, script, flag, message) => {
+      const busy = createServer();
+      await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+      const port = String((busy.address() as AddressInfo).port);
+      const assembly = writeMisbehavingAssembly();
+      try {
+        const extra = script.endsWith('local-gateway/cli.ts') ? ['--cdk-out', assembly] : [];
+        const result = await run(script, [flag, port, ...extra]);
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(message.replace('PORT', port));
+        expect(result.stderr).toMatch(new RegExp(`pick another port with ${flag}\\b`));
+        expect(result.stderr).not.toMatch(/\n\s+at /);
+      } finally {
+        busy.close();
+        rmSync(assembly, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });

@@ -63,9 +63,14 @@ describe('functions run in isolated runtimes, like Lambda execution environments
   );
 
   test('a crashed runtime is replaced: the next invocation runs in a new process', async () => {
-    expect(await get('/exits')).toEqual(FUNCTION_ERROR);
-    const line = accessLines.findLast((entry) => entry.path === '/exits');
+    const before = await get('/pid');
+    expect((await get('/pid')).body.pid).toBe(before.body.pid);
+    expect(await get('/pid?exit')).toEqual(FUNCTION_ERROR);
+    const line = accessLines.findLast((entry) => entry.path === '/pid');
     expect(line?.errorMessage).toBe('Runtime.ExitError: the runtime exited (exit status 3)');
+    const after = await get('/pid');
+    expect(after.status).toBe(200);
+    expect(after.body.pid).not.toBe(before.body.pid);
   });
 
   test('out of memory beyond MemorySize is a function error, not a gateway crash', async () => {
@@ -100,9 +105,27 @@ describe('functions run in isolated runtimes, like Lambda execution environments
       AWS_LAMBDA_LOG_LEVEL: 'INFO',
     });
     expect(body.tz).toBe('UTC');
-    // Nothing of the gateway's (or the test runner's) own environment.
-    expect(Object.keys(body.env)).not.toContain('JEST_WORKER_ID');
-    expect(Object.keys(body.env)).not.toContain('HOME');
+    // Nothing of the gateway's (or the test runner's) own environment, not even its IPC channel.
+    expect(Object.keys(body.env).sort()).toEqual([
+      'AWS_DEFAULT_REGION',
+      'AWS_EXECUTION_ENV',
+      'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+      'AWS_LAMBDA_FUNCTION_NAME',
+      'AWS_LAMBDA_FUNCTION_VERSION',
+      'AWS_LAMBDA_INITIALIZATION_TYPE',
+      'AWS_LAMBDA_LOG_FORMAT',
+      'AWS_LAMBDA_LOG_GROUP_NAME',
+      'AWS_LAMBDA_LOG_LEVEL',
+      'AWS_LAMBDA_LOG_STREAM_NAME',
+      'AWS_REGION',
+      'FIXTURE_VARIABLE',
+      'LAMBDA_TASK_ROOT',
+      'LANG',
+      'PATH',
+      'TZ',
+      '_HANDLER',
+      '_X_AMZN_TRACE_ID',
+    ]);
   });
 
   test('each console call is one JSON line in Lambda format, under the access-log line, filtered by level', async () => {

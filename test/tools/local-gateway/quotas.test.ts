@@ -104,13 +104,26 @@ describe("the local gateway applies API Gateway's HTTP API quotas", () => {
 });
 
 describe('the body budget bounds what all requests buffer together', () => {
-  test('reserves up to its limit, refuses beyond, and takes released bytes back', () => {
+  test('grants whole shares up to its limit, in arrival order, and never deadlocks', async () => {
     const budget = new BodyBudget(100);
-    expect(budget.reserve(60)).toBe(true);
-    expect(budget.reserve(41)).toBe(false);
-    expect(budget.reserve(40)).toBe(true);
+    const granted: string[] = [];
+    await budget.acquire(60);
+    const second = budget.acquire(50).then(() => granted.push('second'));
+    const third = budget.acquire(10).then(() => granted.push('third'));
+    await Promise.resolve();
+    // The third would fit, but waits behind the second: no starvation of large bodies.
+    expect(granted).toEqual([]);
     budget.release(60);
-    expect(budget.reserve(60)).toBe(true);
-    expect(budget.reserve(1)).toBe(false);
+    await Promise.all([second, third]);
+    expect(granted).toEqual(['second', 'third']);
+    expect(budget.reserved).toBe(60);
+  });
+
+  test('a share larger than the whole budget is capped, not refused forever', async () => {
+    const budget = new BodyBudget(100);
+    await budget.acquire(500);
+    expect(budget.reserved).toBe(100);
+    budget.release(500);
+    expect(budget.reserved).toBe(0);
   });
 });

@@ -32,6 +32,10 @@ export class FunctionPool {
     return this.modelInUse;
   }
 
+  log(line: string): void {
+    this.options.log(line);
+  }
+
   /** Runtimes alive now (idle or busy). */
   get size(): number {
     return this.idle.length + this.busy.size;

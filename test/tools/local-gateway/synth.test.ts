@@ -1,0 +1,84 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { synthesize } from '../../../tools/local-gateway/synth';
+
+/**
+ * A stand-in project whose bin/app.ts copies a prepared cloud assembly into CDK_OUTDIR (or fails):
+ * what synthesize() does around the app, without the cost of the real synth.
+ */
+function fakeProject(app: string): string {
+  const root = mkdtempSync(join(tmpdir(), 'synth-swap-'));
+  mkdirSync(join(root, 'bin'));
+  writeFileSync(join(root, 'cdk.json'), JSON.stringify({ context: { fromCdkJson: 'yes' } }));
+  writeFileSync(join(root, 'bin', 'app.ts'), app);
+  symlinkSync(join(__dirname, '..', '..', '..', 'node_modules'), join(root, 'node_modules'));
+  return root;
+}
+
+const WRITES_ASSEMBLY = `
+import { cpSync, rmSync } from 'node:fs';
+import { writeMisbehavingAssembly } from ${JSON.stringify(join(__dirname, '..', '..', 'fixtures', 'misbehaving-assembly'))};
+const out = process.env.CDK_OUTDIR as string;
+const context = JSON.parse(process.env.CDK_CONTEXT_JSON as string);
+if (context.fromCdkJson !== 'yes' || context.env !== 'dev') throw new Error('context not merged');
+const assembly = writeMisbehavingAssembly();
+cpSync(assembly, out, { recursive: true });
+rmSync(assembly, { recursive: true, force: true });
+`;
+
+describe('npm start synthesizes through a temporary folder renamed into place', () => {
+  let root: string;
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  const request = (outDir: string) => ({ root, context: { env: 'dev' }, stackName: 'Fixture', outDir });
+  const siblings = () => readdirSync(join(root, '.local')).sort();
+
+  test('a good synthesis replaces the folder whole, with -c values on top of cdk.json', async () => {
+    root = fakeProject(WRITES_ASSEMBLY);
+    const outDir = join(root, '.local', 'cdk.out');
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, 'stale.json'), '{}');
+    const outcome = await synthesize(request(outDir));
+    expect(outcome.ok && outcome.model.routes.length).toBeGreaterThan(0);
+    expect(existsSync(join(outDir, 'stale.json'))).toBe(false);
+    expect(existsSync(join(outDir, 'manifest.json'))).toBe(true);
+    expect(siblings()).toEqual(['cdk.out']);
+  }, 60_000);
+
+  test.each([
+    ['the app fails', "throw new Error('synth broke');\n", /synth failed \(exit 1\):[\s\S]*synth broke/],
+    [
+      'the app writes an assembly without an HTTP API',
+      "import { writeFileSync } from 'node:fs';\n" +
+        'const out = process.env.CDK_OUTDIR as string;\n' +
+        'writeFileSync(`${out}/manifest.json`, JSON.stringify({ artifacts: { Fixture: { type: ' +
+        "'aws:cloudformation:stack' } } }));\n" +
+        'writeFileSync(`${out}/Fixture.template.json`, \'{"Resources":{}}\');\n',
+      /must hold exactly one AWS::ApiGatewayV2::Api, found 0/,
+    ],
+  ])(
+    '%s: the last good build stays as it was and nothing is left behind',
+    async (_name, app, error) => {
+      root = fakeProject(app);
+      const outDir = join(root, '.local', 'cdk.out');
+      mkdirSync(outDir, { recursive: true });
+      writeFileSync(join(outDir, 'manifest.json'), '{"last":"good"}');
+      const outcome = await synthesize(request(outDir));
+      expect(outcome.ok).toBe(false);
+      expect(outcome.ok ? '' : outcome.error).toMatch(error);
+      expect(readFileSync(join(outDir, 'manifest.json'), 'utf8')).toBe('{"last":"good"}');
+      expect(siblings()).toEqual(['cdk.out']);
+    },
+    60_000,
+  );
+});
