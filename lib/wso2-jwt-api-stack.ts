@@ -4,13 +4,14 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { type CfnRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { bundledFunctionProps } from './bundled-function';
 import { type ApiAlarmThresholds, ApiAlarms } from './alarms';
 import { API_ROUTES } from './api-routes';
 import { CustomDomainDns } from './custom-domain';
 import { IssuerCheck } from './issuer-check';
+import { type LogRetention, retentionDays } from './log-retention';
 import { issuerReachableFromAws } from '../rules/validation';
 import { type ApiRoute, Wso2JwtHttpApi } from './wso2-jwt-http-api';
 
@@ -26,7 +27,7 @@ export interface Wso2JwtApiStackProps extends StackProps {
   /** @default - the account-level limits */
   readonly throttle?: ThrottleSettings;
   /** Retention of the function's log group, in days or `'infinite'`. */
-  readonly logRetentionDays: number | 'infinite';
+  readonly logRetentionDays: LogRetention;
   /** @default - none */
   readonly defaultScopes?: readonly string[];
   /** @default API_ROUTES */
@@ -38,7 +39,7 @@ export interface Wso2JwtApiStackProps extends StackProps {
    */
   readonly issuerCheck?: boolean;
   /** Retention of the API's access logs. @default logRetentionDays */
-  readonly accessLogRetentionDays?: number | 'infinite';
+  readonly accessLogRetentionDays?: LogRetention;
   /** What deleting the stack does to its log groups. @default 'retain' */
   readonly logRemovalPolicy?: 'retain' | 'destroy';
   /** The function's application log level. @default 'INFO' */
@@ -158,8 +159,4 @@ export class Wso2JwtApiStack extends Stack {
       description: 'WSO2 client ids accepted as aud (or client_id)',
     });
   }
-}
-
-function retentionDays(days: number | 'infinite'): RetentionDays {
-  return days === 'infinite' ? RetentionDays.INFINITE : (days as RetentionDays);
 }

@@ -4,15 +4,12 @@
  * these, so a deploy fails with the same words the doctor prints.
  */
 import { isIP } from 'node:net';
-import { selectSigningKeys } from '../jwt';
+import { isRecord } from '../is-record';
+import { discoveryUrlFor, selectSigningKeys } from '../jwt';
 import { isLocalOrPrivateHost, issuerUrlProblem, issuerUrlWarnings } from '../validation';
 import { FIX, LOCAL_ONLY } from './fixes';
 import type { FetchOutcome, IssuerNet, TlsTrustOutcome } from './net';
 import type { CheckResult } from './check-result';
-
-/** API Gateway's limits (reference, section 1.3). */
-export const FETCH_TIMEOUT_MS = 1500;
-export const JWKS_MAX_BYTES = 150000;
 
 export interface IssuerCheckOptions {
   readonly issuerUrl: string;
@@ -135,7 +132,7 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
   }
 
   // 4. Discovery document.
-  const discoveryUrl = `${issuerUrl}/.well-known/openid-configuration`;
+  const discoveryUrl = discoveryUrlFor(issuerUrl);
   let discovery: FetchOutcome | undefined;
   if (blocked) {
     add(skip('discovery', 'discovery', blocked));
@@ -335,8 +332,4 @@ function keysCheck(keys: readonly Jwk[]): CheckResult {
     detail: `${listed}; ignored by API Gateway: ${ignoredText}`,
     fix: nonRsa ? FIX.nonRsaKeys : FIX.keyWithoutKid,
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
