@@ -209,14 +209,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
         identitySource: route.authorizer.identitySource,
       });
       if (verdict.status !== 200) {
-        authorizerError = verdict.error!.message;
+        authorizerError = verdict.error.message;
         return send(
           verdict.status,
-          { 'content-type': 'application/json', 'www-authenticate': verdict.wwwAuthenticate! },
-          verdict.body!,
+          { 'content-type': 'application/json', 'www-authenticate': verdict.wwwAuthenticate },
+          verdict.body,
         );
       }
-      jwt = { claims: claimsAsDelivered(verdict.claims!), scopes: verdict.scopes };
+      jwt = { claims: claimsAsDelivered(verdict.claims), scopes: verdict.scopes };
     }
 
     const event = buildEventV2(

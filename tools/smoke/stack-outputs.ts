@@ -14,7 +14,7 @@ export async function readApiUrl(
   region: string | undefined,
   client?: StackDescriber,
 ): Promise<string> {
-  const cloudFormation = client ?? (new CloudFormationClient(region ? { region } : {}) as unknown as StackDescriber);
+  const cloudFormation: StackDescriber = client ?? new CloudFormationClient(region ? { region } : {});
   let described: Awaited<ReturnType<StackDescriber['send']>>;
   try {
     described = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
