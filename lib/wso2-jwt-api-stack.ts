@@ -90,7 +90,11 @@ export class Wso2JwtApiStack extends Stack {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: 'API function: writes its own log group only',
     });
-    // Same logical id as the role the function was first deployed with: updated in place.
+    // This role replaced the one NodejsFunction made itself (ApiFunction/ServiceRole), whose
+    // logical id every deployed stack holds. Pinning that id makes CloudFormation update the
+    // role in place; without it, the new id would replace the role: a new role created, the
+    // function moved to it and the old role deleted, in the same deploy as the policy change.
+    // It must stay while any stack deployed before the change exists.
     (role.node.defaultChild as CfnRole).overrideLogicalId('ApiFunctionServiceRole52B9747B');
     logGroup.grantWrite(role);
 
@@ -121,10 +125,20 @@ export class Wso2JwtApiStack extends Stack {
       },
     });
     if (props.customDomain && this.api.domainName) {
+      const { domainName } = this.api;
       new CustomDomainDns(this, 'CustomDomainDns', {
-        domainName: this.api.domainName,
+        domainName,
         recordName: props.customDomain.domainName,
         hostedZone: props.customDomain.hostedZone,
+      });
+      // The stack's outputs are the stack's to declare (ids are the output names people read).
+      new CfnOutput(this, 'CustomDomainTarget', {
+        value: domainName.regionalDomainName,
+        description: 'Regional API Gateway domain name to point the custom domain at (CNAME, or alias A record)',
+      });
+      new CfnOutput(this, 'CustomDomainTargetHostedZoneId', {
+        value: domainName.regionalHostedZoneId,
+        description: 'Route 53 hosted zone id of the regional target, for an alias record',
       });
     }
 
