@@ -77,7 +77,7 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
 
   // 2. The host: resolves, and to a public address.
   if (!url) {
-    add(skip('issuer.host', 'issuer host', blocked!));
+    add(skip('issuer.host', 'issuer host', 'the issuer URL is not usable'));
   } else {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const found = isIP(host) ? { addresses: [host] } : await net.lookup(host);
@@ -141,11 +141,12 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
     add(fetchCheck('discovery', 'discovery', discovery, 'discovery'));
   }
   const doc = discovery && !discovery.failure && isRecord(discovery.body) ? discovery.body : undefined;
-  const noDoc = blocked ?? (doc ? undefined : `no discovery document at ${discoveryUrl}`);
+  const whyNoDoc = blocked ?? `no discovery document at ${discoveryUrl}`;
+  const noDoc = doc ? undefined : whyNoDoc;
 
   // 5. Its issuer equals ours, character for character.
   if (!doc) {
-    add(skip('discovery.issuer', 'discovery issuer', noDoc!));
+    add(skip('discovery.issuer', 'discovery issuer', whyNoDoc));
   } else if (doc.issuer === issuerUrl) {
     add({ id: 'discovery.issuer', title: 'discovery issuer', verdict: 'ok', detail: 'equals the configured issuer' });
   } else {
@@ -187,7 +188,7 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
         fix: FIX.jwksUriNotHttps,
       });
       jwksBlocked = 'jwks_uri is not https';
-    } else if (parsed.host !== url!.host && isLocalOrPrivateHost(parsed.hostname)) {
+    } else if (parsed.host !== url?.host && isLocalOrPrivateHost(parsed.hostname)) {
       add({
         id: 'jwks.uri',
         title: 'jwks_uri',
@@ -201,13 +202,13 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
     }
     jwksUrl = jwksBlocked === undefined ? parsed : undefined;
   } else {
-    add(skip('jwks.uri', 'jwks_uri', noDoc!));
+    add(skip('jwks.uri', 'jwks_uri', whyNoDoc));
   }
 
   // 7. TLS trust of the JWKS host (the same answer when it is the issuer's host).
   if (!jwksUrl) {
-    add(skip('tls.jwks', 'JWKS TLS', jwksBlocked!));
-  } else if (jwksUrl.host === url!.host) {
+    add(skip('tls.jwks', 'JWKS TLS', jwksBlocked ?? 'no usable jwks_uri'));
+  } else if (jwksUrl.host === url?.host) {
     add({
       ...issuerTlsCheck,
       id: 'tls.jwks',
@@ -226,7 +227,7 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
   // 8. The JWKS itself: 200 JSON within 1500 ms and 150000 bytes.
   let jwks: { keys: readonly Jwk[] } | undefined;
   if (!jwksUrl) {
-    add(skip('jwks', 'JWKS', jwksBlocked!));
+    add(skip('jwks', 'JWKS', jwksBlocked ?? 'no usable jwks_uri'));
   } else {
     const fetched = await net.fetchJwks(jwksUrl.href);
     const keys = isRecord(fetched.body) && Array.isArray(fetched.body.keys) ? (fetched.body.keys as Jwk[]) : undefined;
@@ -261,7 +262,7 @@ function tlsCheck(
   blocked: string | undefined,
   extraCa: boolean | undefined,
 ): CheckResult {
-  if (!tls) return skip(id, title, blocked!);
+  if (!tls) return skip(id, title, blocked ?? 'not checked');
   if (!tls.reachable) return skip(id, title, `no TLS session (${tls.reason ?? 'unknown error'}): see the fetch below`);
   const leaf = tls.subject ? ` for ${tls.subject}` : '';
   if (tls.trusted)

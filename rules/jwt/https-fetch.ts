@@ -157,7 +157,8 @@ export function fetchLimited(url: string, options: FetchOptions = {}): Promise<F
         clearTimeout(timer);
         resolve({
           ...facts(),
-          status: status!,
+          // Any other status was refused when the response began.
+          status: 200,
           bytes,
           contentType: res.headers['content-type'],
           body: Buffer.concat(chunks),

@@ -189,6 +189,7 @@ describe('gateway in front of an unreachable issuer', () => {
       const now = Math.floor(Date.now() / 1000);
       const jwt = await key.sign({ iss: issuer, aud: 'wso2-jwt-demo-client', exp: now + 60, iat: now });
       const url = String(gateway.ready.url);
+      const logged = gateway.nextLine((line) => line.includes('"path":"/hello"'));
       const response = await httpCall(`${url}/hello`, { headers: { authorization: `Bearer ${jwt}` } });
       expect(response.status).toBe(401);
       expect(response.body).toBe('{"message":"Unauthorized"}');
@@ -196,8 +197,7 @@ describe('gateway in front of an unreachable issuer', () => {
         'Bearer scope="" error="invalid_token" error_description="unable to fetch the signing keys of the issuer"',
       );
       expect((await httpCall(`${url}/health`)).status).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const entry = JSON.parse(gateway.lines.filter((line) => line.includes('"path":"/hello"')).pop()!);
+      const entry = JSON.parse(await logged);
       expect(entry.authorizerError).toMatch(
         /^the issuer's signing keys could not be fetched: .* could not be reached: ECONNREFUSED/,
       );

@@ -186,7 +186,8 @@ describe('load', () => {
       },
     ];
     const agent = new Agent({ keepAlive: true, maxSockets: 50 });
-    const pid = stack.gateway.child.pid!;
+    const { pid } = stack.gateway.child;
+    if (pid === undefined) throw new Error('the gateway process has no pid');
     const total = 10_000;
     let next = 0;
     let wrong = 0;

@@ -263,7 +263,7 @@ function timeCheck(
     return {
       ...base,
       verdict: 'fail',
-      detail: expired ? `expired ${duration(now - exp!)} ago (exp ${at(exp!)})` : problem.message,
+      detail: expired ? `expired ${duration(now - exp)} ago (exp ${at(exp)})` : problem.message,
       fix: expired ? FIX.expired : FIX.notYetValid,
     };
   }

@@ -184,7 +184,8 @@ export function loadApiModel(cdkOutDir: string, stackName?: string): ApiModel {
           `route ${JSON.stringify(routeKey)}: only Lambda proxy integrations are served, got ${JSON.stringify(ip.IntegrationType)} to ${JSON.stringify(ip.IntegrationUri)}`,
         );
       }
-      if (!functions.has(functionId)) functions.set(functionId, functionFor(functionId));
+      const fn = functions.get(functionId) ?? functionFor(functionId);
+      functions.set(functionId, fn);
       let authorizer: JwtAuthorizerModel | undefined;
       if (p.AuthorizationType === 'JWT') {
         authorizer = authorizers.find((a) => a.logicalId === refOf(p.AuthorizerId));
@@ -203,7 +204,7 @@ export function loadApiModel(cdkOutDir: string, stackName?: string): ApiModel {
         routeKey,
         authorizer,
         scopes: Array.isArray(p.AuthorizationScopes) ? p.AuthorizationScopes.map(String) : [],
-        function: functions.get(functionId)!,
+        function: fn,
         payloadFormatVersion: String(ip.PayloadFormatVersion ?? '2.0'),
       };
     });

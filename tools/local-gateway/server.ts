@@ -201,7 +201,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     let jwt: { claims: Record<string, string>; scopes: string[] | null } | undefined;
     if (route.authorizer) {
       const headerName = route.authorizer.identitySource.replace(/^\$request\.header\./, '').toLowerCase();
-      const keySource = keySources.get(route.authorizer.issuer)!;
+      const keySource = keySources.get(route.authorizer.issuer);
+      if (!keySource) throw new Error(`no key source for issuer ${route.authorizer.issuer}: every authorizer has one`);
       const verdict = await authorize(req.headers[headerName], route.scopes, {
         issuer: route.authorizer.issuer,
         audiences: route.authorizer.audiences,
@@ -240,7 +241,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     );
     let result: unknown;
     try {
-      result = await functions.get(route.function.logicalId)!.invoke(event, requestId);
+      const fn = functions.get(route.function.logicalId);
+      if (!fn) throw new Error(`no local function ${route.function.logicalId}: every route's function has one`);
+      result = await fn.invoke(event, requestId);
     } catch (error) {
       errorMessage = (error as Error).message;
       return send(500, { 'content-type': 'application/json' }, json('Internal Server Error'));

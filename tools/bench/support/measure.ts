@@ -89,7 +89,8 @@ export function timeProcess(command: string, args: readonly string[], options: S
       let cpuMs: number | undefined;
       if (cpuFile && cpuDir) {
         try {
-          const [user, system] = readFileSync(cpuFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+          const lastLine = readFileSync(cpuFile, 'utf8').trim().split('\n').at(-1) ?? '';
+          const [user, system] = lastLine.split(' ').map(Number);
           if (Number.isFinite(user) && Number.isFinite(system)) cpuMs = (user + system) * 1000;
         } catch {
           // GNU time wrote nothing (killed): no CPU figure.
