@@ -11,5 +11,8 @@ module.exports = {
   // jose 6 ships ESM only: let swc turn it into CommonJS for jest's module system.
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   modulePathIgnorePatterns: ['<rootDir>/cdk.out'],
+  // The run's own TMPDIR (leftovers fail the run) and each environment synthesized once.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.ts'],
 };

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeToken, parseArgs, redactToken } from '../../../tools/doctor/args';
 import { runDoctor } from '../../support/run-doctor';
+import { testTempDir } from '../../support/temp-dir';
 
 describe('doctor usage errors: exit 2 with a message naming the flag or value', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'doctor-cli-'));
+  const dir = testTempDir('doctor-cli-');
   const notPem = join(dir, 'not.pem');
   writeFileSync(notPem, 'hello');
 

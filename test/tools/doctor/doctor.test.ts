@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIX, LOCAL_ONLY } from '../../../rules/issuer/fixes';
 import { startMisbehavingIdp, type MisbehavingIdp } from '../../support/misbehaving-idp';
 import { runDoctor } from '../../support/run-doctor';
+import { testTempDir } from '../../support/temp-dir';
 
 /**
  * The doctor against a WSO2-shaped issuer on loopback that misbehaves in each way the issue
@@ -17,7 +17,7 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
 
   beforeAll(async () => {
     idp = await startMisbehavingIdp();
-    caFile = join(mkdtempSync(join(tmpdir(), 'doctor-test-')), 'ca.pem');
+    caFile = join(testTempDir('doctor-test-'), 'ca.pem');
     writeFileSync(caFile, idp.certPem);
     local = ['-c', `issuerUrl=${idp.issuer}`, '--allow-private', '--ca-file', caFile];
   });

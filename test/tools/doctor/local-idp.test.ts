@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LOCAL_ONLY } from '../../../rules/issuer/fixes';
 import { startIdentityProvider, type RunningIdentityProvider } from '../../../tools/local-idp/server';
 import { runDoctor } from '../../support/run-doctor';
+import { testTempDir } from '../../support/temp-dir';
 
 /** A client_credentials token from the local identity provider, the way the README's curl gets one. */
 function clientCredentialsToken(idp: RunningIdentityProvider, scope: string): Promise<string> {
@@ -36,7 +35,7 @@ function clientCredentialsToken(idp: RunningIdentityProvider, scope: string): Pr
 describe('the doctor pointed at the local identity provider (npm run idp)', () => {
   let idp: RunningIdentityProvider;
   beforeAll(async () => {
-    idp = await startIdentityProvider({ port: 0, certDir: mkdtempSync(join(tmpdir(), 'doctor-local-idp-')) });
+    idp = await startIdentityProvider({ port: 0, certDir: testTempDir('doctor-local-idp-') });
   });
   afterAll(() => idp.close());
 
