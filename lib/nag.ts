@@ -27,7 +27,9 @@ export function acknowledgeNagFindings(stack: Stack): void {
   for (const route of cfnRoutesWithoutAuthorization(stack)) {
     Validations.of(route).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: `Route "${route.routeKey}" is public by design (declared public: true in lib/api-routes.ts); it returns no caller data. Every other route uses the WSO2 JWT authorizer.`,
+      reason:
+        `Route "${route.routeKey}" is public by design (declared public: true in lib/api-routes.ts); it ` +
+        `returns no caller data. Every other route uses the WSO2 JWT authorizer.`,
     });
   }
 }

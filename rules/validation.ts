@@ -42,12 +42,14 @@ export function issuerUrlWarnings(value: string): string[] {
   const url = new URL(value);
   if (isLocalOrPrivateHost(url.hostname)) {
     warnings.push(
-      `issuer host "${url.hostname}" is loopback or private: API Gateway fetches the issuer's keys over the public internet and will answer 401 to every request`,
+      `issuer host "${url.hostname}" is loopback or private: API Gateway fetches the issuer's keys over the public ` +
+        `internet and will answer 401 to every request`,
     );
   }
   if (value.endsWith('/')) {
     warnings.push(
-      `issuer ${JSON.stringify(value)} ends with "/": WSO2 issuers do not, and API Gateway compares the token's iss exactly`,
+      `issuer ${JSON.stringify(value)} ends with "/": WSO2 issuers do not, and API Gateway compares the token's iss ` +
+        `exactly`,
     );
   }
   return warnings;
@@ -187,7 +189,10 @@ export function certificateArnProblem(value: unknown): string | undefined {
     typeof value !== 'string' ||
     !new RegExp(`^arn:${ARN_PARTITION}:acm:${REGION}:\\d{12}:certificate/[0-9a-f-]{36}$`).test(value)
   ) {
-    return `must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>", got ${JSON.stringify(value)}`;
+    return (
+      `must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>", got ` +
+      `${JSON.stringify(value)}`
+    );
   }
   return undefined;
 }
@@ -196,7 +201,10 @@ export function certificateArnProblem(value: unknown): string | undefined {
 export function domainNameProblem(value: unknown): string | undefined {
   const label = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
   if (typeof value !== 'string' || value.length > 253 || !new RegExp(`^(${label}\\.)+${label}$`).test(value)) {
-    return `must be a lower-case, fully qualified host name such as "api.example.com" (no scheme, port, path or wildcard), got ${JSON.stringify(value)}`;
+    return (
+      `must be a lower-case, fully qualified host name such as "api.example.com" (no scheme, port, path or ` +
+      `wildcard), got ${JSON.stringify(value)}`
+    );
   }
   return undefined;
 }

@@ -74,7 +74,8 @@ async function judge(event: CloudFormationCustomResourceEvent, deps: IssuerCheck
   return {
     Status: 'FAILED',
     Reason: truncate(
-      `WSO2 issuer check failed for ${issuerUrl} (npm run doctor -- -c env=<env> shows the same): ${failed.map(line).join(' | ')}`,
+      `WSO2 issuer check failed for ${issuerUrl} (npm run doctor -- -c env=<env> shows the same): ` +
+        `${failed.map(line).join(' | ')}`,
     ),
   };
 }

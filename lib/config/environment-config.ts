@@ -163,7 +163,8 @@ export function loadEnvironmentConfig(context: ContextReader): LoadedEnvironment
   const warnings = issuerUrlWarnings(issuerUrl).map((warning) => `Environment "${requested}": ${warning}`);
   if (env.issuerCheck === true && !reachable) {
     warnings.push(
-      `Environment "${requested}": issuerCheck is off: a check from inside AWS cannot reach a loopback or private issuer`,
+      `Environment "${requested}": issuerCheck is off: a check from inside AWS cannot reach a loopback or private ` +
+        `issuer`,
     );
   }
   return { config, warnings };
@@ -241,7 +242,8 @@ function resolveLogRetention(value: unknown, fail: Fail): LogRetention {
   if (typeof value !== 'number' || !ALLOWED_LOG_RETENTION_DAYS.includes(value)) {
     fail(
       'logRetentionDays',
-      `must be one of CloudWatch's retention periods (${ALLOWED_LOG_RETENTION_DAYS.join(', ')}) or "infinite", got ${JSON.stringify(value)}`,
+      `must be one of CloudWatch's retention periods (${ALLOWED_LOG_RETENTION_DAYS.join(', ')}) or "infinite", got ` +
+        `${JSON.stringify(value)}`,
     );
   }
   return value;

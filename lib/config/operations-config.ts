@@ -93,7 +93,8 @@ export function resolveOperations(
   if (production && wildcard >= 0) {
     fail(
       `corsAllowedOrigins[${wildcard}]`,
-      'must not be "*" in a production environment (any web page could call the API with its visitors\' tokens), got "*"',
+      'must not be "*" in a production environment (any web page could call the API with its visitors\' tokens), ' +
+        'got "*"',
     );
   }
 
@@ -115,7 +116,8 @@ export function resolveOperations(
   ) {
     fail(
       'accessLogRetentionDays',
-      `must be one of CloudWatch's retention periods (${ALLOWED_LOG_RETENTION_DAYS.join(', ')}) or "infinite", got ${JSON.stringify(accessLogRetentionDays)}`,
+      `must be one of CloudWatch's retention periods (${ALLOWED_LOG_RETENTION_DAYS.join(', ')}) or "infinite", got ` +
+        `${JSON.stringify(accessLogRetentionDays)}`,
     );
   }
 
@@ -191,7 +193,8 @@ function resolveCustomDomain(value: unknown, region: string | undefined, fail: F
   if (region !== undefined && arnRegion(certificateArn) !== region) {
     fail(
       'customDomain.certificateArn',
-      `must be in the environment's region ${region} (a regional custom domain uses a certificate from its own region), got ${JSON.stringify(certificateArn)}`,
+      `must be in the environment's region ${region} (a regional custom domain uses a certificate from its own ` +
+        `region), got ${JSON.stringify(certificateArn)}`,
     );
   }
 

@@ -65,7 +65,9 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
           title: 'issuer URL',
           verdict: 'fail',
           detail: `issuer ${urlProblem}`,
-          fix: 'use https://<host>[:port][/t/<tenant>]/oauth2/token (WSO2 IS) or https://api.asgardeo.io/t/<org>/oauth2/token',
+          fix:
+            'use https://<host>[:port][/t/<tenant>]/oauth2/token (WSO2 IS) or ' +
+            'https://api.asgardeo.io/t/<org>/oauth2/token',
         }
       : urlWarnings.length > 0
         ? { id: 'issuer.url', title: 'issuer URL', verdict: 'warn', detail: urlWarnings[0], fix: FIX.trailingSlash }
@@ -115,7 +117,9 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
           id: 'issuer.host',
           title: 'issuer host',
           verdict: 'fail',
-          detail: `${named} loopback or private: API Gateway cannot reach it${options.flagHints === false ? '' : ' (--allow-private checks the rest locally)'}`,
+          detail:
+            `${named} loopback or private: API Gateway cannot reach ` +
+            `it${options.flagHints === false ? '' : ' (--allow-private checks the rest locally)'}`,
           fix: FIX.hostPrivate,
         });
         blocked = `issuer host ${host} is loopback or private (--allow-private checks it locally)`;
@@ -276,7 +280,9 @@ function tlsCheck(
     id,
     title,
     verdict: 'fail',
-    detail: `certificate${leaf} not trusted by Node's default CA store (${tls.reason ?? 'untrusted'}): API Gateway will refuse it${extraCa ? `; trusted with --ca-file (${LOCAL_ONLY})` : ''}`,
+    detail:
+      `certificate${leaf} not trusted by Node's default CA store (${tls.reason ?? 'untrusted'}): API Gateway ` +
+      `will refuse it${extraCa ? `; trusted with --ca-file (${LOCAL_ONLY})` : ''}`,
     fix: FIX.tlsUntrusted,
   };
 }
@@ -288,7 +294,9 @@ function fetchCheck(id: string, title: string, fetched: FetchOutcome, what: 'dis
       id,
       title,
       verdict: 'ok',
-      detail: `${fetched.url}: ${fetched.status ?? 200} JSON, ${fetched.bytes ?? '?'} bytes in ${Math.round(fetched.elapsedMs)} ms`,
+      detail:
+        `${fetched.url}: ${fetched.status ?? 200} JSON, ${fetched.bytes ?? '?'} bytes in ` +
+        `${Math.round(fetched.elapsedMs)} ms`,
     };
   }
   const fix = (() => {

@@ -37,7 +37,10 @@ describe('the dev stack', () => {
       'ApiHttpApiGEThelloLambdaIntegration661A9B53',
     ]);
     expect(Object.keys(template.findResources('AWS::Lambda::Permission'))).toEqual([
-      'ApiHttpApiGEThelloApiPermissionApiScopedWso2JwtHttpApidevApiFunctionE511AAC0Wso2JwtHttpApidevApiHttpApi1DC5DC81BCF6FB09',
+      [
+        'ApiHttpApiGEThelloApiPermissionApiScoped',
+        'Wso2JwtHttpApidevApiFunctionE511AAC0Wso2JwtHttpApidevApiHttpApi1DC5DC81BCF6FB09',
+      ].join(''),
     ]);
   });
 

@@ -208,7 +208,8 @@ describe('props are validated in the constructor', () => {
     [
       'origin with a path',
       { corsAllowedOrigins: ['https://a.example.com/app'] },
-      'corsAllowedOrigins[0] must be an origin (scheme://host[:port], no path or trailing "/"), got "https://a.example.com/app"',
+      'corsAllowedOrigins[0] must be an origin (scheme://host[:port], no path or trailing "/"), got ' +
+        '"https://a.example.com/app"',
     ],
   ])('%s', (_name, props, message) => {
     expect(() => build(props)).toThrow(new Error(`Wso2JwtHttpApi: ${message}`));

@@ -54,7 +54,12 @@ export function formatText(report: DoctorReport): string {
     const requiresWidth = Math.max(...report.routes.map((route) => route.requires.length));
     for (const route of report.routes) {
       lines.push(
-        `  ${route.routeKey.padEnd(keyWidth)}  ${route.requires.padEnd(requiresWidth)}  ${route.status}  ${route.reason}`,
+        [
+          `  ${route.routeKey.padEnd(keyWidth)}`,
+          route.requires.padEnd(requiresWidth),
+          String(route.status),
+          route.reason,
+        ].join('  '),
       );
     }
   }
@@ -64,5 +69,6 @@ export function formatText(report: DoctorReport): string {
 }
 
 export function formatJson(report: DoctorReport): string {
-  return `${JSON.stringify({ ...report, summary: summarize(report.checks), exitCode: exitCodeFor(report) }, null, 2)}\n`;
+  const withSummary = { ...report, summary: summarize(report.checks), exitCode: exitCodeFor(report) };
+  return `${JSON.stringify(withSummary, null, 2)}\n`;
 }

@@ -194,7 +194,9 @@ export async function runTokenChecks(
       id: 'token.scopes',
       title: 'token scopes',
       verdict: 'warn',
-      detail: `${tokenScopes}: 403 on ${forbidden.map((route) => `${route.routeKey} (needs ${route.requires})`).join(', ')}`,
+      detail:
+        `${tokenScopes}: 403 on ` +
+        `${forbidden.map((route) => `${route.routeKey} (needs ${route.requires})`).join(', ')}`,
       fix: FIX.missingScope,
     });
   } else {
@@ -218,7 +220,11 @@ export async function runTokenChecks(
       id: 'token.kind',
       title: 'token kind',
       verdict: 'warn',
-      detail: `looks like an ID token (no scope, has ${idTokenSigns.join(', ')})${opened.length ? `: it would still open ${opened.join(', ')} (protected routes that require no scope)` : ': every protected route requires a scope, so it gets 403'}`,
+      detail: `looks like an ID token (no scope, has ${idTokenSigns.join(', ')})${
+        opened.length
+          ? `: it would still open ${opened.join(', ')} (protected routes that require no scope)`
+          : ': every protected route requires a scope, so it gets 403'
+      }`,
       fix: FIX.idToken,
     });
   } else {

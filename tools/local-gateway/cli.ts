@@ -11,7 +11,8 @@ import { CloudAssemblyError } from './cloud-assembly';
 import { GatewayListenError, startGateway } from './server';
 
 const USAGE =
-  'usage: npm run gateway -- [--cdk-out cdk.out] [--stack <stack name>] [--host 127.0.0.1] [--port 8080] [--ca-file <pem>] [--no-access-log]';
+  'usage: npm run gateway -- [--cdk-out cdk.out] [--stack <stack name>] [--host 127.0.0.1] [--port 8080] [--ca-file ' +
+  '<pem>] [--no-access-log]';
 
 async function main(): Promise<void> {
   const values = parseArgsOrExit('local-gateway', USAGE, {
@@ -31,9 +32,9 @@ async function main(): Promise<void> {
     caFile: values['ca-file'],
     ...(values['no-access-log'] && { accessLog: () => undefined }),
   });
-  console.log(
-    `local-gateway listening ${JSON.stringify({ url: gateway.url, port: gateway.port, stack: gateway.model.stackName, routes: gateway.model.routes.map((r) => r.routeKey) })}`,
-  );
+  const { url, port: listening, model } = gateway;
+  const ready = { url, port: listening, stack: model.stackName, routes: model.routes.map((r) => r.routeKey) };
+  console.log(`local-gateway listening ${JSON.stringify(ready)}`);
   closeOnSignals(() => gateway.close());
 }
 

@@ -124,7 +124,8 @@ export function loadApiModel(cdkOutDir: string, stackName?: string): ApiModel {
       const jwt = (p.JwtConfiguration ?? {}) as { Issuer?: unknown; Audience?: unknown };
       if (typeof jwt.Issuer !== 'string')
         throw new CloudAssemblyError(
-          `authorizer ${logicalId}: JwtConfiguration.Issuer must be a literal string, got ${JSON.stringify(jwt.Issuer)}`,
+          `authorizer ${logicalId}: JwtConfiguration.Issuer must be a literal string, got ` +
+            `${JSON.stringify(jwt.Issuer)}`,
         );
       const audiences = Array.isArray(jwt.Audience)
         ? jwt.Audience.filter((a): a is string => typeof a === 'string')
@@ -148,7 +149,8 @@ export function loadApiModel(cdkOutDir: string, stackName?: string): ApiModel {
     const assetPath = assetPathOf(fn, assets);
     if (!assetPath)
       throw new CloudAssemblyError(
-        `function ${logicalId} has no asset in ${cdkOutDir} (no aws:asset:path metadata and no matching S3Key in the assets manifest)`,
+        `function ${logicalId} has no asset in ${cdkOutDir} (no aws:asset:path metadata and no matching S3Key in the ` +
+          `assets manifest)`,
       );
     const assetDir = isAbsolute(assetPath) ? assetPath : join(cdkOutDir, assetPath);
     const variables = (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
@@ -174,14 +176,16 @@ export function loadApiModel(cdkOutDir: string, stackName?: string): ApiModel {
       const integration = integrationId ? resources[integrationId] : undefined;
       if (integration?.Type !== 'AWS::ApiGatewayV2::Integration') {
         throw new CloudAssemblyError(
-          `route ${JSON.stringify(routeKey)} has no integration the gateway can read (Target ${JSON.stringify(p.Target)})`,
+          `route ${JSON.stringify(routeKey)} has no integration the gateway can read (Target ` +
+            `${JSON.stringify(p.Target)})`,
         );
       }
       const ip = integration.Properties ?? {};
       const functionId = functionIdOf(ip.IntegrationUri);
       if (ip.IntegrationType !== 'AWS_PROXY' || !functionId) {
         throw new CloudAssemblyError(
-          `route ${JSON.stringify(routeKey)}: only Lambda proxy integrations are served, got ${JSON.stringify(ip.IntegrationType)} to ${JSON.stringify(ip.IntegrationUri)}`,
+          `route ${JSON.stringify(routeKey)}: only Lambda proxy integrations are served, got ` +
+            `${JSON.stringify(ip.IntegrationType)} to ${JSON.stringify(ip.IntegrationUri)}`,
         );
       }
       const fn = functions.get(functionId) ?? functionFor(functionId);
@@ -191,7 +195,8 @@ export function loadApiModel(cdkOutDir: string, stackName?: string): ApiModel {
         authorizer = authorizers.find((a) => a.logicalId === refOf(p.AuthorizerId));
         if (!authorizer)
           throw new CloudAssemblyError(
-            `route ${JSON.stringify(routeKey)} uses authorizer ${JSON.stringify(p.AuthorizerId)}, which is not in the template`,
+            `route ${JSON.stringify(routeKey)} uses authorizer ${JSON.stringify(p.AuthorizerId)}, which is not in ` +
+              `the template`,
           );
       } else if (p.AuthorizationType !== undefined && p.AuthorizationType !== 'NONE') {
         // Never serve a route open because its protection is not understood.

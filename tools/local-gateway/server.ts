@@ -100,11 +100,15 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     issuerChecks.set(issuer, outcome);
     if (!outcome.ok) {
       warn(
-        `WARNING: the issuer ${issuer} cannot be used: ${outcome.error.message}. Every protected route will answer 401 until it can${ca ? '' : ' (for a self-signed issuer such as a local WSO2 IS, pass --ca-file <its certificate>)'}.`,
+        `WARNING: the issuer ${issuer} cannot be used: ${outcome.error.message}. Every protected route will answer ` +
+          `401 until it ` +
+          `can${ca ? '' : ' (for a self-signed issuer such as a local WSO2 IS, pass --ca-file <its certificate>)'}.`,
       );
     } else if (outcome.discovery.documentIssuer !== issuer) {
       warn(
-        `WARNING: the discovery document of ${issuer} names the issuer ${JSON.stringify(outcome.discovery.documentIssuer)}; tokens must carry iss ${JSON.stringify(issuer)} exactly.`,
+        `WARNING: the discovery document of ${issuer} names the issuer ` +
+          `${JSON.stringify(outcome.discovery.documentIssuer)}; tokens must carry iss ${JSON.stringify(issuer)} ` +
+          `exactly.`,
       );
     }
   }
@@ -262,7 +266,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     handle(req, res).catch((error: unknown) => {
       // A bug here must not open a route or kill the server: answer 500 and keep serving.
       process.stderr.write(
-        `local-gateway: internal error on ${req.method} ${(req.url ?? '').slice(0, 200)}: ${(error as Error)?.stack ?? String(error)}\n`,
+        `local-gateway: internal error on ${req.method} ${(req.url ?? '').slice(0, 200)}: ` +
+          `${(error as Error)?.stack ?? String(error)}\n`,
       );
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });
@@ -279,7 +284,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       reject(
         error.code === 'EADDRINUSE'
           ? new GatewayListenError(
-              `port ${requestedPort} is already in use (${host}:${requestedPort}): stop what runs there or pick another port with --port`,
+              `port ${requestedPort} is already in use (${host}:${requestedPort}): stop what runs there or pick ` +
+                `another port with --port`,
               error.code,
             )
           : new GatewayListenError(`cannot listen on ${host}:${requestedPort}: ${error.message}`, error.code),

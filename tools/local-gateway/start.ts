@@ -62,21 +62,30 @@ async function main(): Promise<void> {
   const client = idp.demoValues.clients[0];
   const user = idp.demoValues.users[0];
   const cacert = `--cacert ${relative(idp.tlsCertFile)}`;
+  const access = (route: (typeof gateway.model.routes)[number]) =>
+    route.scopes.length ? ` [${route.scopes.join(' ')}]` : route.authorizer ? ' [token]' : ' [public]';
+  const routes = gateway.model.routes.map((route) => `${route.routeKey}${access(route)}`).join(', ');
+  const tokenCall = `curl -s ${cacert} -u ${client.clientId}:${client.secret} ${idp.origin}/oauth2/token`;
   console.log(`
 Local identity provider (WSO2 IS look-alike): ${idp.origin}
-  issuer ${idp.issuer}   demo client ${client.clientId} / ${client.secret}   demo user ${user.username} / ${user.password}
+  issuer ${idp.issuer}
+  demo client ${client.clientId} / ${client.secret}   demo user ${user.username} / ${user.password}
 Local API Gateway (${stackName}): ${gateway.url}
-  routes: ${gateway.model.routes.map((route) => `${route.routeKey}${route.scopes.length ? ` [${route.scopes.join(' ')}]` : route.authorizer ? ' [token]' : ' [public]'}`).join(', ')}
+  routes: ${routes}
 
 Try it (the identity provider's certificate is self-signed: trust it with --cacert, or use -k):
 
-  TOKEN=$(curl -s ${cacert} -u ${client.clientId}:${client.secret} ${idp.origin}/oauth2/token -d grant_type=client_credentials -d scope="api:access reports:read" | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')
+  TOKEN=$(${tokenCall} \\
+    -d grant_type=client_credentials -d scope="api:access reports:read" \\
+    | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')
   curl -i ${gateway.url}/hello -H "Authorization: Bearer $TOKEN"     # 200
   curl -i ${gateway.url}/hello                                       # 401
   curl -i ${gateway.url}/me -H "Authorization: Bearer $TOKEN"        # who API Gateway says you are
   curl -i ${gateway.url}/reports -H "Authorization: Bearer $TOKEN"   # 200 with reports:read, else 403
 
-A user token (password grant): curl -s ${cacert} -u ${client.clientId}:${client.secret} ${idp.origin}/oauth2/token -d grant_type=password -d username=${user.username} -d password=${user.password} -d scope="openid reports:read"
+A user token (password grant):
+  ${tokenCall} \\
+    -d grant_type=password -d username=${user.username} -d password=${user.password} -d scope="openid reports:read"
 
 One access-log line per request follows. Ctrl-C stops both servers.
 `);

@@ -16,9 +16,8 @@ async function main(): Promise<void> {
   const port = portOrExit('local-idp', values.port);
   const idp = await startIdentityProvider({ port, host: values.host, certDir: values['cert-dir'] });
   const demoClient = idp.demoValues.clients[0];
-  console.log(
-    `local-idp listening ${JSON.stringify({ issuer: idp.issuer, port: idp.port, tlsCertFile: idp.tlsCertFile, clientId: demoClient.clientId })}`,
-  );
+  const ready = { issuer: idp.issuer, port: idp.port, tlsCertFile: idp.tlsCertFile, clientId: demoClient.clientId };
+  console.log(`local-idp listening ${JSON.stringify(ready)}`);
   closeOnSignals(() => idp.close());
 }
 

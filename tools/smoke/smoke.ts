@@ -39,7 +39,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
     else if (arg === '--region') region = value();
     else
       throw new SmokeError(
-        `unknown argument ${JSON.stringify(arg)} (usage: npm run smoke -- -c env=<name> [--token <jwt>] [--url <base>] [--region <region>])`,
+        `unknown argument ${JSON.stringify(arg)} (usage: npm run smoke -- -c env=<name> [--token <jwt>] [--url ` +
+          `<base>] [--region <region>])`,
       );
   }
   return { context, token, url, region };

@@ -26,7 +26,8 @@ export async function readApiUrl(
       );
     }
     throw new SmokeError(
-      `cannot describe stack ${stackName}${region ? ` in ${region}` : ''}: ${message} (AWS credentials and region come from the usual AWS SDK settings; or pass --url)`,
+      `cannot describe stack ${stackName}${region ? ` in ${region}` : ''}: ${message} (AWS credentials and region ` +
+        `come from the usual AWS SDK settings; or pass --url)`,
     );
   }
   const stack = described.Stacks?.[0];
@@ -34,7 +35,8 @@ export async function readApiUrl(
   const url = stack.Outputs?.find((output) => output.OutputKey === 'ApiUrl')?.OutputValue;
   if (!url)
     throw new SmokeError(
-      `stack ${stackName} (${stack.StackStatus ?? 'unknown status'}) has no ApiUrl output: is it this project's stack, fully deployed?`,
+      `stack ${stackName} (${stack.StackStatus ?? 'unknown status'}) has no ApiUrl output: is it this project's ` +
+        `stack, fully deployed?`,
     );
   return url;
 }

@@ -26,7 +26,8 @@ describe('doctor usage errors: exit 2 with a message naming the flag or value', 
     [
       'a non-https issuer override',
       ['-c', 'issuerUrl=http://is.example.com/oauth2/token'],
-      'doctor: Environment "dev": issuerUrl (from -c issuerUrl) must use https (API Gateway only fetches keys over HTTPS), got "http://is.example.com/oauth2/token"',
+      'doctor: Environment "dev": issuerUrl (from -c issuerUrl) must use https (API Gateway only fetches keys over ' +
+        'HTTPS), got "http://is.example.com/oauth2/token"',
     ],
     [
       'a missing token file',

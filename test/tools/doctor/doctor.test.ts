@@ -43,7 +43,9 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
       });
       expect(run.line('issuer TLS')).toEqual({
         verdict: 'fail',
-        detail: `certificate for CN=localhost not trusted by Node's default CA store (DEPTH_ZERO_SELF_SIGNED_CERT): API Gateway will refuse it; trusted with --ca-file (${LOCAL_ONLY})`,
+        detail:
+          `certificate for CN=localhost not trusted by Node's default CA store (DEPTH_ZERO_SELF_SIGNED_CERT): ` +
+          `API Gateway will refuse it; trusted with --ca-file (${LOCAL_ONLY})`,
         fix: FIX.tlsUntrusted,
       });
       // AND everything else is ok
@@ -116,28 +118,32 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
   });
 
   describe('issuer failures', () => {
-    test('without --allow-private a loopback issuer fails and the network checks are skipped, with the reason', async () => {
-      const run = await runDoctor(['-c', `issuerUrl=${idp.issuer}`]);
-      expect(run.code).toBe(1);
-      expect(run.line('issuer host')).toEqual({
-        verdict: 'fail',
-        detail:
-          '127.0.0.1 is loopback or private: API Gateway cannot reach it (--allow-private checks the rest locally)',
-        fix: FIX.hostPrivate,
-      });
-      expect(run.line('discovery')).toEqual({
-        verdict: 'skip',
-        detail: 'issuer host 127.0.0.1 is loopback or private (--allow-private checks it locally)',
-      });
-      expect(run.line('JWKS keys').verdict).toBe('skip');
-    });
+    test(
+      'without --allow-private a loopback issuer fails and the network checks are skipped, with the ' + 'reason',
+      async () => {
+        const run = await runDoctor(['-c', `issuerUrl=${idp.issuer}`]);
+        expect(run.code).toBe(1);
+        expect(run.line('issuer host')).toEqual({
+          verdict: 'fail',
+          detail:
+            '127.0.0.1 is loopback or private: API Gateway cannot reach it (--allow-private checks the rest locally)',
+          fix: FIX.hostPrivate,
+        });
+        expect(run.line('discovery')).toEqual({
+          verdict: 'skip',
+          detail: 'issuer host 127.0.0.1 is loopback or private (--allow-private checks it locally)',
+        });
+        expect(run.line('JWKS keys').verdict).toBe('skip');
+      },
+    );
 
     test('self-signed certificate without --ca-file: a fail for AWS, and the rest is skipped', async () => {
       const run = await runDoctor(['-c', `issuerUrl=${idp.issuer}`, '--allow-private']);
       expect(run.line('issuer TLS')).toEqual({
         verdict: 'fail',
         detail:
-          "certificate for CN=localhost not trusted by Node's default CA store (DEPTH_ZERO_SELF_SIGNED_CERT): API Gateway will refuse it",
+          "certificate for CN=localhost not trusted by Node's default CA store (DEPTH_ZERO_SELF_SIGNED_CERT): API " +
+          'Gateway will refuse it',
         fix: FIX.tlsUntrusted,
       });
       expect(run.line('discovery')).toEqual({
@@ -163,7 +169,9 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
       const run = await runDoctor(local);
       expect(run.line('discovery')).toEqual({
         verdict: 'fail',
-        detail: `${idp.issuer}/.well-known/openid-configuration: ${idp.issuer}/.well-known/openid-configuration answered HTTP 404, expected 200`,
+        detail:
+          `${idp.issuer}/.well-known/openid-configuration: ${idp.issuer}/.well-known/openid-configuration ` +
+          `answered HTTP 404, expected 200`,
         fix: FIX.discoveryMissing,
       });
       expect(run.line('discovery issuer')).toEqual({
@@ -197,7 +205,8 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
       expect(run.line('JWKS').verdict).toBe('fail');
       expect(run.line('JWKS').detail).toMatch(
         new RegExp(
-          `^${jwksUri.replace(/\./g, '\\.')}: ${jwksUri.replace(/\./g, '\\.')} declares \\d+ bytes, more than the limit of 150000$`,
+          `^${jwksUri.replace(/\./g, '\\.')}: ${jwksUri.replace(/\./g, '\\.')} declares \\d+ bytes, more than the ` +
+            `limit of 150000$`,
         ),
       );
       expect(run.line('JWKS').fix).toBe(FIX.jwksTooLarge);
@@ -305,7 +314,8 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
       expect(run.line('token kind')).toEqual({
         verdict: 'warn',
         detail:
-          'looks like an ID token (no scope, has at_hash, nonce, amr): it would still open GET /hello, GET /me (protected routes that require no scope)',
+          'looks like an ID token (no scope, has at_hash, nonce, amr): it would still open GET /hello, GET /me ' +
+          '(protected routes that require no scope)',
         fix: FIX.idToken,
       });
     });

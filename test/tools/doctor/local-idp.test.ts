@@ -39,32 +39,35 @@ describe('the doctor pointed at the local identity provider (npm run idp)', () =
   });
   afterAll(() => idp.close());
 
-  test('everything passes except what only AWS cares about: the loopback host and the self-signed certificate', async () => {
-    // GIVEN a token with every scope the dev routes need
-    const token = await clientCredentialsToken(idp, 'api:access reports:read');
+  test(
+    'everything passes except what only AWS cares about: the loopback host and the self-signed ' + 'certificate',
+    async () => {
+      // GIVEN a token with every scope the dev routes need
+      const token = await clientCredentialsToken(idp, 'api:access reports:read');
 
-    // WHEN
-    const run = await runDoctor([
-      '-c',
-      `issuerUrl=${idp.issuer}`,
-      '--allow-private',
-      '--ca-file',
-      idp.tlsCertFile,
-      '--token',
-      token,
-    ]);
+      // WHEN
+      const run = await runDoctor([
+        '-c',
+        `issuerUrl=${idp.issuer}`,
+        '--allow-private',
+        '--ca-file',
+        idp.tlsCertFile,
+        '--token',
+        token,
+      ]);
 
-    // THEN
-    expect(run.code).toBe(1);
-    const failed = run.stdout.split('\n').filter((line) => line.startsWith('fail'));
-    expect(failed.map((line) => line.replace(/ {2,}/g, ' | ').split(' | ').slice(0, 2))).toEqual([
-      ['fail', 'issuer host'],
-      ['fail', 'issuer TLS'],
-      ['fail', 'JWKS TLS'],
-    ]);
-    for (const line of failed) expect(line).toContain(LOCAL_ONLY);
-    expect(run.line('issuer TLS').detail).toContain('DEPTH_ZERO_SELF_SIGNED_CERT');
-    expect(run.stdout).toMatch(/\n15 ok, 0 warn, 3 fail, 0 skip\n$/);
-    expect(run.stdout).toMatch(/GET \/reports +scope reports:read +200/);
-  });
+      // THEN
+      expect(run.code).toBe(1);
+      const failed = run.stdout.split('\n').filter((line) => line.startsWith('fail'));
+      expect(failed.map((line) => line.replace(/ {2,}/g, ' | ').split(' | ').slice(0, 2))).toEqual([
+        ['fail', 'issuer host'],
+        ['fail', 'issuer TLS'],
+        ['fail', 'JWKS TLS'],
+      ]);
+      for (const line of failed) expect(line).toContain(LOCAL_ONLY);
+      expect(run.line('issuer TLS').detail).toContain('DEPTH_ZERO_SELF_SIGNED_CERT');
+      expect(run.stdout).toMatch(/\n15 ok, 0 warn, 3 fail, 0 skip\n$/);
+      expect(run.stdout).toMatch(/GET \/reports +scope reports:read +200/);
+    },
+  );
 });

@@ -152,7 +152,8 @@ describe('smoke arguments and tokens', () => {
   test.each<[string[], string]>([
     [
       ['--tokn', 'x'],
-      'unknown argument "--tokn" (usage: npm run smoke -- -c env=<name> [--token <jwt>] [--url <base>] [--region <region>])',
+      'unknown argument "--tokn" (usage: npm run smoke -- -c env=<name> [--token <jwt>] [--url <base>] [--region ' +
+        '<region>])',
     ],
     [['-c', 'prod'], '-c takes key=value, got "prod"'],
     [['--token'], '--token needs a value'],
@@ -209,7 +210,8 @@ describe('reading the stack outputs (a fake CloudFormation client, no AWS call)'
     const client = fake(async () => ({ Stacks: [{ StackStatus: 'CREATE_IN_PROGRESS', Outputs: [] }] }));
     await expect(readApiUrl('Wso2JwtHttpApi-dev', undefined, client)).rejects.toThrow(
       new SmokeError(
-        "stack Wso2JwtHttpApi-dev (CREATE_IN_PROGRESS) has no ApiUrl output: is it this project's stack, fully deployed?",
+        "stack Wso2JwtHttpApi-dev (CREATE_IN_PROGRESS) has no ApiUrl output: is it this project's stack, fully " +
+          'deployed?',
       ),
     );
   });

@@ -165,7 +165,10 @@ export function msSpread(summary: Summary): string {
 }
 
 export function ratioSpread(summary: Summary): string {
-  return `${summary.min.toFixed(2)}–${summary.max.toFixed(2)}, IQR ${summary.q1.toFixed(2)}–${summary.q3.toFixed(2)}, n=${summary.n}`;
+  return (
+    `${summary.min.toFixed(2)}–${summary.max.toFixed(2)}, IQR ` +
+    `${summary.q1.toFixed(2)}–${summary.q3.toFixed(2)}, n=${summary.n}`
+  );
 }
 
 /**
