@@ -7,7 +7,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import type { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { sharedDir } from './run-temp';
 import { removeSynthOutput, synthEnvironment } from './synth';
 
@@ -35,24 +36,36 @@ const fileFor = (env: EnvironmentName) => join(sharedDir(), `${env}.json`);
 
 /** Global setup only: synthesizes every environment as `cdk synth` does (no bundling, no validation). */
 export function synthesizeSharedTemplates(): void {
-  for (const env of ENVIRONMENTS) {
-    const { stack, template } = synthEnvironment({ context: { env } });
-    const warnings = Annotations.fromStack(stack)
-      .findWarning('*', Match.anyValue())
-      .map((message) => String(message.entry.data));
-    const shared: Shared = {
-      template: template.toJSON(),
-      facts: {
-        stackName: stack.stackName,
-        tags: stack.tags.tagValues(),
-        terminationProtection: stack.terminationProtection ?? false,
-        environment: stack.environment,
-        warnings,
-      },
-    };
-    writeFileSync(fileFor(env), JSON.stringify(shared));
+  // The synth prints its warnings as `cdk synth` does; here they are data (StackFacts.warnings).
+  const { error, log } = console;
+  console.error = () => undefined;
+  console.log = () => undefined;
+  try {
+    for (const env of ENVIRONMENTS) writeShared(env);
+  } finally {
+    Object.assign(console, { error, log });
+    removeSynthOutput();
   }
-  removeSynthOutput();
+}
+
+function writeShared(env: EnvironmentName): void {
+  const { stack, template } = synthEnvironment({ context: { env } });
+  // The app's assembly is cached: this reads the synthesis that made the template.
+  const artifact = (stack.node.root as App).synth().getStackArtifact(stack.artifactId);
+  const warnings = artifact.messages
+    .filter((message) => message.level === 'warning')
+    .map((message) => String(message.entry.data));
+  const shared: Shared = {
+    template: template.toJSON(),
+    facts: {
+      stackName: stack.stackName,
+      tags: stack.tags.tagValues(),
+      terminationProtection: stack.terminationProtection ?? false,
+      environment: stack.environment,
+      warnings,
+    },
+  };
+  writeFileSync(fileFor(env), JSON.stringify(shared));
 }
 
 const cache = new Map<EnvironmentName, Shared>();
