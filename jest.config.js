@@ -1,6 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // One worker per core. jest's default (cores - 1) runs one file at a time on a 2-core machine,
+  // while many files spend their time waiting on the servers and child processes they start.
+  maxWorkers: '100%',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // swc strips types without checking them (tsc --noEmit does the checking in CI);
@@ -11,5 +14,8 @@ module.exports = {
   // jose 6 ships ESM only: let swc turn it into CommonJS for jest's module system.
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   modulePathIgnorePatterns: ['<rootDir>/cdk.out'],
+  // The run's own TMPDIR (leftovers fail the run) and each environment synthesized once.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.ts'],
 };

@@ -79,7 +79,8 @@ export class ApiAlarms extends Construct {
       'Api5xxAlarm',
       props.httpApi.metricServerError({ statistic: 'Sum', period }),
       props.thresholds.api5xxErrors,
-      'The HTTP API answered 5xx: the function failed, timed out or could not be invoked. Look for integrationError in the access log.',
+      'The HTTP API answered 5xx: the function failed, timed out or could not be invoked. Look for integrationError ' +
+        'in the access log.',
     );
     add(
       'LambdaErrorsAlarm',
@@ -97,7 +98,8 @@ export class ApiAlarms extends Construct {
       'AuthRejectionsAlarm',
       this.authRejections,
       props.thresholds.authRejections,
-      'Unusually many 401/403 answers: check authorizerError in the access log (issuer, audience, expired or opaque tokens, missing scopes).',
+      'Unusually many 401/403 answers: check authorizerError in the access log (issuer, audience, expired or opaque ' +
+        'tokens, missing scopes).',
     );
   }
 }

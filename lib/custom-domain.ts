@@ -1,4 +1,3 @@
-import { CfnOutput } from 'aws-cdk-lib';
 import type { DomainName } from 'aws-cdk-lib/aws-apigatewayv2';
 import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
 import { ApiGatewayv2DomainProperties } from 'aws-cdk-lib/aws-route53-targets';
@@ -17,8 +16,9 @@ export interface CustomDomainDnsProps {
 }
 
 /**
- * What DNS needs for the API's custom domain: outputs naming the regional target, and an
- * alias record when the hosted zone is managed in Route 53.
+ * The alias record of the API's custom domain, when its hosted zone is managed in Route 53.
+ * Without a zone it adds nothing: the stack's `CustomDomainTarget` outputs say where to
+ * point DNS instead.
  */
 export class CustomDomainDns extends Construct {
   public readonly record?: ARecord;
@@ -26,14 +26,6 @@ export class CustomDomainDns extends Construct {
   constructor(scope: Construct, id: string, props: CustomDomainDnsProps) {
     super(scope, id);
     const { domainName } = props;
-    new CfnOutput(scope, 'CustomDomainTarget', {
-      value: domainName.regionalDomainName,
-      description: 'Regional API Gateway domain name to point the custom domain at (CNAME, or alias A record)',
-    });
-    new CfnOutput(scope, 'CustomDomainTargetHostedZoneId', {
-      value: domainName.regionalHostedZoneId,
-      description: 'Route 53 hosted zone id of the regional target, for an alias record',
-    });
     if (props.hostedZone) {
       const zone = HostedZone.fromHostedZoneAttributes(this, 'Zone', {
         hostedZoneId: props.hostedZone.id,

@@ -1,9 +1,10 @@
 import { Aws, CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { bundledFunctionProps } from './bundled-function';
+import { type LogRetention, retentionDays } from './log-retention';
 
 export interface IssuerCheckProps {
   /** The issuer the JWT authorizer trusts. */
@@ -11,7 +12,7 @@ export interface IssuerCheckProps {
   /** The authorizer's audiences: not checkable without a token, but a change re-runs the check. */
   readonly audiences: readonly string[];
   /** Retention of the check function's log group. */
-  readonly logRetentionDays: number | 'infinite';
+  readonly logRetentionDays: LogRetention;
   /** What deleting the stack does to that log group. @default RemovalPolicy.RETAIN */
   readonly logRemovalPolicy?: RemovalPolicy;
 }
@@ -40,8 +41,7 @@ export class IssuerCheck extends Construct {
     super(scope, id);
 
     const logGroup = new LogGroup(this, 'LogGroup', {
-      retention:
-        props.logRetentionDays === 'infinite' ? RetentionDays.INFINITE : (props.logRetentionDays as RetentionDays),
+      retention: retentionDays(props.logRetentionDays),
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
 

@@ -3,16 +3,16 @@ import { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 
-const NAG_APPLIED = Symbol.for('wso2-jwt-http-api:nag-applied');
+/** Apps that have the plugin already: a second one would report every finding twice. */
+const appsWithNag = new WeakSet<App>();
 
 /**
  * Runs cdk-nag's AwsSolutions pack as a policy-validation plugin: any finding that is not
  * acknowledged stops `cdk synth` (and any test that synthesizes) with a report.
  */
 export function applyNagChecks(app: App): void {
-  const marked = app as unknown as Record<symbol, boolean>;
-  if (marked[NAG_APPLIED]) return;
-  marked[NAG_APPLIED] = true;
+  if (appsWithNag.has(app)) return;
+  appsWithNag.add(app);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 }
 
@@ -27,7 +27,9 @@ export function acknowledgeNagFindings(stack: Stack): void {
   for (const route of cfnRoutesWithoutAuthorization(stack)) {
     Validations.of(route).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: `Route "${route.routeKey}" is public by design (declared public: true in lib/api-routes.ts); it returns no caller data. Every other route uses the WSO2 JWT authorizer.`,
+      reason:
+        `Route "${route.routeKey}" is public by design (declared public: true in lib/api-routes.ts); it ` +
+        `returns no caller data. Every other route uses the WSO2 JWT authorizer.`,
     });
   }
 }

@@ -4,7 +4,7 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { type CfnRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { API_ROUTES } from './api-routes';
 import { CustomDomainDns } from './custom-domain';
 import { ApiDashboard } from './dashboard';
 import { IssuerCheck } from './issuer-check';
+import { type LogRetention, retentionDays } from './log-retention';
 import { issuerReachableFromAws } from '../rules/validation';
 import { pascalCase, routeLimitProblem } from '../rules/route-targets';
 import type { HttpTargetConfig, PrivateTargetConfig } from './config';
@@ -55,7 +56,7 @@ export interface Wso2JwtApiStackProps extends StackProps {
   /** @default - the account-level limits */
   readonly throttle?: ThrottleSettings;
   /** Retention of the function's log group, in days or `'infinite'`. */
-  readonly logRetentionDays: number | 'infinite';
+  readonly logRetentionDays: LogRetention;
   /** @default - none */
   readonly defaultScopes?: readonly string[];
   /**
@@ -71,7 +72,7 @@ export interface Wso2JwtApiStackProps extends StackProps {
    */
   readonly issuerCheck?: boolean;
   /** Retention of the API's access logs. @default logRetentionDays */
-  readonly accessLogRetentionDays?: number | 'infinite';
+  readonly accessLogRetentionDays?: LogRetention;
   /** What deleting the stack does to its log groups. @default 'retain' */
   readonly logRemovalPolicy?: 'retain' | 'destroy';
   /** The function's application log level. @default 'INFO' */
@@ -130,7 +131,11 @@ export class Wso2JwtApiStack extends Stack {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: 'API function: writes its own log group only',
     });
-    // Same logical id as the role the function was first deployed with: updated in place.
+    // This role replaced the one NodejsFunction made itself (ApiFunction/ServiceRole), whose
+    // logical id every deployed stack holds. Pinning that id makes CloudFormation update the
+    // role in place; without it, the new id would replace the role: a new role created, the
+    // function moved to it and the old role deleted, in the same deploy as the policy change.
+    // It must stay while any stack deployed before the change exists.
     (role.node.defaultChild as CfnRole).overrideLogicalId('ApiFunctionServiceRole52B9747B');
     logGroup.grantWrite(role);
 
@@ -211,10 +216,20 @@ export class Wso2JwtApiStack extends Stack {
       },
     });
     if (props.customDomain && this.api.domainName) {
+      const { domainName } = this.api;
       new CustomDomainDns(this, 'CustomDomainDns', {
-        domainName: this.api.domainName,
+        domainName,
         recordName: props.customDomain.domainName,
         hostedZone: props.customDomain.hostedZone,
+      });
+      // The stack's outputs are the stack's to declare (ids are the output names people read).
+      new CfnOutput(this, 'CustomDomainTarget', {
+        value: domainName.regionalDomainName,
+        description: 'Regional API Gateway domain name to point the custom domain at (CNAME, or alias A record)',
+      });
+      new CfnOutput(this, 'CustomDomainTargetHostedZoneId', {
+        value: domainName.regionalHostedZoneId,
+        description: 'Route 53 hosted zone id of the regional target, for an alias record',
       });
     }
 
@@ -289,10 +304,6 @@ export class Wso2JwtApiStack extends Stack {
       description: 'WSO2 client ids accepted as aud (or client_id)',
     });
   }
-}
-
-function retentionDays(days: number | 'infinite'): RetentionDays {
-  return days === 'infinite' ? RetentionDays.INFINITE : (days as RetentionDays);
 }
 
 function allIssuers(props: Wso2JwtApiStackProps): Record<string, ApiIssuer> {

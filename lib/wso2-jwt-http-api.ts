@@ -490,6 +490,11 @@ function corsMethods(routes: readonly ApiRoute[]): CorsHttpMethod[] {
   return [...methods].sort().map((method) => method as CorsHttpMethod);
 }
 
+/** A path segment: literal characters, or a `{param}`, or a greedy `{param+}`. */
+const PATH_SEGMENT = "([A-Za-z0-9._~:@!$&'()*+,;=-]+|\\{[A-Za-z0-9_]+\\}|\\{[A-Za-z0-9_]+\\+\\})";
+/** `/`, or `/` followed by segments; the first may also be `{proxy+}`. */
+const ROUTE_PATH = new RegExp(`^\\/(${PATH_SEGMENT}|\\{proxy\\+\\})?(\\/${PATH_SEGMENT})*$`);
+
 interface ResolvedProps {
   readonly issuers: Readonly<Record<string, ApiIssuer>>;
   readonly defaultIssuer: string;
@@ -548,11 +553,7 @@ function validateProps(props: Wso2JwtHttpApiProps): ResolvedProps {
   const seen = new Set<string>();
   props.routes.forEach((route, index) => {
     const key = `${route.method} ${route.path}`;
-    if (
-      !/^\/([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z0-9_]+\}|\{proxy\+\}|\{[A-Za-z0-9_]+\+\})?(\/([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z0-9_]+\}|\{[A-Za-z0-9_]+\+\}))*$/.test(
-        route.path,
-      )
-    ) {
+    if (!ROUTE_PATH.test(route.path)) {
       fail(`routes[${index}].path`, `must be a path such as "/items/{id}", got ${JSON.stringify(route.path)}`);
     }
     if (seen.has(key)) fail(`routes[${index}]`, `duplicates route ${JSON.stringify(key)}`);

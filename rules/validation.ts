@@ -4,6 +4,7 @@
  * They are pure so the loader can name the environment and the construct can name the prop.
  */
 import { isIP } from 'node:net';
+import { MAX_AUDIENCES_PER_AUTHORIZER, MAX_SCOPES_PER_ROUTE } from './jwt/limits';
 
 /** Problems about one item of a list start with its index: `audiences[1] must ...`. */
 export function joinFieldAndProblem(field: string, problem: string): string {
@@ -14,10 +15,6 @@ export function joinFieldAndProblem(field: string, problem: string): string {
 export const ALLOWED_LOG_RETENTION_DAYS: readonly number[] = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
-
-/** API Gateway quotas for JWT authorizers (reference, section 1.6). */
-export const MAX_AUDIENCES = 50;
-export const MAX_SCOPES_PER_ROUTE = 10;
 
 export function issuerUrlProblem(value: string): string | undefined {
   if (value.trim() === '') return 'must not be empty';
@@ -45,12 +42,14 @@ export function issuerUrlWarnings(value: string): string[] {
   const url = new URL(value);
   if (isLocalOrPrivateHost(url.hostname)) {
     warnings.push(
-      `issuer host "${url.hostname}" is loopback or private: API Gateway fetches the issuer's keys over the public internet and will answer 401 to every request`,
+      `issuer host "${url.hostname}" is loopback or private: API Gateway fetches the issuer's keys over the public ` +
+        `internet and will answer 401 to every request`,
     );
   }
   if (value.endsWith('/')) {
     warnings.push(
-      `issuer ${JSON.stringify(value)} ends with "/": WSO2 issuers do not, and API Gateway compares the token's iss exactly`,
+      `issuer ${JSON.stringify(value)} ends with "/": WSO2 issuers do not, and API Gateway compares the token's iss ` +
+        `exactly`,
     );
   }
   return warnings;
@@ -90,8 +89,8 @@ export function isLocalOrPrivateHost(hostname: string): boolean {
 
 export function audiencesProblem(audiences: readonly string[]): string | undefined {
   if (audiences.length === 0) return 'must list at least one audience (the WSO2 client id of the calling application)';
-  if (audiences.length > MAX_AUDIENCES) {
-    return `may list at most ${MAX_AUDIENCES} audiences (API Gateway quota), got ${audiences.length}`;
+  if (audiences.length > MAX_AUDIENCES_PER_AUTHORIZER) {
+    return `may list at most ${MAX_AUDIENCES_PER_AUTHORIZER} audiences (API Gateway quota), got ${audiences.length}`;
   }
   const seen = new Set<string>();
   for (const [index, audience] of audiences.entries()) {
@@ -150,11 +149,25 @@ export function corsOriginProblem(origin: unknown): string | undefined {
   return undefined;
 }
 
-/** Lambda's application log levels (the function's `LoggingConfig.ApplicationLogLevel`). */
+/**
+ * Lambda's application log levels (the function's `LoggingConfig.ApplicationLogLevel`), from
+ * the most to the least verbose: the local gateway silences what is below the function's.
+ */
 export const LAMBDA_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
+export type LambdaLogLevel = (typeof LAMBDA_LOG_LEVELS)[number];
+
+export function isLambdaLogLevel(value: unknown): value is LambdaLogLevel {
+  return typeof value === 'string' && (LAMBDA_LOG_LEVELS as readonly string[]).includes(value);
+}
 
 const ARN_PARTITION = 'aws(-cn|-us-gov|-iso[a-z]?)?';
+/** An AWS region name, e.g. `eu-west-1`, `us-gov-west-1`: the config's `region` and ARNs' region part. */
 const REGION = '[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d{1,2}';
+
+export function regionProblem(value: string): string | undefined {
+  if (new RegExp(`^${REGION}$`).test(value)) return undefined;
+  return `must be an AWS region such as "eu-west-1", got ${JSON.stringify(value)}`;
+}
 
 /** Returns the region of a well-formed ARN, or undefined. */
 export function arnRegion(arn: string): string | undefined {
@@ -176,7 +189,10 @@ export function certificateArnProblem(value: unknown): string | undefined {
     typeof value !== 'string' ||
     !new RegExp(`^arn:${ARN_PARTITION}:acm:${REGION}:\\d{12}:certificate/[0-9a-f-]{36}$`).test(value)
   ) {
-    return `must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>", got ${JSON.stringify(value)}`;
+    return (
+      `must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>", got ` +
+      `${JSON.stringify(value)}`
+    );
   }
   return undefined;
 }
@@ -185,7 +201,10 @@ export function certificateArnProblem(value: unknown): string | undefined {
 export function domainNameProblem(value: unknown): string | undefined {
   const label = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
   if (typeof value !== 'string' || value.length > 253 || !new RegExp(`^(${label}\\.)+${label}$`).test(value)) {
-    return `must be a lower-case, fully qualified host name such as "api.example.com" (no scheme, port, path or wildcard), got ${JSON.stringify(value)}`;
+    return (
+      `must be a lower-case, fully qualified host name such as "api.example.com" (no scheme, port, path or ` +
+      `wildcard), got ${JSON.stringify(value)}`
+    );
   }
   return undefined;
 }

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { forbiddenImport, importSpecifiers, type Layer } from './support/boundaries';
+import { longLines, MAX_LINE_WIDTH } from './support/line-width';
 
 const ROOT = join(__dirname, '..');
 const SOURCE_FOLDERS = ['bin', 'lib', 'lambda', 'rules', 'tools'] as const;
@@ -105,3 +106,9 @@ function layerName(file: string): Layer | 'outside' {
   const top = file.split('/')[0];
   return (['bin', 'lib', 'lambda', 'rules', 'tools'] as const).find((layer) => layer === top) ?? 'outside';
 }
+
+describe('line width', () => {
+  it(`keeps every line of code within ${MAX_LINE_WIDTH} characters (split long strings: Biome will not)`, () => {
+    expect(longLines(ROOT)).toEqual([]);
+  });
+});

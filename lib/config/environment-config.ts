@@ -20,6 +20,7 @@ import {
   issuerUrlWarnings,
   joinFieldAndProblem,
   positiveIntegerProblem,
+  regionProblem,
   scopesProblem,
   stageNameProblem,
 } from '../../rules/validation';
@@ -117,11 +118,12 @@ export function loadEnvironmentConfig(context: ContextReader): LoadedEnvironment
     );
   }
   const raw = environments[requested];
-  const fail = (field: string, problem: string): never => {
+  // Annotated with Fail so that TypeScript narrows after each fail(...) call.
+  const fail: Fail = (field, problem) => {
     throw new ConfigError(`Environment "${requested}": ${joinFieldAndProblem(field, problem)}`);
   };
   if (!isRecord(raw)) fail('(the environment itself)', `must be an object, got ${JSON.stringify(raw)}`);
-  const env = raw as Record<string, unknown>;
+  const env = raw;
 
   const unknownField = Object.keys(env).find((key) => !KNOWN_FIELDS.includes(key));
   if (unknownField !== undefined) fail(unknownField, `is not a known field (known: ${KNOWN_FIELDS.join(', ')})`);
@@ -130,9 +132,8 @@ export function loadEnvironmentConfig(context: ContextReader): LoadedEnvironment
   if (account !== undefined && !/^\d{12}$/.test(account))
     fail('account', `must be a 12-digit AWS account id, got ${JSON.stringify(account)}`);
   const region = optionalString(env.region, 'region', fail);
-  if (region !== undefined && !/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/.test(region)) {
-    fail('region', `must be an AWS region such as "eu-west-1", got ${JSON.stringify(region)}`);
-  }
+  const badRegion = region === undefined ? undefined : regionProblem(region);
+  if (badRegion) fail('region', badRegion);
 
   // The single-issuer shape (top-level issuerUrl/wso2/asgardeo + audiences) is the issuer
   // named "default"; `issuers` may add more, or replace it altogether.
@@ -219,7 +220,8 @@ export function loadEnvironmentConfig(context: ContextReader): LoadedEnvironment
   );
   if (env.issuerCheck === true && !reachable) {
     warnings.push(
-      `Environment "${requested}": issuerCheck is off: a check from inside AWS cannot reach a loopback or private issuer`,
+      `Environment "${requested}": issuerCheck is off: a check from inside AWS cannot reach a loopback or private ` +
+        `issuer`,
     );
   }
   return { config, warnings };
@@ -232,7 +234,7 @@ function resolveIssuerUrl(env: Record<string, unknown>, override: unknown, fail:
     // An override replaces however the environment names its issuer.
     field = 'issuerUrl (from -c issuerUrl)';
     if (typeof override !== 'string') fail(field, `must be a URL string, got ${JSON.stringify(override)}`);
-    url = override as string;
+    url = override;
   } else {
     const given = (['issuerUrl', 'wso2', 'asgardeo'] as const).filter((key) => env[key] !== undefined);
     if (given.length === 0)
@@ -243,20 +245,17 @@ function resolveIssuerUrl(env: Record<string, unknown>, override: unknown, fail:
     const value = env[field];
     if (field === 'issuerUrl') {
       if (typeof value !== 'string') fail(field, `must be a URL string, got ${JSON.stringify(value)}`);
-      url = value as string;
+      url = value;
     } else {
       if (!isRecord(value)) fail(field, `must be an object, got ${JSON.stringify(value)}`);
-      const built =
-        field === 'wso2'
-          ? wso2IssuerUrl(value as Record<string, unknown>)
-          : asgardeoIssuerUrl(value as Record<string, unknown>);
+      const built = field === 'wso2' ? wso2IssuerUrl(value) : asgardeoIssuerUrl(value);
       if ('problem' in built) fail(`${field}.${built.field}`, built.problem);
-      url = (built as { url: string }).url;
+      url = built.url;
     }
   }
-  const problem = issuerUrlProblem(url!);
+  const problem = issuerUrlProblem(url);
   if (problem) fail(field, problem);
-  return url!;
+  return url;
 }
 
 function resolveAudiences(value: unknown, override: unknown, fail: Fail): string[] {
@@ -266,8 +265,7 @@ function resolveAudiences(value: unknown, override: unknown, fail: Fail): string
     field = 'audiences (from -c audiences)';
     if (typeof override !== 'string' && !Array.isArray(override))
       fail(field, `must be a comma-separated list, got ${JSON.stringify(override)}`);
-    audiences =
-      typeof override === 'string' ? override.split(',').map((audience) => audience.trim()) : (override as string[]);
+    audiences = typeof override === 'string' ? override.split(',').map((audience) => audience.trim()) : override;
   } else {
     if (value === undefined) fail(field, 'is missing: list the WSO2 client ids whose tokens the API accepts');
     audiences = optionalStringArray(value, field, fail) ?? [];
@@ -287,10 +285,12 @@ function resolveThrottling(value: unknown, fail: Fail): ThrottlingConfig | undef
     '{rateLimit, burstLimit}',
   );
   const rateProblem = positiveIntegerProblem(rateLimit);
-  if (rateProblem) fail('throttling.rateLimit', rateProblem);
+  if (rateProblem !== undefined || typeof rateLimit !== 'number')
+    fail('throttling.rateLimit', rateProblem ?? 'must be a number');
   const burstProblem = positiveIntegerProblem(burstLimit);
-  if (burstProblem) fail('throttling.burstLimit', burstProblem);
-  return { rateLimit: rateLimit as number, burstLimit: burstLimit as number };
+  if (burstProblem !== undefined || typeof burstLimit !== 'number')
+    fail('throttling.burstLimit', burstProblem ?? 'must be a number');
+  return { rateLimit, burstLimit };
 }
 
 function resolveLogRetention(value: unknown, fail: Fail): LogRetention {
@@ -299,23 +299,26 @@ function resolveLogRetention(value: unknown, fail: Fail): LogRetention {
   if (typeof value !== 'number' || !ALLOWED_LOG_RETENTION_DAYS.includes(value)) {
     fail(
       'logRetentionDays',
-      `must be one of CloudWatch's retention periods (${ALLOWED_LOG_RETENTION_DAYS.join(', ')}) or "infinite", got ${JSON.stringify(value)}`,
+      `must be one of CloudWatch's retention periods (${ALLOWED_LOG_RETENTION_DAYS.join(', ')}) or "infinite", got ` +
+        `${JSON.stringify(value)}`,
     );
   }
-  return value as number;
+  return value;
 }
 
 function optionalString(value: unknown, field: string, fail: Fail): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') fail(field, `must be a string, got ${JSON.stringify(value)}`);
-  return value as string;
+  return value;
 }
 
 function optionalStringArray(value: unknown, field: string, fail: Fail): string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) fail(field, `must be a list of strings, got ${JSON.stringify(value)}`);
-  (value as unknown[]).forEach((item, index) => {
+  const strings: string[] = [];
+  for (const [index, item] of value.entries()) {
     if (typeof item !== 'string') fail(`${field}[${index}]`, `must be a string, got ${JSON.stringify(item)}`);
-  });
-  return value as string[];
+    strings.push(item);
+  }
+  return strings;
 }

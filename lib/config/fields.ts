@@ -1,9 +1,9 @@
+import { isRecord } from '../../rules/is-record';
+
 /** Reports a bad field: the loader prefixes the environment and throws a ConfigError. */
 export type Fail = (field: string, problem: string) => never;
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord };
 
 /**
  * A nested settings object whose fields are all known: a typo such as `rateLimt` fails

@@ -5,7 +5,9 @@
  */
 import {
   ALLOWED_LOG_RETENTION_DAYS,
+  isLambdaLogLevel,
   LAMBDA_LOG_LEVELS,
+  type LambdaLogLevel,
   arnRegion,
   certificateArnProblem,
   domainNameProblem,
@@ -15,7 +17,7 @@ import {
 } from '../../rules/validation';
 import { type Fail, objectWithKnownFields } from './fields';
 
-export type LambdaLogLevel = (typeof LAMBDA_LOG_LEVELS)[number];
+export type { LambdaLogLevel };
 export type LogRemovalPolicy = 'retain' | 'destroy';
 
 export interface AlarmsConfig {
@@ -91,7 +93,8 @@ export function resolveOperations(
   if (production && wildcard >= 0) {
     fail(
       `corsAllowedOrigins[${wildcard}]`,
-      'must not be "*" in a production environment (any web page could call the API with its visitors\' tokens), got "*"',
+      'must not be "*" in a production environment (any web page could call the API with its visitors\' tokens), ' +
+        'got "*"',
     );
   }
 
@@ -113,12 +116,13 @@ export function resolveOperations(
   ) {
     fail(
       'accessLogRetentionDays',
-      `must be one of CloudWatch's retention periods (${ALLOWED_LOG_RETENTION_DAYS.join(', ')}) or "infinite", got ${JSON.stringify(accessLogRetentionDays)}`,
+      `must be one of CloudWatch's retention periods (${ALLOWED_LOG_RETENTION_DAYS.join(', ')}) or "infinite", got ` +
+        `${JSON.stringify(accessLogRetentionDays)}`,
     );
   }
 
   const lambdaLogLevel = env.lambdaLogLevel ?? 'INFO';
-  if (typeof lambdaLogLevel !== 'string' || !(LAMBDA_LOG_LEVELS as readonly string[]).includes(lambdaLogLevel)) {
+  if (!isLambdaLogLevel(lambdaLogLevel)) {
     fail('lambdaLogLevel', `must be one of ${LAMBDA_LOG_LEVELS.join(', ')}, got ${JSON.stringify(lambdaLogLevel)}`);
   }
 
@@ -126,10 +130,10 @@ export function resolveOperations(
   const customDomain = resolveCustomDomain(env.customDomain, context.region, fail);
 
   return {
-    production: production as boolean,
-    logRemovalPolicy: logRemovalPolicy as LogRemovalPolicy,
-    accessLogRetentionDays: accessLogRetentionDays as number | 'infinite',
-    lambdaLogLevel: lambdaLogLevel as LambdaLogLevel,
+    production,
+    logRemovalPolicy,
+    accessLogRetentionDays,
+    lambdaLogLevel,
     alarms,
     ...(customDomain !== undefined && { customDomain }),
   };
@@ -144,29 +148,30 @@ function resolveAlarms(value: unknown, region: string | undefined, fail: Fail): 
     fail,
   );
 
-  const alarms: Record<string, unknown> = { ...DEFAULT_ALARMS };
-  for (const key of ['periodMinutes', ...ALARM_THRESHOLD_FIELDS]) {
-    if (raw[key] === undefined) continue;
-    const problem = positiveIntegerProblem(raw[key]);
-    if (problem) fail(`alarms.${key}`, problem);
-    alarms[key] = raw[key];
+  const counts = { ...DEFAULT_ALARMS };
+  for (const key of ['periodMinutes', ...ALARM_THRESHOLD_FIELDS] as const) {
+    const given = raw[key];
+    if (given === undefined) continue;
+    const problem = positiveIntegerProblem(given);
+    if (problem !== undefined || typeof given !== 'number') fail(`alarms.${key}`, problem ?? 'must be a number');
+    counts[key] = given;
   }
-  if ((alarms.periodMinutes as number) > 1440) {
-    fail('alarms.periodMinutes', `must be at most 1440 (one day), got ${alarms.periodMinutes}`);
+  if (counts.periodMinutes > 1440) {
+    fail('alarms.periodMinutes', `must be at most 1440 (one day), got ${counts.periodMinutes}`);
   }
   const topic = raw.notificationTopicArn;
-  if (topic !== undefined) {
-    const problem = snsTopicArnProblem(topic);
-    if (problem) fail('alarms.notificationTopicArn', problem);
-    if (region !== undefined && arnRegion(topic as string) !== region) {
-      fail(
-        'alarms.notificationTopicArn',
-        `must be in the environment's region ${region} (CloudWatch alarms only notify topics in their own region), got ${JSON.stringify(topic)}`,
-      );
-    }
-    alarms.notificationTopicArn = topic;
+  if (topic === undefined) return counts;
+  const problem = snsTopicArnProblem(topic);
+  if (problem !== undefined || typeof topic !== 'string')
+    fail('alarms.notificationTopicArn', problem ?? 'must be a string');
+  if (region !== undefined && arnRegion(topic) !== region) {
+    fail(
+      'alarms.notificationTopicArn',
+      `must be in the environment's region ${region} (CloudWatch alarms only notify topics in their own region), ` +
+        `got ${JSON.stringify(topic)}`,
+    );
   }
-  return alarms as unknown as AlarmsConfig;
+  return { ...counts, notificationTopicArn: topic };
 }
 
 function resolveCustomDomain(value: unknown, region: string | undefined, fail: Fail): CustomDomainConfig | undefined {
@@ -180,25 +185,30 @@ function resolveCustomDomain(value: unknown, region: string | undefined, fail: F
   );
 
   const domainProblem = domainNameProblem(domainName);
-  if (domainProblem) fail('customDomain.domainName', domainProblem);
+  if (domainProblem !== undefined || typeof domainName !== 'string')
+    fail('customDomain.domainName', domainProblem ?? 'must be a string');
   const certificateProblem = certificateArnProblem(certificateArn);
-  if (certificateProblem) fail('customDomain.certificateArn', certificateProblem);
-  if (region !== undefined && arnRegion(certificateArn as string) !== region) {
+  if (certificateProblem !== undefined || typeof certificateArn !== 'string')
+    fail('customDomain.certificateArn', certificateProblem ?? 'must be a string');
+  if (region !== undefined && arnRegion(certificateArn) !== region) {
     fail(
       'customDomain.certificateArn',
-      `must be in the environment's region ${region} (a regional custom domain uses a certificate from its own region), got ${JSON.stringify(certificateArn)}`,
+      `must be in the environment's region ${region} (a regional custom domain uses a certificate from its own ` +
+        `region), got ${JSON.stringify(certificateArn)}`,
     );
   }
 
-  if (hostedZone === undefined) return { domainName: domainName as string, certificateArn: certificateArn as string };
+  if (hostedZone === undefined) return { domainName, certificateArn };
   const { id, name } = objectWithKnownFields(hostedZone, 'customDomain.hostedZone', ['id', 'name'], fail, '{id, name}');
   const idProblem = hostedZoneIdProblem(id);
-  if (idProblem) fail('customDomain.hostedZone.id', idProblem);
+  if (idProblem !== undefined || typeof id !== 'string')
+    fail('customDomain.hostedZone.id', idProblem ?? 'must be a string');
   const zoneName = typeof name === 'string' ? name.replace(/\.$/, '') : name;
   const nameProblem = domainNameProblem(zoneName);
-  if (nameProblem) fail('customDomain.hostedZone.name', nameProblem);
-  const domain = domainName as string;
-  if (domain !== zoneName && !domain.endsWith(`.${zoneName as string}`)) {
+  if (nameProblem !== undefined || typeof zoneName !== 'string')
+    fail('customDomain.hostedZone.name', nameProblem ?? 'must be a string');
+  const domain = domainName;
+  if (domain !== zoneName && !domain.endsWith(`.${zoneName}`)) {
     fail(
       'customDomain.hostedZone.name',
       `must be ${JSON.stringify(domain)} or one of its parent domains, got ${JSON.stringify(name)}`,
@@ -206,7 +216,7 @@ function resolveCustomDomain(value: unknown, region: string | undefined, fail: F
   }
   return {
     domainName: domain,
-    certificateArn: certificateArn as string,
-    hostedZone: { id: id as string, name: zoneName as string },
+    certificateArn,
+    hostedZone: { id, name: zoneName },
   };
 }

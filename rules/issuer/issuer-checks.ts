@@ -4,15 +4,12 @@
  * these, so a deploy fails with the same words the doctor prints.
  */
 import { isIP } from 'node:net';
-import { selectSigningKeys } from '../jwt';
+import { isRecord } from '../is-record';
+import { discoveryUrlFor, selectSigningKeys } from '../jwt';
 import { isLocalOrPrivateHost, issuerUrlProblem, issuerUrlWarnings } from '../validation';
 import { FIX, LOCAL_ONLY } from './fixes';
 import type { FetchOutcome, IssuerNet, TlsTrustOutcome } from './net';
 import type { CheckResult } from './check-result';
-
-/** API Gateway's limits (reference, section 1.3). */
-export const FETCH_TIMEOUT_MS = 1500;
-export const JWKS_MAX_BYTES = 150000;
 
 export interface IssuerCheckOptions {
   readonly issuerUrl: string;
@@ -105,7 +102,9 @@ function checkIssuerUrl(issuerUrl: string): Step<URL> {
         title: 'issuer URL',
         verdict: 'fail',
         detail: `issuer ${urlProblem}`,
-        fix: 'use https://<host>[:port][/t/<tenant>]/oauth2/token (WSO2 IS) or https://api.asgardeo.io/t/<org>/oauth2/token',
+        fix:
+          'use https://<host>[:port][/t/<tenant>]/oauth2/token (WSO2 IS) or ' +
+          'https://api.asgardeo.io/t/<org>/oauth2/token',
       },
       next: block('the issuer URL is not usable'),
     };
@@ -199,7 +198,7 @@ async function checkDiscovery(gate: Gate<URL>, options: IssuerCheckOptions): Pro
   const discovery = await options.net.fetchDiscovery(options.issuerUrl);
   const check = fetchCheck('discovery', 'discovery', discovery, 'discovery');
   if (discovery.failure || !isRecord(discovery.body)) {
-    return { check, next: block(`no discovery document at ${options.issuerUrl}/.well-known/openid-configuration`) };
+    return { check, next: block(`no discovery document at ${discoveryUrlFor(options.issuerUrl)}`) };
   }
   return { check, next: pass({ url: gate.pass, doc: discovery.body }) };
 }
@@ -352,7 +351,9 @@ function tlsCheck(
     id,
     title,
     verdict: 'fail',
-    detail: `certificate${leaf} not trusted by Node's default CA store (${tls.reason ?? 'untrusted'}): API Gateway will refuse it${extraCa ? `; trusted with --ca-file (${LOCAL_ONLY})` : ''}`,
+    detail:
+      `certificate${leaf} not trusted by Node's default CA store (${tls.reason ?? 'untrusted'}): API Gateway ` +
+      `will refuse it${extraCa ? `; trusted with --ca-file (${LOCAL_ONLY})` : ''}`,
     fix: FIX.tlsUntrusted,
   };
 }
@@ -364,7 +365,9 @@ function fetchCheck(id: string, title: string, fetched: FetchOutcome, what: 'dis
       id,
       title,
       verdict: 'ok',
-      detail: `${fetched.url}: ${fetched.status ?? 200} JSON, ${fetched.bytes ?? '?'} bytes in ${Math.round(fetched.elapsedMs)} ms`,
+      detail:
+        `${fetched.url}: ${fetched.status ?? 200} JSON, ${fetched.bytes ?? '?'} bytes in ` +
+        `${Math.round(fetched.elapsedMs)} ms`,
     };
   }
   const fix = (() => {
@@ -409,8 +412,4 @@ function keysCheck(keys: readonly Jwk[]): CheckResult {
     detail: `${listed}; ignored by API Gateway: ${ignoredText}`,
     fix: nonRsa ? FIX.nonRsaKeys : FIX.keyWithoutKid,
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -57,9 +57,10 @@ export function checkAudience(
  * @throws TokenExpiredError, TokenNotYetValidError, TokenIssuedInFutureError, InvalidClaimError
  */
 export function checkTimes(claims: Claims, nowSeconds: number): void {
-  const exp = numericDate(claims, 'exp', true)!;
-  const nbf = numericDate(claims, 'nbf', false);
-  const iat = numericDate(claims, 'iat', false);
+  const exp = numericDate(claims, 'exp');
+  if (exp === undefined) throw new InvalidClaimError('the token has no exp claim: API Gateway requires an expiry');
+  const nbf = numericDate(claims, 'nbf');
+  const iat = numericDate(claims, 'iat');
   const now = Math.floor(nowSeconds);
   if (exp <= now) {
     throw new TokenExpiredError(
@@ -78,12 +79,9 @@ export function checkTimes(claims: Claims, nowSeconds: number): void {
   }
 }
 
-function numericDate(claims: Claims, name: string, required: boolean): number | undefined {
+function numericDate(claims: Claims, name: string): number | undefined {
   const value = claims[name];
-  if (value === undefined) {
-    if (required) throw new InvalidClaimError(`the token has no ${name} claim: API Gateway requires an expiry`);
-    return undefined;
-  }
+  if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new InvalidClaimError(
       `${name} must be a NumericDate (seconds since the epoch, a number), got ${show(value, 60)}`,

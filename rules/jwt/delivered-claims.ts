@@ -19,7 +19,11 @@ function deliveredValue(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
   if (typeof value === 'boolean') return String(value);
-  if (Array.isArray(value))
-    return `[${value.map((item) => (typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item))).join(' ')}]`;
+  if (Array.isArray(value)) {
+    const items = value.map((item) =>
+      typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item),
+    );
+    return `[${items.join(' ')}]`;
+  }
   return JSON.stringify(value);
 }

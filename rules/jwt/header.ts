@@ -22,7 +22,8 @@ export function checkHeader(header: Record<string, unknown>): CheckedHeader {
   }
   if (typeof kid !== 'string' || kid === '') {
     throw new MissingKidError(
-      `header kid is ${kid === undefined ? 'missing' : `not a non-empty string (got ${show(kid, 40)})`}: API Gateway needs it to pick the issuer's key`,
+      `header kid is ${kid === undefined ? 'missing' : `not a non-empty string (got ${show(kid, 40)})`}: API Gateway ` +
+        `needs it to pick the issuer's key`,
     );
   }
   return { alg: alg as SupportedAlgorithm, kid };

@@ -37,8 +37,19 @@ export interface FetchedJson extends FetchedResponse {
 }
 
 // OpenSSL and Node name certificate problems in these ways; everything else is the network.
-const TLS_CODE =
-  /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|ERR_OSSL_|HOSTNAME_MISMATCH|EPROTO)/;
+const TLS_CODE = new RegExp(
+  `^(${[
+    'ERR_TLS_',
+    'ERR_SSL_',
+    'CERT_',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_',
+    'ERR_OSSL_',
+    'HOSTNAME_MISMATCH',
+    'EPROTO',
+  ].join('|')})`,
+);
 
 /**
  * GET over HTTPS with API Gateway's limits, reporting each way of failing with its own error
@@ -157,7 +168,8 @@ export function fetchLimited(url: string, options: FetchOptions = {}): Promise<F
         clearTimeout(timer);
         resolve({
           ...facts(),
-          status: status!,
+          // Any other status was refused when the response began.
+          status: 200,
           bytes,
           contentType: res.headers['content-type'],
           body: Buffer.concat(chunks),

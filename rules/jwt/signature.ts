@@ -10,18 +10,15 @@ type ImportedKey = Awaited<ReturnType<typeof importJWK>>;
 const imported = new WeakMap<JWK, Map<string, Promise<ImportedKey>>>();
 
 function importOnce(jwk: JWK, alg: SupportedAlgorithm): Promise<ImportedKey> {
-  let byAlg = imported.get(jwk);
-  if (!byAlg) {
-    byAlg = new Map();
-    imported.set(jwk, byAlg);
-  }
+  const byAlg = imported.get(jwk) ?? new Map<string, Promise<ImportedKey>>();
+  imported.set(jwk, byAlg);
   let key = byAlg.get(alg);
   if (!key) {
     key = importJWK(jwk, alg);
     byAlg.set(alg, key);
     // A JWK that fails to import should fail every time, not be cached as a rejection forever
     // on a shared object: drop it so the error is raised afresh.
-    key.catch(() => byAlg!.delete(alg));
+    key.catch(() => byAlg.delete(alg));
   }
   return key;
 }

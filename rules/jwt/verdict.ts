@@ -27,23 +27,81 @@ export interface VerifiedToken {
   readonly audience: { readonly claim: 'aud' | 'client_id'; readonly value: string };
 }
 
-/** What API Gateway does with one request, ready to be sent or reported. */
-export interface AuthorizerVerdict {
-  readonly status: 200 | 401 | 403;
-  /** The verified token's claims (200 and 403), else null. Untrusted tokens' claims are never exposed. */
-  readonly claims: Claims | null;
+/** The integration runs: the token passed every rule, scopes included. */
+export interface AllowedVerdict {
+  readonly status: 200;
+  /** The verified token's claims. */
+  readonly claims: Claims;
   /** `requestContext.authorizer.jwt.scopes`: the route's scopes the token holds, null when the route requires none. */
   readonly scopes: string[] | null;
-  /** Why the request was rejected; null on 200. */
-  readonly error: AuthorizerRuleError | null;
-  /** `invalid_token` or `insufficient_scope`; null on 200 and when no token was sent. */
-  readonly errorCode: 'invalid_token' | 'insufficient_scope' | null;
-  /** The `error_description` sent in `www-authenticate` (API Gateway's wording); null on 200. */
+}
+
+/** What every rejection carries: API Gateway's exact response. */
+interface Rejection {
+  /** The exact response body API Gateway sends (the integration never runs). */
+  readonly body: string;
+  /** The `www-authenticate` header value. */
+  readonly wwwAuthenticate: string;
+}
+
+/** 401: no token, or a token that is not valid for this API. Its claims are never exposed. */
+export interface UnauthorizedVerdict extends Rejection {
+  readonly status: 401;
+  /** Why the request was rejected. */
+  readonly error: AuthorizerRuleError;
+  /** `invalid_token`; null when no token was sent. */
+  readonly errorCode: 'invalid_token' | null;
+  /** The `error_description` sent in `www-authenticate` (API Gateway's wording); null when no token was sent. */
   readonly errorDescription: string | null;
-  /** The exact response body API Gateway sends on rejection; null on 200 (the integration answers). */
-  readonly body: string | null;
-  /** The `www-authenticate` header value on rejection; null on 200. */
-  readonly wwwAuthenticate: string | null;
+}
+
+/** 403: a valid token holding none of the route's scopes. */
+export interface ForbiddenVerdict extends Rejection {
+  readonly status: 403;
+  /** The verified token's claims (for logging: the token itself was valid). */
+  readonly claims: Claims;
+  readonly error: InsufficientScopeError;
+  readonly errorCode: 'insufficient_scope';
+  readonly errorDescription: string;
+}
+
+/** What API Gateway does with one request, keyed on the status: narrow on it to read the rest. */
+export type AuthorizerVerdict = AllowedVerdict | UnauthorizedVerdict | ForbiddenVerdict;
+
+/** A route as the authorizer sees it (the template's `AuthorizationType` and `AuthorizationScopes`). */
+export interface RouteAuthorization {
+  /** False for a route without the JWT authorizer. */
+  readonly protected: boolean;
+  /** The token needs one of them; empty means any valid token. */
+  readonly scopes: readonly string[];
+}
+
+/** A token as judged before any route's scopes count; `E` says why an invalid one is invalid. */
+export type TokenJudgement<E> =
+  | { readonly valid: true; readonly claims: Claims }
+  | { readonly valid: false; readonly why: E };
+
+/** How API Gateway answers one route for a judged token. */
+export type RouteDecision<E> =
+  | { readonly status: 200; readonly claims: Claims | null; readonly scopes: string[] | null }
+  | { readonly status: 401; readonly why: E }
+  | { readonly status: 403; readonly claims: Claims; readonly error: InsufficientScopeError };
+
+/**
+ * The 200/401/403 decision, in API Gateway's order, and the only place it is made: a public
+ * route answers whatever the token; an invalid (or missing) token is 401 before any scope
+ * counts; a valid one is 403 when it holds none of the route's scopes. The local gateway
+ * (through authorize), the doctor and the smoke test's stand-in API all decide here.
+ */
+export function decideRoute<E>(route: RouteAuthorization, token: TokenJudgement<E>): RouteDecision<E> {
+  if (!route.protected) return { status: 200, claims: null, scopes: null };
+  if (!token.valid) return { status: 401, why: token.why };
+  try {
+    return { status: 200, claims: token.claims, scopes: checkScopes(token.claims, route.scopes) };
+  } catch (error) {
+    if (error instanceof InsufficientScopeError) return { status: 403, claims: token.claims, error };
+    throw error;
+  }
 }
 
 /**
@@ -80,50 +138,57 @@ export async function authorize(
   config: AuthorizerConfig,
   nowSeconds = Date.now() / 1000,
 ): Promise<AuthorizerVerdict> {
-  let verified: VerifiedToken | undefined;
+  const token = await judgeToken(identitySourceValue, config, nowSeconds);
+  const decision = decideRoute({ protected: true, scopes: routeScopes }, token);
+  if (decision.status === 401) return unauthorized(decision.why, routeScopes);
+  if (decision.status === 403) return forbidden(decision.error, decision.claims);
+  // Only a public route answers 200 without claims, and this route is protected.
+  if (decision.claims === null) throw new Error('authorize: a protected route was decided without a token');
+  return allowed(decision.claims, decision.scopes);
+}
+
+/** Steps 1-4 without the scopes: the token's judgement, or the rule error that rejects it. */
+async function judgeToken(
+  identitySourceValue: string | readonly string[] | undefined,
+  config: AuthorizerConfig,
+  nowSeconds: number,
+): Promise<TokenJudgement<AuthorizerRuleError>> {
   try {
     const token = extractToken(identitySourceValue, config.identitySource ?? DEFAULT_IDENTITY_SOURCE);
-    verified = await verifyToken(token, config, nowSeconds);
-    const scopes = checkScopes(verified.claims, routeScopes);
-    return allowed(verified.claims, scopes);
+    return { valid: true, claims: (await verifyToken(token, config, nowSeconds)).claims };
   } catch (error) {
     if (!(error instanceof AuthorizerRuleError)) throw error;
-    return rejected(error, routeScopes, error instanceof InsufficientScopeError ? verified?.claims : undefined);
+    return { valid: false, why: error };
   }
 }
 
 /** The verdict for a token that passed every rule. Pure. */
-export function allowed(claims: Claims, scopes: string[] | null): AuthorizerVerdict {
+export function allowed(claims: Claims, scopes: string[] | null): AllowedVerdict {
+  return { status: 200, claims, scopes };
+}
+
+/** The 401 for a missing or invalid token: API Gateway's exact body and `www-authenticate`. Pure. */
+export function unauthorized(error: AuthorizerRuleError, routeScopes: readonly string[]): UnauthorizedVerdict {
   return {
-    status: 200,
-    claims,
-    scopes,
-    error: null,
-    errorCode: null,
-    errorDescription: null,
-    body: null,
-    wwwAuthenticate: null,
+    status: 401,
+    error,
+    errorCode: error.errorCode === 'invalid_token' ? error.errorCode : null,
+    errorDescription: error.errorCode ? error.description : null,
+    body: UNAUTHORIZED_BODY,
+    wwwAuthenticate: wwwAuthenticateFor(error, routeScopes),
   };
 }
 
-/**
- * The verdict for a rejection: status, API Gateway's exact body and `www-authenticate`. Pure.
- * @param claims the verified claims, for a 403 only.
- */
-export function rejected(
-  error: AuthorizerRuleError,
-  routeScopes: readonly string[],
-  claims?: Claims,
-): AuthorizerVerdict {
+/** The 403 for a valid token without the route's scopes, its claims kept for logging. Pure. */
+export function forbidden(error: InsufficientScopeError, claims: Claims): ForbiddenVerdict {
   return {
-    status: error.status,
-    claims: error.status === 403 && claims ? claims : null,
-    scopes: null,
+    status: 403,
+    claims,
     error,
-    errorCode: error.errorCode ?? null,
-    errorDescription: error.errorCode ? error.description : null,
-    body: error.status === 403 ? FORBIDDEN_BODY : UNAUTHORIZED_BODY,
-    wwwAuthenticate: wwwAuthenticateFor(error, routeScopes),
+    errorCode: error.errorCode,
+    errorDescription: error.description,
+    body: FORBIDDEN_BODY,
+    wwwAuthenticate: wwwAuthenticateFor(error, error.routeScopes),
   };
 }
 
@@ -133,5 +198,6 @@ export function rejected(
  */
 export function wwwAuthenticateFor(error: AuthorizerRuleError, routeScopes: readonly string[]): string {
   if (!error.errorCode) return 'Bearer';
-  return `Bearer scope="${headerSafe(routeScopes.join(' '))}" error="${error.errorCode}" error_description="${headerSafe(error.description)}"`;
+  const scope = headerSafe(routeScopes.join(' '));
+  return `Bearer scope="${scope}" error="${error.errorCode}" error_description="${headerSafe(error.description)}"`;
 }

@@ -31,7 +31,8 @@ describe('bin/app.ts with bad configuration', () => {
     const { status, stderr, written } = runApp({ issuerUrl: 'http://is.example.com/oauth2/token' });
     expect(status).toBe(1);
     expect(stderr.trim()).toBe(
-      'Error: Environment "dev": issuerUrl (from -c issuerUrl) must use https (API Gateway only fetches keys over HTTPS), got "http://is.example.com/oauth2/token"',
+      'Error: Environment "dev": issuerUrl (from -c issuerUrl) must use https (API Gateway only fetches keys over ' +
+        'HTTPS), got "http://is.example.com/oauth2/token"',
     );
     expect(written).toEqual([]);
   });

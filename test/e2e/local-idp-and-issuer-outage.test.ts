@@ -42,19 +42,20 @@ describe('local identity provider', () => {
     expect(jwks.keys[0]['x5t#S256']).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
+  const clientCredentials = () => {
+    const [client] = idp.demoValues.clients;
+    return `grant_type=client_credentials&client_id=${client.clientId}&client_secret=${client.secret}`;
+  };
+
   test('client_credentials with form credentials: a WSO2 IS 7 access token', async () => {
-    const response = await token(
-      `grant_type=client_credentials&client_id=${idp.demoValues.clients[0].clientId}&client_secret=${idp.demoValues.clients[0].secret}&scope=reports:read%20reports:admin-not-known`,
-    );
+    const response = await token(`${clientCredentials()}&scope=reports:read%20reports:admin-not-known`);
     expect(response.status).toBe(400);
     expect(JSON.parse(response.body)).toEqual({
       error: 'invalid_scope',
       error_description:
         'unknown scope "reports:admin-not-known" (known: openid profile email api:access reports:read reports:write)',
     });
-    const ok = await token(
-      `grant_type=client_credentials&client_id=${idp.demoValues.clients[0].clientId}&client_secret=${idp.demoValues.clients[0].secret}&scope=reports:read`,
-    );
+    const ok = await token(`${clientCredentials()}&scope=reports:read`);
     expect(ok.status).toBe(200);
     expect(ok.headers['cache-control']).toBe('no-store');
     const body = JSON.parse(ok.body);
@@ -163,7 +164,8 @@ describe('local identity provider', () => {
     const error = await startIdentityProvider({ port: idp.port }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ListenError);
     expect((error as Error).message).toBe(
-      `port ${idp.port} is already in use (127.0.0.1:${idp.port}): is a WSO2 IS or another local identity provider running? Stop it or pick another port with --port`,
+      `port ${idp.port} is already in use (127.0.0.1:${idp.port}): is a WSO2 IS or another local identity provider ` +
+        `running? Stop it or pick another port with --port`,
     );
   });
 });
@@ -183,12 +185,14 @@ describe('gateway in front of an unreachable issuer', () => {
     );
     try {
       expect(gateway.lines.join('\n')).toContain(
-        `WARNING: the issuer ${issuer} cannot be used: ${issuer}/.well-known/openid-configuration could not be reached: ECONNREFUSED`,
+        `WARNING: the issuer ${issuer} cannot be used: ${issuer}/.well-known/openid-configuration could not be ` +
+          `reached: ECONNREFUSED`,
       );
       const key = await loadSigningKey();
       const now = Math.floor(Date.now() / 1000);
       const jwt = await key.sign({ iss: issuer, aud: 'wso2-jwt-demo-client', exp: now + 60, iat: now });
       const url = String(gateway.ready.url);
+      const logged = gateway.nextLine((line) => line.includes('"path":"/hello"'));
       const response = await httpCall(`${url}/hello`, { headers: { authorization: `Bearer ${jwt}` } });
       expect(response.status).toBe(401);
       expect(response.body).toBe('{"message":"Unauthorized"}');
@@ -196,8 +200,7 @@ describe('gateway in front of an unreachable issuer', () => {
         'Bearer scope="" error="invalid_token" error_description="unable to fetch the signing keys of the issuer"',
       );
       expect((await httpCall(`${url}/health`)).status).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const entry = JSON.parse(gateway.lines.filter((line) => line.includes('"path":"/hello"')).pop()!);
+      const entry = JSON.parse(await logged);
       expect(entry.authorizerError).toMatch(
         /^the issuer's signing keys could not be fetched: .* could not be reached: ECONNREFUSED/,
       );

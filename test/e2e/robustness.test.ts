@@ -191,7 +191,8 @@ describe('load', () => {
       },
     ];
     const agent = new Agent({ keepAlive: true, maxSockets: 50 });
-    const pid = stack.gateway.child.pid!;
+    const { pid } = stack.gateway.child;
+    if (pid === undefined) throw new Error('the gateway process has no pid');
     const total = 10_000;
     let next = 0;
     let wrong = 0;
@@ -223,7 +224,8 @@ describe('load', () => {
     const final = rssKb(pid);
     expect(wrong).toBe(0);
     process.stdout.write(
-      `10,000 mixed requests in ${seconds.toFixed(1)} s (${Math.round(total / seconds)} req/s); gateway RSS ${baseline} kB after 2,000, ${final} kB after 10,000\n`,
+      `10,000 mixed requests in ${seconds.toFixed(1)} s (${Math.round(total / seconds)} req/s); gateway RSS ` +
+        `${baseline} kB after 2,000, ${final} kB after 10,000\n`,
     );
     if (baseline !== undefined && final !== undefined) expect(final - baseline).toBeLessThan(64 * 1024);
     await stillHealthy();

@@ -210,13 +210,15 @@ describe('warnings: synthesized, but flagged', () => {
     ['https://[::1]:9443/oauth2/token', '[::1]'],
   ])('a private or loopback issuer host (%s)', (issuerUrl, host) => {
     expect(loadTest({ ...BASE, issuerUrl }).warnings).toEqual([
-      `Environment "test": issuer host "${host}" is loopback or private: API Gateway fetches the issuer's keys over the public internet and will answer 401 to every request`,
+      `Environment "test": issuer host "${host}" is loopback or private: API Gateway fetches the issuer's keys over ` +
+        `the public internet and will answer 401 to every request`,
     ]);
   });
 
   test('an issuer ending in "/"', () => {
     expect(loadTest({ ...BASE, issuerUrl: 'https://is.example.com/oauth2/token/' }).warnings).toEqual([
-      'Environment "test": issuer "https://is.example.com/oauth2/token/" ends with "/": WSO2 issuers do not, and API Gateway compares the token\'s iss exactly',
+      'Environment "test": issuer "https://is.example.com/oauth2/token/" ends with "/": WSO2 issuers do not, and API ' +
+        "Gateway compares the token's iss exactly",
     ]);
   });
 
@@ -264,13 +266,15 @@ describe('bad configuration fails with the environment, the field and the value'
       'non-https override',
       BASE,
       { issuerUrl: 'http://is.example.com/oauth2/token' },
-      'issuerUrl (from -c issuerUrl) must use https (API Gateway only fetches keys over HTTPS), got "http://is.example.com/oauth2/token"',
+      'issuerUrl (from -c issuerUrl) must use https (API Gateway only fetches keys over HTTPS), got ' +
+        '"http://is.example.com/oauth2/token"',
     ],
     [
       'issuer with a query',
       { ...BASE, issuerUrl: 'https://is.example.com/oauth2/token?tenant=a' },
       {},
-      'issuerUrl must not have a query string (OpenID issuers have none), got "https://is.example.com/oauth2/token?tenant=a"',
+      'issuerUrl must not have a query string (OpenID issuers have none), got ' +
+        '"https://is.example.com/oauth2/token?tenant=a"',
     ],
     [
       'issuer with a fragment',
@@ -386,7 +390,8 @@ describe('bad configuration fails with the environment, the field and the value'
       'log retention CloudWatch does not offer',
       { ...BASE, logRetentionDays: 10 },
       {},
-      'logRetentionDays must be one of CloudWatch\'s retention periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653) or "infinite", got 10',
+      "logRetentionDays must be one of CloudWatch's retention periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, " +
+        '365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653) or "infinite", got 10',
     ],
     [
       'bad stage name',
@@ -398,7 +403,8 @@ describe('bad configuration fails with the environment, the field and the value'
       'bad CORS origin',
       { ...BASE, corsAllowedOrigins: ['https://app.example.com/'] },
       {},
-      'corsAllowedOrigins[0] must be an origin (scheme://host[:port], no path or trailing "/"), got "https://app.example.com/"',
+      'corsAllowedOrigins[0] must be an origin (scheme://host[:port], no path or trailing "/"), got ' +
+        '"https://app.example.com/"',
     ],
     [
       'default scope with a space',
@@ -485,12 +491,14 @@ describe('operational settings', () => {
     [
       'production wildcard CORS origin',
       { ...PROD_LIKE, corsAllowedOrigins: ['https://app.example.com', '*'] },
-      'corsAllowedOrigins[1] must not be "*" in a production environment (any web page could call the API with its visitors\' tokens), got "*"',
+      'corsAllowedOrigins[1] must not be "*" in a production environment (any web page could call the API with its ' +
+        'visitors\' tokens), got "*"',
     ],
     [
       'production that destroys its logs',
       { ...PROD_LIKE, logRemovalPolicy: 'destroy' },
-      'logRemovalPolicy must be "retain" in a production environment (deleting the stack must not delete its logs), got "destroy"',
+      'logRemovalPolicy must be "retain" in a production environment (deleting the stack must not delete its logs), ' +
+        'got "destroy"',
     ],
     ['production not a boolean', { ...BASE, production: 'yes' }, 'production must be true or false, got "yes"'],
     [
@@ -501,7 +509,8 @@ describe('operational settings', () => {
     [
       'access-log retention CloudWatch does not offer',
       { ...BASE, accessLogRetentionDays: 45 },
-      'accessLogRetentionDays must be one of CloudWatch\'s retention periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653) or "infinite", got 45',
+      "accessLogRetentionDays must be one of CloudWatch's retention periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, " +
+        '180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653) or "infinite", got 45',
     ],
     [
       'unknown Lambda log level',
@@ -517,7 +526,8 @@ describe('operational settings', () => {
     [
       'unknown alarm field',
       { ...BASE, alarms: { api4xxErrors: 3 } },
-      'alarms.api4xxErrors is not a known field (expected notificationTopicArn, periodMinutes, api5xxErrors, lambdaErrors, lambdaThrottles, authRejections)',
+      'alarms.api4xxErrors is not a known field (expected notificationTopicArn, periodMinutes, api5xxErrors, ' +
+        'lambdaErrors, lambdaThrottles, authRejections)',
     ],
     [
       'zero threshold',
@@ -537,12 +547,14 @@ describe('operational settings', () => {
     [
       'topic that is not an SNS ARN',
       { ...BASE, alarms: { notificationTopicArn: 'arn:aws:sqs:eu-west-1:123456789012:q' } },
-      'alarms.notificationTopicArn must be an SNS topic ARN such as "arn:aws:sns:eu-west-1:123456789012:alerts", got "arn:aws:sqs:eu-west-1:123456789012:q"',
+      'alarms.notificationTopicArn must be an SNS topic ARN such as "arn:aws:sns:eu-west-1:123456789012:alerts", got ' +
+        '"arn:aws:sqs:eu-west-1:123456789012:q"',
     ],
     [
       'topic in another region',
       { ...PROD_LIKE, alarms: { notificationTopicArn: 'arn:aws:sns:us-east-1:123456789012:alerts' } },
-      'alarms.notificationTopicArn must be in the environment\'s region eu-west-1 (CloudWatch alarms only notify topics in their own region), got "arn:aws:sns:us-east-1:123456789012:alerts"',
+      "alarms.notificationTopicArn must be in the environment's region eu-west-1 (CloudWatch alarms only notify " +
+        'topics in their own region), got "arn:aws:sns:us-east-1:123456789012:alerts"',
     ],
     [
       'custom domain not an object',
@@ -552,17 +564,20 @@ describe('operational settings', () => {
     [
       'custom domain with a scheme',
       { ...BASE, customDomain: { domainName: 'https://api.example.com', certificateArn: CERT } },
-      'customDomain.domainName must be a lower-case, fully qualified host name such as "api.example.com" (no scheme, port, path or wildcard), got "https://api.example.com"',
+      'customDomain.domainName must be a lower-case, fully qualified host name such as "api.example.com" (no scheme, ' +
+        'port, path or wildcard), got "https://api.example.com"',
     ],
     [
       'wildcard custom domain',
       { ...BASE, customDomain: { domainName: '*.example.com', certificateArn: CERT } },
-      'customDomain.domainName must be a lower-case, fully qualified host name such as "api.example.com" (no scheme, port, path or wildcard), got "*.example.com"',
+      'customDomain.domainName must be a lower-case, fully qualified host name such as "api.example.com" (no scheme, ' +
+        'port, path or wildcard), got "*.example.com"',
     ],
     [
       'custom domain without a certificate',
       { ...BASE, customDomain: { domainName: 'api.example.com' } },
-      'customDomain.certificateArn must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>", got undefined',
+      'customDomain.certificateArn must be an ACM certificate ARN such as ' +
+        '"arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>", got undefined',
     ],
     [
       'certificate in another region',
@@ -570,7 +585,8 @@ describe('operational settings', () => {
         ...PROD_LIKE,
         customDomain: { domainName: 'api.example.com', certificateArn: CERT.replace('eu-west-1', 'us-east-1') },
       },
-      `customDomain.certificateArn must be in the environment's region eu-west-1 (a regional custom domain uses a certificate from its own region), got "${CERT.replace('eu-west-1', 'us-east-1')}"`,
+      `customDomain.certificateArn must be in the environment's region eu-west-1 (a regional custom domain uses a ` +
+        `certificate from its own region), got "${CERT.replace('eu-west-1', 'us-east-1')}"`,
     ],
     [
       'unknown custom domain field',

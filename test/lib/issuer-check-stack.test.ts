@@ -1,12 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { CDK_JSON_CONTEXT, synthEnvironment } from '../support/synth';
-
-// Tests that read no asset skip esbuild: bundling two functions costs seconds per synth.
-const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+import { templateFor } from '../support/templates';
 
 describe('the deploy-time issuer check in the templates', () => {
-  // Synthesized once: bundling two functions costs seconds.
-  const { template: prod } = synthEnvironment({ context: { env: 'prod' } });
+  const prod = templateFor('prod');
 
   test('prod checks its Asgardeo issuer during deploy, re-running when issuer or audiences change', () => {
     const template = prod;
@@ -25,6 +22,7 @@ describe('the deploy-time issuer check in the templates', () => {
     });
   });
 
+  // Its log group's retention and removal follow the environment (test/lib/operations.test.ts).
   test('prod runs the check on nodejs24.x, arm64, with a bounded timeout and its own log group', () => {
     const template = prod;
     // API, orders, and one check per issuer (default, partner).
@@ -33,13 +31,8 @@ describe('the deploy-time issuer check in the templates', () => {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Timeout: 30,
-      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp('^IssuerCheckLogGroup') } },
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: 'IssuerCheckLogGroup8C0A508C' } },
     });
-    // Its log group follows the environment: a year, kept when the production stack goes.
-    const logGroups = template.findResources('AWS::Logs::LogGroup');
-    const checkLogGroup = Object.entries(logGroups).filter(([id]) => id.startsWith('IssuerCheckLogGroup'));
-    expect(checkLogGroup).toHaveLength(1);
-    expect(checkLogGroup[0][1]).toMatchObject({ Properties: { RetentionInDays: 365 }, DeletionPolicy: 'Retain' });
   });
 
   test('prod gives the check a role that may only write its own log group and read its own stack', () => {
@@ -75,7 +68,7 @@ describe('the deploy-time issuer check in the templates', () => {
 
   test('an -c override of the issuer reaches the check', () => {
     const { template } = synthEnvironment({
-      context: { ...NO_BUNDLING, env: 'prod', issuerUrl: 'https://is.example.net/oauth2/token', audiences: 'a,b' },
+      context: { env: 'prod', issuerUrl: 'https://is.example.net/oauth2/token', audiences: 'a,b' },
     });
     template.hasResourceProperties('Custom::Wso2IssuerCheck', {
       Issuer: 'https://is.example.net/oauth2/token',
@@ -84,8 +77,7 @@ describe('the deploy-time issuer check in the templates', () => {
   });
 
   test('dev, whose issuer is localhost, has no check: AWS could never reach it', () => {
-    const { stack, template } = synthEnvironment({ context: NO_BUNDLING });
-    expect(stack.issuerCheck).toBeUndefined();
+    const template = templateFor('dev');
     template.resourceCountIs('Custom::Wso2IssuerCheck', 0);
     // API and orders: no check function.
     template.resourceCountIs('AWS::Lambda::Function', 2);
@@ -98,7 +90,7 @@ describe('the deploy-time issuer check in the templates', () => {
 
     // WHEN
     const { template } = synthEnvironment({
-      context: { ...NO_BUNDLING, env: 'prod', 'wso2-jwt-http-api:environments': switchedOff },
+      context: { env: 'prod', 'wso2-jwt-http-api:environments': switchedOff },
     });
 
     // THEN

@@ -4,7 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { applyNagChecks } from '../../lib/nag';
 import { Wso2JwtApiStack } from '../../lib/wso2-jwt-api-stack';
-import { CDK_JSON_CONTEXT, synthEnvironment } from '../support/synth';
+import { CDK_JSON_CONTEXT, synthEnvironment, testAppOutdir } from '../support/synth';
 
 /** Every acknowledgement recorded in the tree: construct path, rule id and reason. */
 function acknowledgements(root: IConstruct): { path: string; id: string; reason: string }[] {
@@ -45,6 +45,7 @@ describe.each(['dev', 'staging', 'prod'])('cdk-nag AwsSolutions on the %s stack'
 test('synth fails on a finding nobody acknowledged', () => {
   // GIVEN the stack without its acknowledgements, under the plugin
   const app = new App({
+    outdir: testAppOutdir(),
     context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] },
     builtinCloudFormationValidation: false,
   });

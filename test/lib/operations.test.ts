@@ -1,5 +1,5 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { synthEnvironment } from '../support/synth';
+import { ENVIRONMENTS, stackFactsFor, templateFor } from '../support/templates';
 
 /** Resource types that CloudFormation cannot tag (no Tags property). */
 const UNTAGGABLE = new Set([
@@ -29,8 +29,8 @@ function tagsOf(properties: Record<string, unknown> = {}): Record<string, string
   return (tags ?? {}) as Record<string, string>;
 }
 
-describe.each(['dev', 'staging', 'prod'])('the %s stack', (env) => {
-  const { stack, template } = synthEnvironment({ context: { env } });
+describe.each(ENVIRONMENTS)('the %s stack', (env) => {
+  const template = templateFor(env);
 
   test('tags every taggable resource with the project and the environment, and the stack too', () => {
     const untagged = resources(template)
@@ -41,7 +41,7 @@ describe.each(['dev', 'staging', 'prod'])('the %s stack', (env) => {
       })
       .map(([id]) => id);
     expect(untagged).toEqual([]);
-    expect(stack.tags.tagValues()).toEqual({ project: 'Wso2JwtHttpApi', environment: env });
+    expect(stackFactsFor(env).tags).toEqual({ project: 'Wso2JwtHttpApi', environment: env });
   });
 
   test('grants no wildcard IAM action or resource, and attaches no managed policy', () => {
@@ -94,18 +94,30 @@ describe.each(['dev', 'staging', 'prod'])('the %s stack', (env) => {
 });
 
 describe('per-environment settings', () => {
-  const dev = synthEnvironment({ context: { env: 'dev' } });
-  const prod = synthEnvironment({ context: { env: 'prod' } });
+  const dev = { template: templateFor('dev') };
+  const prod = { template: templateFor('prod') };
 
-  test('prod has termination protection and retains both log groups; dev deletes them', () => {
-    expect(prod.stack.terminationProtection).toBe(true);
-    expect(dev.stack.terminationProtection).toBe(false);
-    for (const [, group] of Object.entries(prod.template.findResources('AWS::Logs::LogGroup'))) {
-      expect(group).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-    }
-    for (const [, group] of Object.entries(dev.template.findResources('AWS::Logs::LogGroup'))) {
-      expect(group).toMatchObject({ DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
-    }
+  test('only prod has termination protection', () => {
+    expect(ENVIRONMENTS.map((env) => [env, stackFactsFor(env).terminationProtection])).toEqual([
+      ['dev', false],
+      ['staging', false],
+      ['prod', true],
+    ]);
+  });
+
+  // The one place log retention and removal are asserted, for every log group of every environment.
+  test.each([
+    ['dev', 7, 'Delete', ['ApiAccessLogs50B185DB', 'ApiFunctionLogGroup00D1AC73']],
+    ['staging', 30, 'Delete', ['ApiAccessLogs50B185DB', 'ApiFunctionLogGroup00D1AC73', 'IssuerCheckLogGroup8C0A508C']],
+    ['prod', 365, 'Retain', ['ApiAccessLogs50B185DB', 'ApiFunctionLogGroup00D1AC73', 'IssuerCheckLogGroup8C0A508C']],
+  ] as const)('%s keeps its log groups %i days and, deleted, does %s them', (env, days, policy, ids) => {
+    const groups = Object.entries(templateFor(env).findResources('AWS::Logs::LogGroup'))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([id, group]) => [
+        id,
+        { days: group.Properties.RetentionInDays, deletion: group.DeletionPolicy, replace: group.UpdateReplacePolicy },
+      ]);
+    expect(groups).toEqual(ids.map((id) => [id, { days, deletion: policy, replace: policy }]));
   });
 
   test('the function has the environment log level, an explicit timeout and memory', () => {

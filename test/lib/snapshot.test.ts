@@ -1,5 +1,10 @@
+import { setFlagsFromString } from 'node:v8';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { synthEnvironment } from '../support/synth';
+
+// CloudFormation validation compiles a WebAssembly engine once per process: TurboFan recompiling
+// it in the background is work a test process never earns back (cdk.json's app runs --liftoff-only).
+setFlagsFromString('--liftoff-only');
 
 // These snapshots are the change set reviewers read: a changed logical id replaces a resource.
 describe.each(['dev', 'staging', 'prod'])('the %s environment', (env) => {

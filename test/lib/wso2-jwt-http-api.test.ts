@@ -3,7 +3,7 @@ import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { type ApiRoute, Wso2JwtHttpApi, type Wso2JwtHttpApiProps } from '../../lib/wso2-jwt-http-api';
-import { CDK_JSON_CONTEXT } from '../support/synth';
+import { CDK_JSON_CONTEXT, testAppOutdir } from '../support/synth';
 
 const ISSUER = 'https://is.example.com/oauth2/token';
 const ROUTES: ApiRoute[] = [
@@ -14,7 +14,8 @@ const ROUTES: ApiRoute[] = [
 ];
 
 function build(props: Partial<Wso2JwtHttpApiProps> = {}): Template {
-  const stack = new Stack(new App({ context: CDK_JSON_CONTEXT, builtinCloudFormationValidation: false }), 'TestStack');
+  const app = new App({ outdir: testAppOutdir(), context: CDK_JSON_CONTEXT, builtinCloudFormationValidation: false });
+  const stack = new Stack(app, 'TestStack');
   const handler = new LambdaFunction(stack, 'Handler', {
     runtime: Runtime.NODEJS_24_X,
     handler: 'index.handler',
@@ -207,7 +208,8 @@ describe('props are validated in the constructor', () => {
     [
       'origin with a path',
       { corsAllowedOrigins: ['https://a.example.com/app'] },
-      'corsAllowedOrigins[0] must be an origin (scheme://host[:port], no path or trailing "/"), got "https://a.example.com/app"',
+      'corsAllowedOrigins[0] must be an origin (scheme://host[:port], no path or trailing "/"), got ' +
+        '"https://a.example.com/app"',
     ],
   ])('%s', (_name, props, message) => {
     expect(() => build(props)).toThrow(new Error(`Wso2JwtHttpApi: ${message}`));

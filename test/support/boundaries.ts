@@ -55,7 +55,8 @@ export function forbiddenImport({ file, specifier, target, builtins }: ImportEdg
 
 /** Every module specifier a TypeScript or JavaScript source imports, re-exports or requires. */
 export function importSpecifiers(source: string): string[] {
-  const pattern =
-    /(?:\bimport|\bexport)\s+(?:type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"]([^'"]+)['"]|\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+  const statement = /(?:\bimport|\bexport)\s+(?:type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"]([^'"]+)['"]/;
+  const call = /\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/;
+  const pattern = new RegExp(`${statement.source}|${call.source}`, 'g');
   return [...source.matchAll(pattern)].map((match) => match[1] ?? match[2]);
 }

@@ -16,6 +16,12 @@ export interface StartedProcess {
   readonly ready: Record<string, unknown>;
   /** Every stdout and stderr line so far (access log, warnings). */
   readonly lines: string[];
+  /**
+   * The next line (from now on) that `matches`: call it before the request whose log line is
+   * awaited, so the wait is on the event rather than on a fixed sleep.
+   * @param timeoutMs a generous bound, reached only when the line never comes. @default 15_000
+   */
+  nextLine(matches: (line: string) => boolean, timeoutMs?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -34,11 +40,27 @@ export function startCli(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
+  const waiters = new Set<(line: string) => void>();
   const keep = (line: string) => {
     // Keep memory bounded in long runs: the latest lines are the interesting ones.
     if (lines.length > 20_000) lines.splice(0, 10_000);
     lines.push(line);
+    for (const waiter of waiters) waiter(line);
   };
+  const nextLine = (matches: (line: string) => boolean, timeoutMs = 15_000): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        reject(new Error(`${script} printed no matching line within ${timeoutMs} ms:\n${lines.slice(-20).join('\n')}`));
+      }, timeoutMs);
+      const waiter = (line: string) => {
+        if (!matches(line)) return;
+        clearTimeout(timer);
+        waiters.delete(waiter);
+        resolve(line);
+      };
+      waiters.add(waiter);
+    });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -49,12 +71,12 @@ export function startCli(
       child.kill('SIGKILL');
       reject(new Error(`${script} did not print "${readyPrefix}" within ${timeoutMs} ms:\n${lines.join('\n')}`));
     }, timeoutMs);
-    createInterface({ input: child.stderr! }).on('line', keep);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stderr }).on('line', keep);
+    createInterface({ input: child.stdout }).on('line', (line) => {
       keep(line);
       if (line.startsWith(`${readyPrefix} `)) {
         clearTimeout(timer);
-        resolve({ child, ready: JSON.parse(line.slice(readyPrefix.length + 1)), lines, stop });
+        resolve({ child, ready: JSON.parse(line.slice(readyPrefix.length + 1)), lines, nextLine, stop });
       }
     });
     child.once('exit', (code) => {

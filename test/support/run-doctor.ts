@@ -13,8 +13,9 @@ export interface DoctorRun {
 const routeCache = new Map<string, SynthesizedRoute[]>();
 const cachedRoutes = (overrides: Record<string, string>): SynthesizedRoute[] => {
   const key = JSON.stringify(overrides);
-  if (!routeCache.has(key)) routeCache.set(key, synthesizedRoutes(overrides));
-  return routeCache.get(key)!;
+  const routes = routeCache.get(key) ?? synthesizedRoutes(overrides);
+  routeCache.set(key, routes);
+  return routes;
 };
 
 /** Runs the doctor in-process, as `npm run doctor -- <argv>` would, capturing its output. */
@@ -44,10 +45,11 @@ export async function runDoctor(
         new RegExp(`^(ok|warn|fail|skip) +${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}  `).test(text),
       );
       if (index < 0) throw new Error(`no line for ${JSON.stringify(title)} in:\n${stdout}`);
-      const match = /^(ok|warn|fail|skip) +(.*)$/.exec(lines[index])!;
-      const detail = match[2].slice(title.length).trim();
+      const line = lines[index];
+      const verdict = line.slice(0, line.indexOf(' '));
+      const detail = line.slice(verdict.length).trimStart().slice(title.length).trim();
       const next = lines[index + 1]?.trim() ?? '';
-      return { verdict: match[1], detail, ...(next.startsWith('fix: ') && { fix: next.slice(5) }) };
+      return { verdict, detail, ...(next.startsWith('fix: ') && { fix: next.slice(5) }) };
     },
   };
 }

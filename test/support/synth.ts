@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { readCdkJsonContext } from '../../lib/config';
@@ -16,18 +19,62 @@ export interface SynthOptions {
    * @default false
    */
   readonly validation?: boolean;
+  /**
+   * esbuild bundling of the functions, seconds per stack. Templates do not show it (asset
+   * hashes are normalized); the end-to-end tests run the bundle the real app builds.
+   * @default false
+   */
+  readonly bundling?: boolean;
   /** Stack props on top of the environment's, e.g. a longer route table. */
   readonly stackProps?: Partial<Wso2JwtApiStackProps>;
 }
 
-/** Builds an environment's stack exactly as `cdk synth` does, with cdk.json's context. */
+/**
+ * Builds an environment's stack exactly as `cdk synth` does, with cdk.json's context. For an
+ * environment as committed, prefer templateFor (test/support/templates.ts): it is synthesized
+ * once per run.
+ */
 export function synthEnvironment(options: SynthOptions = {}): { stack: Wso2JwtApiStack; template: Template } {
-  const validation = options.validation ?? false;
+  return synthInto(testAppOutdir(), options.validation ?? false, options.bundling ?? false, options);
+}
+
+/** A fresh outdir for a test's own `new App({ outdir })`, removed after the test file. */
+export function testAppOutdir(): string {
+  return mkdtempSync(join(synthOutputRoot(), 'app-'));
+}
+
+/*
+ * Every app gets an explicit outdir (without one CDK leaves a cdk.out* folder in the temporary
+ * directory per app), all under one folder per test file, removed after the file's tests:
+ * Annotations.fromStack and app.synth() may write the assembly again after the template is read.
+ */
+let outputRoot: string | undefined;
+
+function synthOutputRoot(): string {
+  outputRoot ??= mkdtempSync(join(tmpdir(), 'cdk.out-test-'));
+  return outputRoot;
+}
+
+/** Removes what this module's apps wrote; runs after each test file, and the global setup calls it. */
+export function removeSynthOutput(): void {
+  if (outputRoot) rmSync(outputRoot, { recursive: true, force: true });
+  outputRoot = undefined;
+}
+
+// Registered when a test file imports this module (at the file's top level, where jest allows hooks).
+if (typeof afterAll === 'function') afterAll(removeSynthOutput);
+
+function synthInto(
+  outdir: string,
+  validation: boolean,
+  bundling: boolean,
+  options: SynthOptions,
+): { stack: Wso2JwtApiStack; template: Template } {
   const app = new App({
+    outdir,
     context: {
       ...CDK_JSON_CONTEXT,
-      // esbuild bundling is what the snapshot test reviews; the fine-grained tests skip it.
-      ...(!validation && { 'aws:cdk:bundling-stacks': [] }),
+      ...(!bundling && { 'aws:cdk:bundling-stacks': [] }),
       ...options.context,
     },
     builtinCloudFormationValidation: validation,

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: measures the items of issue 6 and prints one table, written to
- * reports/bench.json and reports/bench.md (`-- --readme` also puts it into README.md).
+ * reports/bench.json and reports/bench.md (`-- --readme` also puts it into docs/benchmarks.md).
  * A benchmark reports: it exits 0 whatever the numbers are, and only fails when it cannot run.
  *
  *   npm run bench -- [flags] (see --help); the token for --gateway-url comes from BENCH_TOKEN or --token-file.
@@ -82,7 +82,9 @@ async function main(): Promise<void> {
   console.log(`\nwritten: ${files.json}, ${files.markdown}; bench took ${ms(Date.now() - started)}`);
   if (values.readme)
     console.log(
-      updateReadme(ROOT, rows, machine) ? 'README.md updated' : 'README.md has no bench markers: not updated',
+      updateReadme(ROOT, rows, machine)
+        ? 'docs/benchmarks.md updated'
+        : 'docs/benchmarks.md has no bench markers: not updated',
     );
 }
 

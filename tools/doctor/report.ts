@@ -94,7 +94,12 @@ export function formatText(report: DoctorReport): string {
     const requiresWidth = Math.max(...report.routes.map((route) => route.requires.length));
     for (const route of report.routes) {
       lines.push(
-        `  ${route.routeKey.padEnd(keyWidth)}  ${route.requires.padEnd(requiresWidth)}  ${route.status}  ${route.reason}`,
+        [
+          `  ${route.routeKey.padEnd(keyWidth)}`,
+          route.requires.padEnd(requiresWidth),
+          String(route.status),
+          route.reason,
+        ].join('  '),
       );
     }
   }

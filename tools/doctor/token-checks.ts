@@ -3,6 +3,7 @@
  * (an expired token with the wrong audience shows both). The rules themselves come from the
  * shared module through TokenRules; this file only orders them, words them and adds fixes.
  */
+import { decideRoute, type TokenJudgement } from '../../rules/jwt';
 import { redactToken } from './args';
 import { FIX } from '../../rules/issuer/fixes';
 import type { Jwk } from '../../rules/issuer/issuer-checks';
@@ -25,7 +26,6 @@ export interface TokenRules {
   issuer(payload: Record<string, unknown>, issuerUrl: string): RuleAnswer;
   audience(payload: Record<string, unknown>, audiences: readonly string[]): RuleAnswer;
   times(payload: Record<string, unknown>, nowSeconds: number): RuleAnswer;
-  scopes(payload: Record<string, unknown>, routeScopes: readonly string[]): RuleAnswer;
 }
 
 export interface TokenCheckOptions {
@@ -169,17 +169,19 @@ export async function runTokenChecks(
     : !key
       ? 'no signing key to verify the token with'
       : undefined;
+  const judgement: TokenJudgement<string> = invalid ? { valid: false, why: invalid } : { valid: true, claims: payload };
   const routes = options.routes.map((route) => {
-    if (!route.protected) return outcome(route, { status: 200, reason: 'public route' });
-    if (invalid) return outcome(route, { status: 401, reason: invalid });
-    if (route.scopes.length === 0) return outcome(route, { status: 200, reason: 'valid token' });
-    const scopeProblem = rules.scopes(payload, route.scopes);
-    return outcome(
-      route,
-      scopeProblem
-        ? { status: 403, reason: `the token holds none of ${route.scopes.join(', ')}` }
-        : { status: 200, reason: 'valid token with a required scope' },
-    );
+    const decision = decideRoute(route, judgement);
+    if (decision.status === 401) return outcome(route, { status: 401, reason: decision.why });
+    if (decision.status === 403) {
+      return outcome(route, { status: 403, reason: `the token holds none of ${route.scopes.join(', ')}` });
+    }
+    const reason = !route.protected
+      ? 'public route'
+      : decision.scopes
+        ? 'valid token with a required scope'
+        : 'valid token';
+    return outcome(route, { status: 200, reason });
   });
 
   // Scopes: which protected routes would still say 403.
@@ -192,7 +194,9 @@ export async function runTokenChecks(
       id: 'token.scopes',
       title: 'token scopes',
       verdict: 'warn',
-      detail: `${tokenScopes}: 403 on ${forbidden.map((route) => `${route.routeKey} (needs ${route.requires})`).join(', ')}`,
+      detail:
+        `${tokenScopes}: 403 on ` +
+        `${forbidden.map((route) => `${route.routeKey} (needs ${route.requires})`).join(', ')}`,
       fix: FIX.missingScope,
     });
   } else {
@@ -216,7 +220,11 @@ export async function runTokenChecks(
       id: 'token.kind',
       title: 'token kind',
       verdict: 'warn',
-      detail: `looks like an ID token (no scope, has ${idTokenSigns.join(', ')})${opened.length ? `: it would still open ${opened.join(', ')} (protected routes that require no scope)` : ': every protected route requires a scope, so it gets 403'}`,
+      detail: `looks like an ID token (no scope, has ${idTokenSigns.join(', ')})${
+        opened.length
+          ? `: it would still open ${opened.join(', ')} (protected routes that require no scope)`
+          : ': every protected route requires a scope, so it gets 403'
+      }`,
       fix: FIX.idToken,
     });
   } else {
@@ -261,7 +269,7 @@ function timeCheck(
     return {
       ...base,
       verdict: 'fail',
-      detail: expired ? `expired ${duration(now - exp!)} ago (exp ${at(exp!)})` : problem.message,
+      detail: expired ? `expired ${duration(now - exp)} ago (exp ${at(exp)})` : problem.message,
       fix: expired ? FIX.expired : FIX.notYetValid,
     };
   }

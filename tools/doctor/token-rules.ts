@@ -8,7 +8,6 @@ import {
   checkAudience,
   checkHeader,
   checkIssuer,
-  checkScopes,
   checkTimes,
   decodeToken,
   MissingKidError,
@@ -78,5 +77,4 @@ export const tokenRules: TokenRules = {
   issuer: (payload, issuerUrl) => answer(() => checkIssuer(payload, issuerUrl)),
   audience: (payload, audiences) => answer(() => checkAudience(payload, audiences)),
   times: (payload, now) => answer(() => checkTimes(payload, now)),
-  scopes: (payload, routeScopes) => answer(() => checkScopes(payload, routeScopes)),
 };

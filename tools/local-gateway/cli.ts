@@ -23,9 +23,9 @@ async function main(): Promise<void> {
     functionRuntime: values['in-process'] ? 'in-process' : 'isolated',
     ...(values['no-access-log'] && { accessLog: () => undefined }),
   });
-  console.log(
-    `local-gateway listening ${JSON.stringify({ url: gateway.url, port: gateway.port, stack: gateway.model.stackName, routes: gateway.model.routes.map((r) => r.routeKey) })}`,
-  );
+  const { url, port: listening, model } = gateway;
+  const ready = { url, port: listening, stack: model.stackName, routes: model.routes.map((r) => r.routeKey) };
+  console.log(`local-gateway listening ${JSON.stringify(ready)}`);
   closeOnSignals(() => gateway.close());
 }
 

@@ -3,8 +3,9 @@
  * the function's level. Node's runtime maps console.trace to TRACE, console.debug to DEBUG,
  * console.log and console.info to INFO, console.warn to WARN, console.error to ERROR.
  */
-const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
-export type ApplicationLogLevel = (typeof LEVELS)[number];
+import { isLambdaLogLevel, LAMBDA_LOG_LEVELS as LEVELS, type LambdaLogLevel } from '../../rules/validation';
+
+export type ApplicationLogLevel = LambdaLogLevel;
 
 const METHOD_LEVELS = {
   trace: 'TRACE',
@@ -16,9 +17,7 @@ const METHOD_LEVELS = {
 } as const;
 type ConsoleMethod = keyof typeof METHOD_LEVELS;
 
-export function isApplicationLogLevel(value: unknown): value is ApplicationLogLevel {
-  return typeof value === 'string' && (LEVELS as readonly string[]).includes(value);
-}
+export const isApplicationLogLevel = isLambdaLogLevel;
 
 /** The console methods a function at `level` may not write to. */
 export function silencedMethods(level: ApplicationLogLevel): ConsoleMethod[] {

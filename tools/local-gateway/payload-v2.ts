@@ -1,4 +1,8 @@
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type {
+  APIGatewayEventRequestContextV2,
+  APIGatewayProxyEventV2WithRequestContext,
+  APIGatewayProxyStructuredResultV2,
+} from 'aws-lambda';
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
@@ -23,6 +27,17 @@ export interface RouteFacts {
   readonly jwt?: { readonly claims: Record<string, string>; readonly scopes: string[] | null };
 }
 
+/**
+ * The event as API Gateway sends it, which @types/aws-lambda's JWT event type does not quite
+ * say: a public route's event has no `authorizer`, and `scopes` is null when the route
+ * requires none.
+ */
+export type EventV2 = APIGatewayProxyEventV2WithRequestContext<
+  APIGatewayEventRequestContextV2 & {
+    authorizer?: { jwt: { claims: Record<string, string>; scopes: string[] | null } };
+  }
+>;
+
 /** API Gateway's request ids look like `Mc7UVioPPHcEKPA=`. */
 export function newRequestId(): string {
   return randomBytes(10).toString('base64');
@@ -36,7 +51,7 @@ const TEXT_TYPE = /^(text\/|application\/(json|xml|javascript|x-www-form-urlenco
  * cookies moved out of the headers, query parameters (repeats joined by commas), the
  * authorizer's claims and scopes, the body as text or base64.
  */
-export function buildEventV2(request: RequestFacts, route: RouteFacts): APIGatewayProxyEventV2WithJWTAuthorizer {
+export function buildEventV2(request: RequestFacts, route: RouteFacts): EventV2 {
   const headers: Record<string, string> = {};
   let cookies: string[] | undefined;
   for (const [name, value] of Object.entries(request.headers)) {
@@ -55,7 +70,7 @@ export function buildEventV2(request: RequestFacts, route: RouteFacts): APIGatew
   const text = TEXT_TYPE.test(contentType) && isUtf8(request.body);
   const hasBody = request.body.length > 0;
   const time = request.startedAt;
-  const event = {
+  return {
     version: '2.0',
     routeKey: route.routeKey,
     rawPath: request.rawPath,
@@ -86,7 +101,6 @@ export function buildEventV2(request: RequestFacts, route: RouteFacts): APIGatew
     ...(hasBody && { body: text ? request.body.toString('utf8') : request.body.toString('base64') }),
     isBase64Encoded: hasBody && !text,
   };
-  return event as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
 }
 
 export interface HttpResult {
@@ -132,5 +146,6 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** `29/Nov/2025:07:08:20 +0000`, the format of requestContext.time. */
 function clfTime(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+  const day = `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}`;
+  return `${day}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
 }

@@ -100,7 +100,7 @@ export class Reloader {
     for (const path of paths) {
       const owners = [...this.sources].filter(
         ([, sources]) =>
-          sources.files.has(path) || path.startsWith(join(this.options.root, 'lambda', sources.folder) + '/'),
+          sources.files.has(path) || path.startsWith(`${join(this.options.root, 'lambda', sources.folder)}/`),
       );
       if (owners.length === 0) return undefined;
       for (const [logicalId, sources] of owners) functions.set(logicalId, sources.folder);

@@ -433,7 +433,8 @@ type Authorized =
 async function authorizeRoute(api: ServedApi, route: RouteModel, req: IncomingMessage): Promise<Authorized> {
   if (!route.authorizer) return {};
   const headerName = route.authorizer.identitySource.replace(/^\$request\.header\./, '').toLowerCase();
-  const keySource = api.keySources.get(route.authorizer.issuer)!;
+  const keySource = api.keySources.get(route.authorizer.issuer);
+  if (!keySource) throw new Error(`no key source for issuer ${route.authorizer.issuer}: every authorizer has one`);
   const verdict = await authorize(req.headers[headerName], route.scopes, {
     issuer: route.authorizer.issuer,
     audiences: route.authorizer.audiences,
@@ -444,13 +445,13 @@ async function authorizeRoute(api: ServedApi, route: RouteModel, req: IncomingMe
     return {
       rejection: {
         status: verdict.status,
-        headers: { 'content-type': 'application/json', 'www-authenticate': verdict.wwwAuthenticate! },
-        body: verdict.body!,
-        authorizerError: verdict.error!.message,
+        headers: { 'content-type': 'application/json', 'www-authenticate': verdict.wwwAuthenticate },
+        body: verdict.body,
+        authorizerError: verdict.error.message,
       },
     };
   }
-  return { jwt: { claims: claimsAsDelivered(verdict.claims!), scopes: verdict.scopes } };
+  return { jwt: { claims: claimsAsDelivered(verdict.claims), scopes: verdict.scopes } };
 }
 
 function requestFacts(exchange: Exchange, body: Buffer): RequestFacts {

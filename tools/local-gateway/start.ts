@@ -122,7 +122,8 @@ function printBanner(
     '-d grant_type=client_credentials -d scope="api:access reports:read"';
   console.log(`
 Local identity provider (WSO2 IS look-alike): ${idp.origin}
-  issuer ${idp.issuer}   demo client ${client.clientId} / ${client.secret}   demo user ${user.username} / ${user.password}
+  issuer ${idp.issuer}
+  demo client ${client.clientId} / ${client.secret}   demo user ${user.username} / ${user.password}
 Local API Gateway (${stackName}): ${gateway.url}
   routes: ${routes}
 

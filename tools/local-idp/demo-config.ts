@@ -49,26 +49,30 @@ export function demoClientId(environment = 'dev'): string {
 /** Reads and checks demo-values.json; errors name the field and the bad value. */
 export function loadDemoValues(file = DEMO_VALUES_FILE, clientId = demoClientId()): DemoValues {
   const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  const fail = (field: string, value: unknown): never => {
+  // Annotated so that TypeScript narrows after each fail(...) call.
+  const fail: (field: string, value: unknown) => never = (field, value) => {
     throw new Error(`${file}: ${field} is invalid, got ${JSON.stringify(value)}`);
   };
   const strings = (value: unknown, field: string): string[] =>
-    Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : fail(field, value);
+    Array.isArray(value) && value.every((item): item is string => typeof item === 'string')
+      ? value
+      : fail(field, value);
+  const text = (value: unknown, field: string): string =>
+    typeof value === 'string' && value !== '' ? value : fail(field, value);
   const scopes = strings(raw.scopes, 'scopes');
   const lifetime = raw.tokenLifetimeSeconds;
   if (typeof lifetime !== 'number' || !Number.isInteger(lifetime) || lifetime < 1)
     fail('tokenLifetimeSeconds', lifetime);
   const client = (value: unknown, field: string, id?: string): DemoClient => {
     const c = (value ?? {}) as Record<string, unknown>;
-    const clientId = id ?? c.clientId;
-    if (typeof clientId !== 'string' || clientId === '') fail(`${field}.clientId`, clientId);
-    if (typeof c.secret !== 'string' || c.secret === '') fail(`${field}.secret`, c.secret);
+    const clientId = text(id ?? c.clientId, `${field}.clientId`);
+    const secret = text(c.secret, `${field}.secret`);
     const clientScopes = strings(c.scopes, `${field}.scopes`);
     const unknown = clientScopes.find((scope) => !scopes.includes(scope));
     if (unknown !== undefined) fail(`${field}.scopes (not in scopes)`, unknown);
     return {
-      clientId: clientId as string,
-      secret: c.secret as string,
+      clientId,
+      secret,
       grantTypes: strings(c.grantTypes, `${field}.grantTypes`),
       scopes: clientScopes,
     };
@@ -81,13 +85,10 @@ export function loadDemoValues(file = DEMO_VALUES_FILE, clientId = demoClientId(
   ];
   const users = (Array.isArray(raw.users) ? raw.users : fail('users', raw.users)).map((value, i): DemoUser => {
     const u = (value ?? {}) as Record<string, unknown>;
-    for (const field of ['username', 'password', 'sub'] as const) {
-      if (typeof u[field] !== 'string' || u[field] === '') fail(`users[${i}].${field}`, u[field]);
-    }
     return {
-      username: u.username as string,
-      password: u.password as string,
-      sub: u.sub as string,
+      username: text(u.username, `users[${i}].username`),
+      password: text(u.password, `users[${i}].password`),
+      sub: text(u.sub, `users[${i}].sub`),
       scopes: strings(u.scopes, `users[${i}].scopes`),
       claims: (u.claims ?? {}) as Record<string, string>,
     };

@@ -166,7 +166,8 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
       reject(
         error.code === 'EADDRINUSE'
           ? new ListenError(
-              `port ${requestedPort} is already in use (${where}): is a WSO2 IS or another local identity provider running? Stop it or pick another port with --port`,
+              `port ${requestedPort} is already in use (${where}): is a WSO2 IS or another local identity provider ` +
+                `running? Stop it or pick another port with --port`,
               error.code,
             )
           : new ListenError(`cannot listen on ${where}: ${error.message}`, error.code),

@@ -35,7 +35,8 @@ export async function issueTokens(
   if (!/^application\/x-www-form-urlencoded\b/i.test(request.contentType ?? '')) {
     throw new OAuthError(
       'invalid_request',
-      `the request body must be application/x-www-form-urlencoded, got content-type ${JSON.stringify(request.contentType ?? null)}`,
+      `the request body must be application/x-www-form-urlencoded, got content-type ` +
+        `${JSON.stringify(request.contentType ?? null)}`,
     );
   }
   const form = new URLSearchParams(request.body);
@@ -48,7 +49,8 @@ export async function issueTokens(
   if (!SUPPORTED_GRANTS.includes(grantType)) {
     throw new OAuthError(
       'unsupported_grant_type',
-      `grant_type ${JSON.stringify(grantType.slice(0, 100))} is not supported (supported: ${SUPPORTED_GRANTS.join(', ')})`,
+      `grant_type ${JSON.stringify(grantType.slice(0, 100))} is not supported (supported: ` +
+        `${SUPPORTED_GRANTS.join(', ')})`,
     );
   }
   if (!client.grantTypes.includes(grantType)) {

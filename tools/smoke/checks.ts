@@ -99,7 +99,9 @@ export async function runSmokeChecks(options: SmokeOptions): Promise<CheckResult
     results.push({
       name: 'with the token, a route it has scopes for',
       outcome: 'fail',
-      detail: `the token's scopes (${scopeText}) match no protected route: request one of ${[...new Set(protectedRoutes.flatMap(({ required }) => required))].join(', ')}`,
+      detail:
+        `the token's scopes (${scopeText}) match no protected route: request one of ` +
+        `${[...new Set(protectedRoutes.flatMap(({ required }) => required))].join(', ')}`,
     });
   }
   if (forbidden) {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isRecord } from '../../rules/is-record';
 import { SmokeError } from './checks';
 
 /**
@@ -14,7 +15,8 @@ export function readApiUrl(outputsFile: string, stackName: string): string {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new SmokeError(
-      `--outputs-file ${JSON.stringify(outputsFile)} cannot be read (${code}): write it with cdk deploy --outputs-file, or pass --url`,
+      `--outputs-file ${JSON.stringify(outputsFile)} cannot be read (${code}): ` +
+        'write it with cdk deploy --outputs-file, or pass --url',
     );
   }
   let outputs: unknown;
@@ -30,18 +32,16 @@ export function readApiUrl(outputsFile: string, stackName: string): string {
   if (!isRecord(stack)) {
     const present = Object.keys(outputs);
     throw new SmokeError(
-      `--outputs-file ${JSON.stringify(outputsFile)} has no stack ${stackName} (it has ${present.length ? present.join(', ') : 'none'}): deploy that environment, or pick it with -c env=<name>`,
+      `--outputs-file ${JSON.stringify(outputsFile)} has no stack ${stackName} ` +
+        `(it has ${present.length ? present.join(', ') : 'none'}): deploy that environment, or pick it with -c env=<name>`,
     );
   }
   const url = stack.ApiUrl;
   if (typeof url !== 'string' || url === '') {
     throw new SmokeError(
-      `stack ${stackName} in ${JSON.stringify(outputsFile)} has no ApiUrl output: is it this project's stack, fully deployed?`,
+      `stack ${stackName} in ${JSON.stringify(outputsFile)} has no ApiUrl output: ` +
+        "is it this project's stack, fully deployed?",
     );
   }
   return url;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -116,9 +116,13 @@ describe('the deploy-time issuer check handler', () => {
     expect(body.Status).toBe('FAILED');
     expect(body.PhysicalResourceId).toBe('wso2-issuer-check');
     expect(body.Reason).toBe(
-      'WSO2 issuer check failed for https://is.example.com/oauth2/token (npm run doctor -- -c env=<env> shows the same): ' +
-        'fail discovery issuer: discovery says "https://is.example.com:9443/oauth2/token", configured "https://is.example.com/oauth2/token" ' +
-        '(fix: make them equal: set issuerUrl in cdk.json to the discovery issuer, or change WSO2 IS: Identity Providers -> Resident -> Inbound Authentication Configuration -> OAuth2/OpenID Connect -> Identity Provider Entity Id)',
+      'WSO2 issuer check failed for https://is.example.com/oauth2/token (npm run doctor -- -c env=<env> shows the ' +
+        'same): ' +
+        'fail discovery issuer: discovery says "https://is.example.com:9443/oauth2/token", configured ' +
+        '"https://is.example.com/oauth2/token" ' +
+        '(fix: make them equal: set issuerUrl in cdk.json to the discovery issuer, or change WSO2 IS: Identity ' +
+        'Providers -> Resident -> Inbound Authentication Configuration -> OAuth2/OpenID Connect -> Identity ' +
+        'Provider Entity Id)',
     );
   });
 
@@ -135,7 +139,8 @@ describe('the deploy-time issuer check handler', () => {
     const { body } = await run('Create', net);
     expect(body.Status).toBe('FAILED');
     expect(body.Reason).toContain(
-      'fail JWKS: https://is.example.com/oauth2/jwks: more than 150000 bytes (fix: API Gateway reads at most 150000 bytes of JWKS',
+      'fail JWKS: https://is.example.com/oauth2/jwks: more than 150000 bytes (fix: API Gateway reads at most 150000 ' +
+        'bytes of JWKS',
     );
   });
 
@@ -207,7 +212,8 @@ describe('the deploy-time issuer check handler', () => {
       });
       expect(body.Status).toBe('FAILED');
       expect(body.Reason).toContain(
-        `fail JWKS: https://127.0.0.1:${idp.port}/oauth2/jwks: https://127.0.0.1:${idp.port}/oauth2/jwks did not answer completely within 1500 ms (API Gateway's limit)`,
+        `fail JWKS: https://127.0.0.1:${idp.port}/oauth2/jwks: https://127.0.0.1:${idp.port}/oauth2/jwks did not ` +
+          `answer completely within 1500 ms (API Gateway's limit)`,
       );
       expect(Date.now() - started).toBeLessThan(4500);
     });

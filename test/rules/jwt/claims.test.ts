@@ -97,25 +97,29 @@ describe('checkTimes: exp after now, nbf and iat not after now', () => {
       'expired',
       { exp: NOW - 10 },
       TokenExpiredError,
-      `exp ${NOW - 10} (2025-11-29T07:08:10.000Z) is not after now ${NOW} (2025-11-29T07:08:20.000Z): the token expired 10 s ago`,
+      `exp ${NOW - 10} (2025-11-29T07:08:10.000Z) is not after now ${NOW} (2025-11-29T07:08:20.000Z): the token ` +
+        `expired 10 s ago`,
     ],
     [
       'exp equal to now',
       { exp: NOW },
       TokenExpiredError,
-      `exp ${NOW} (2025-11-29T07:08:20.000Z) is not after now ${NOW} (2025-11-29T07:08:20.000Z): the token expired 0 s ago`,
+      `exp ${NOW} (2025-11-29T07:08:20.000Z) is not after now ${NOW} (2025-11-29T07:08:20.000Z): the token expired 0 ` +
+        `s ago`,
     ],
     [
       'nbf in the future',
       { exp: NOW + 100, nbf: NOW + 30 },
       TokenNotYetValidError,
-      `nbf ${NOW + 30} (2025-11-29T07:08:50.000Z) is after now ${NOW} (2025-11-29T07:08:20.000Z): the token is valid in 30 s`,
+      `nbf ${NOW + 30} (2025-11-29T07:08:50.000Z) is after now ${NOW} (2025-11-29T07:08:20.000Z): the token is valid ` +
+        `in 30 s`,
     ],
     [
       'iat in the future',
       { exp: NOW + 100, iat: NOW + 5 },
       TokenIssuedInFutureError,
-      `iat ${NOW + 5} (2025-11-29T07:08:25.000Z) is after now ${NOW} (2025-11-29T07:08:20.000Z): check the issuer's clock`,
+      `iat ${NOW + 5} (2025-11-29T07:08:25.000Z) is after now ${NOW} (2025-11-29T07:08:20.000Z): check the issuer's ` +
+        `clock`,
     ],
     ['no exp', {}, InvalidClaimError, 'the token has no exp claim: API Gateway requires an expiry'],
     [

@@ -99,7 +99,7 @@ test('a slow answer is a FetchTimeoutError at the limit', async () => {
   expect(error.message).toBe(
     `${issuerServer.origin}/slow did not answer completely within 150 ms (API Gateway's limit)`,
   );
-  expect(error.facts!.elapsedMs).toBeGreaterThanOrEqual(140);
+  expect(error.facts?.elapsedMs).toBeGreaterThanOrEqual(140);
 });
 
 test('a JWKS over 150000 bytes is a ResponseTooLargeError, declared or streamed', async () => {
@@ -120,7 +120,7 @@ test('a JWKS over 150000 bytes is a ResponseTooLargeError, declared or streamed'
   const streamed = await failure(fetchJwks(`${issuerServer.origin}/streamed`, { ca }));
   expect(streamed).toBeInstanceOf(ResponseTooLargeError);
   expect(streamed.message).toBe(`${issuerServer.origin}/streamed sent more than the limit of 150000 bytes`);
-  expect(streamed.facts!.bytes).toBeGreaterThan(150_000);
+  expect(streamed.facts?.bytes).toBeGreaterThan(150_000);
 });
 
 test('exactly 150000 bytes is fine', async () => {
@@ -154,7 +154,8 @@ test('an HTML login page instead of JSON is a NotJsonError', async () => {
   const error = await failure(fetchJwks(`${issuerServer.origin}/html`, { ca }));
   expect(error).toBeInstanceOf(NotJsonError);
   expect(error.message).toBe(
-    `${issuerServer.origin}/html did not answer JSON (content-type "text/html", starts with "<html><body>Sign in</body></html>")`,
+    `${issuerServer.origin}/html did not answer JSON (content-type "text/html", starts with "<html><body>Sign ` +
+      `in</body></html>")`,
   );
 });
 
@@ -190,7 +191,8 @@ test('a JWKS with only EC keys, or keys without kid, is a JwksDocumentError list
   const error = await failure(fetchJwks(`${issuerServer.origin}/ec`, { ca }));
   expect(error).toBeInstanceOf(JwksDocumentError);
   expect(error.message).toBe(
-    `the JWKS at ${issuerServer.origin}/ec holds no RSA signing key with a kid: keys[0] kty "EC" is not RSA; keys[1] has no kid; keys[2] (kid "enc") use "enc" is not "sig"`,
+    `the JWKS at ${issuerServer.origin}/ec holds no RSA signing key with a kid: keys[0] kty "EC" is not RSA; keys[1] ` +
+      `has no kid; keys[2] (kid "enc") use "enc" is not "sig"`,
   );
   routes.set('/nokeys', json({ keys: 'none' }));
   const noKeys = await failure(fetchJwks(`${issuerServer.origin}/nokeys`, { ca }));
@@ -207,7 +209,8 @@ test('a closed port is a NetworkError', async () => {
   expect(error).toBeInstanceOf(NetworkError);
   expect(error.code).toBe('ECONNREFUSED');
   expect(error.message).toBe(
-    `https://127.0.0.1:${port}/oauth2/token/.well-known/openid-configuration could not be reached: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}`,
+    `https://127.0.0.1:${port}/oauth2/token/.well-known/openid-configuration could not be reached: ECONNREFUSED: ` +
+      `connect ECONNREFUSED 127.0.0.1:${port}`,
   );
 });
 
@@ -215,7 +218,8 @@ test.each([
   [
     'http',
     'http://localhost/oauth2/token/.well-known/openid-configuration',
-    '"http://localhost/oauth2/token/.well-known/openid-configuration" must use https: API Gateway only fetches keys over HTTPS',
+    '"http://localhost/oauth2/token/.well-known/openid-configuration" must use https: API Gateway only fetches keys ' +
+      'over HTTPS',
   ],
 ])('an %s URL is an InvalidFetchUrlError', async (_name, url, message) => {
   const error = await failure(fetchJwks(url));

@@ -97,23 +97,28 @@ test('a flood of made-up kids costs the issuer one refetch per interval', async 
   expect(hits.jwks).toBe(3);
 });
 
-test('an unreachable issuer: SigningKeysUnavailableError with the fetch error as cause, not retried within the interval', async () => {
-  const clock = { now: 1_000_000 };
-  down = true;
-  const keys = source(clock);
-  const error = await failure(keys.getSigningKey('k1'));
-  expect(error).toBeInstanceOf(SigningKeysUnavailableError);
-  expect(error.message).toBe(
-    `the issuer's signing keys could not be fetched: ${issuer}/.well-known/openid-configuration answered HTTP 503, expected 200`,
-  );
-  expect(keys.lastOutcome).toMatchObject({ ok: false });
-  clock.now += 1000;
-  const again = await failure(keys.getSigningKey('k1'));
-  expect(again.message).toBe(error.message);
-  down = false;
-  clock.now += 10_000;
-  expect((await keys.getSigningKey('k1')).kid).toBe('k1');
-});
+test(
+  'an unreachable issuer: SigningKeysUnavailableError with the fetch error as cause, not retried within the ' +
+    'interval',
+  async () => {
+    const clock = { now: 1_000_000 };
+    down = true;
+    const keys = source(clock);
+    const error = await failure(keys.getSigningKey('k1'));
+    expect(error).toBeInstanceOf(SigningKeysUnavailableError);
+    expect(error.message).toBe(
+      `the issuer's signing keys could not be fetched: ${issuer}/.well-known/openid-configuration answered HTTP 503, ` +
+        `expected 200`,
+    );
+    expect(keys.lastOutcome).toMatchObject({ ok: false });
+    clock.now += 1000;
+    const again = await failure(keys.getSigningKey('k1'));
+    expect(again.message).toBe(error.message);
+    down = false;
+    clock.now += 10_000;
+    expect((await keys.getSigningKey('k1')).kid).toBe('k1');
+  },
+);
 
 test('keys already fetched survive a later outage until they expire', async () => {
   const clock = { now: 1_000_000 };

@@ -50,7 +50,8 @@ describe('decodeToken', () => {
     [
       'an opaque WSO2 token',
       'a7f3e1d2-9c4b-4e5f-8a6b-1c2d3e4f5a6b',
-      'the token is not a JWT: expected 3 dot-separated parts, got 1 (an opaque token? the issuer must issue JWT access tokens)',
+      'the token is not a JWT: expected 3 dot-separated parts, got 1 (an opaque token? the issuer must issue JWT ' +
+        'access tokens)',
     ],
     ['two parts', 'abc.def', 'the token is not a JWT: expected 3 dot-separated parts, got 2'],
     ['five parts (a JWE)', 'a.b.c.d.e', 'the token is not a JWT: expected 3 dot-separated parts, got 5'],

@@ -1,11 +1,15 @@
 import { createPublicKey } from 'node:crypto';
 import {
+  AudienceMismatchError,
   authorize,
   type AuthorizerConfig,
+  decideRoute,
+  InsufficientScopeError,
   InvalidSignatureError,
   KeyMismatchError,
   MalformedTokenError,
   staticKeySource,
+  TokenMissingError,
   UnknownKidError,
   UnsupportedAlgorithmError,
   verifyToken,
@@ -49,16 +53,7 @@ describe('authorize: the verdict API Gateway reaches', () => {
   test('a valid token on a route without scopes: 200, claims, scopes null', async () => {
     const token = await signJws(header(), claims(), key.privateKey);
     const verdict = await authorize(`Bearer ${token}`, [], config, NOW);
-    expect(verdict).toEqual({
-      status: 200,
-      claims: claims(),
-      scopes: null,
-      error: null,
-      errorCode: null,
-      errorDescription: null,
-      body: null,
-      wwwAuthenticate: null,
-    });
+    expect(verdict).toEqual({ status: 200, claims: claims(), scopes: null });
   });
 
   test('a bare token is accepted too', async () => {
@@ -69,8 +64,7 @@ describe('authorize: the verdict API Gateway reaches', () => {
   test('a scoped route: 200 with the matching scopes', async () => {
     const token = await signJws(header(), claims(), key.privateKey);
     const verdict = await authorize(`Bearer ${token}`, ['reports:read', 'reports:write'], config, NOW);
-    expect(verdict.status).toBe(200);
-    expect(verdict.scopes).toEqual(['reports:read']);
+    expect(verdict).toEqual({ status: 200, claims: claims(), scopes: ['reports:read'] });
   });
 
   test('RS512 is accepted', async () => {
@@ -87,50 +81,54 @@ describe('authorize: the verdict API Gateway reaches', () => {
 
   test('no token: 401, exact body, bare www-authenticate', async () => {
     const verdict = await authorize(undefined, ['reports:read'], config, NOW);
-    expect(verdict).toMatchObject({
+    expect(verdict).toEqual({
       status: 401,
-      claims: null,
-      scopes: null,
+      error: new TokenMissingError('no token in the identity source $request.header.Authorization'),
       errorCode: null,
       errorDescription: null,
       body: '{"message":"Unauthorized"}',
       wwwAuthenticate: 'Bearer',
     });
-    expect(verdict.error!.message).toBe('no token in the identity source $request.header.Authorization');
   });
 
   test("wrong audience: 401 with AWS's documented header", async () => {
     const token = await signJws(header(), claims({ aud: 'someone-else' }), key.privateKey);
     const verdict = await authorize(`Bearer ${token}`, [], config, NOW);
-    expect(verdict.status).toBe(401);
-    expect(verdict.body).toBe('{"message":"Unauthorized"}');
-    expect(verdict.wwwAuthenticate).toBe(
-      'Bearer scope="" error="invalid_token" error_description="the token does not have a valid audience"',
-    );
-    expect(verdict.claims).toBeNull();
+    // A 401 verdict has no claims: an untrusted token's claims are never exposed.
+    expect(verdict).toEqual({
+      status: 401,
+      error: expect.any(AudienceMismatchError),
+      errorCode: 'invalid_token',
+      errorDescription: 'the token does not have a valid audience',
+      body: '{"message":"Unauthorized"}',
+      wwwAuthenticate:
+        'Bearer scope="" error="invalid_token" error_description="the token does not have a valid audience"',
+    });
   });
 
   test('missing scope: 403, exact body and header, verified claims kept for logging', async () => {
     const token = await signJws(header(), claims({ scope: 'openid' }), key.privateKey);
     const verdict = await authorize(`Bearer ${token}`, ['reports:read', 'reports:admin'], config, NOW);
-    expect(verdict).toMatchObject({
+    expect(verdict).toEqual({
       status: 403,
+      claims: claims({ scope: 'openid' }),
+      error: expect.any(InsufficientScopeError),
       body: '{"message":"Forbidden"}',
       errorCode: 'insufficient_scope',
       errorDescription: 'expected scopes: [reports:read reports:admin]',
       wwwAuthenticate:
-        'Bearer scope="reports:read reports:admin" error="insufficient_scope" error_description="expected scopes: [reports:read reports:admin]"',
+        'Bearer scope="reports:read reports:admin" error="insufficient_scope" ' +
+        'error_description="expected scopes: [reports:read reports:admin]"',
     });
-    expect(verdict.claims).toEqual(claims({ scope: 'openid' }));
   });
 
   test('an invalid token on a scoped route is 401, not 403', async () => {
     const token = await signJws(header(), claims({ scope: 'openid', exp: NOW - 1 }), key.privateKey);
     const verdict = await authorize(token, ['reports:read'], config, NOW);
-    expect(verdict.status).toBe(401);
-    expect(verdict.wwwAuthenticate).toBe(
-      'Bearer scope="reports:read" error="invalid_token" error_description="the token has expired"',
-    );
+    expect(verdict).toMatchObject({
+      status: 401,
+      wwwAuthenticate: 'Bearer scope="reports:read" error="invalid_token" error_description="the token has expired"',
+    });
   });
 
   test('an ID-token-shaped JWT passes a scope-less route and is 403 on a scoped one', async () => {
@@ -155,9 +153,47 @@ describe('authorize: the verdict API Gateway reaches', () => {
   test('a claim value with quotes and non-ASCII cannot break the header', async () => {
     const forged = unsignedToken(header({ alg: 'HS256"\u00e9' }), claims());
     const verdict = await authorize(forged, [], config, NOW);
-    expect(verdict.wwwAuthenticate).toBe(
-      'Bearer scope="" error="invalid_token" error_description="signing method HS256\'? is invalid"',
-    );
+    expect(verdict).toMatchObject({
+      status: 401,
+      wwwAuthenticate: 'Bearer scope="" error="invalid_token" error_description="signing method HS256\'? is invalid"',
+    });
+  });
+});
+
+describe('decideRoute: the 200/401/403 order, for any caller', () => {
+  const valid = { valid: true, claims: { scope: 'openid reports:read' } } as const;
+  const invalid = { valid: false, why: 'the token has expired' } as const;
+
+  test('a public route answers 200 whatever the token', () => {
+    expect(decideRoute({ protected: false, scopes: [] }, invalid)).toEqual({ status: 200, claims: null, scopes: null });
+  });
+
+  test("an invalid token is 401 before any scope counts, with the caller's reason", () => {
+    expect(decideRoute({ protected: true, scopes: ['reports:read'] }, invalid)).toEqual({
+      status: 401,
+      why: 'the token has expired',
+    });
+  });
+
+  test('a valid token: 200 with the matched scopes, or 403 holding none of them', () => {
+    expect(decideRoute({ protected: true, scopes: [] }, valid)).toEqual({
+      status: 200,
+      claims: valid.claims,
+      scopes: null,
+    });
+    expect(decideRoute({ protected: true, scopes: ['reports:read', 'x'] }, valid)).toEqual({
+      status: 200,
+      claims: valid.claims,
+      scopes: ['reports:read'],
+    });
+    expect(decideRoute({ protected: true, scopes: ['reports:write'] }, valid)).toEqual({
+      status: 403,
+      claims: valid.claims,
+      error: new InsufficientScopeError(
+        'the token\'s scopes "openid reports:read" hold none of the route\'s scopes ["reports:write"]',
+        ['reports:write'],
+      ),
+    });
   });
 });
 

@@ -30,7 +30,8 @@ describe('tokens come from places that never echo them', () => {
     const source = tokenSourceOf({}, { DOCTOR_TOKEN: 'Bearer a.b.c' }, 'DOCTOR_TOKEN');
     expect(source).toEqual({ kind: 'env', name: 'DOCTOR_TOKEN' });
     const sink = io({ env: { DOCTOR_TOKEN: 'Bearer a.b.c' } });
-    await expect(readToken(source!, sink, TOOL)).resolves.toBe('a.b.c');
+    if (!source) throw new Error('no token source');
+    await expect(readToken(source, sink, TOOL)).resolves.toBe('a.b.c');
     expect(sink.warnings).toEqual([]);
   });
 

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeToken, parseArgs, redactToken, USAGE } from '../../../tools/doctor/args';
 import { runDoctor } from '../../support/run-doctor';
+import { testTempDir } from '../../support/temp-dir';
 
 describe('doctor usage errors: exit 2 with a message naming the flag or value', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'doctor-cli-'));
+  const dir = testTempDir('doctor-cli-');
   const notPem = join(dir, 'not.pem');
   writeFileSync(notPem, 'hello');
 
@@ -26,7 +26,8 @@ describe('doctor usage errors: exit 2 with a message naming the flag or value', 
     [
       'a non-https issuer override',
       ['-c', 'issuerUrl=http://is.example.com/oauth2/token'],
-      'doctor: Environment "dev": issuerUrl (from -c issuerUrl) must use https (API Gateway only fetches keys over HTTPS), got "http://is.example.com/oauth2/token"',
+      'doctor: Environment "dev": issuerUrl (from -c issuerUrl) must use https (API Gateway only fetches keys over ' +
+        'HTTPS), got "http://is.example.com/oauth2/token"',
     ],
     [
       'a missing token file',

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIX, LOCAL_ONLY } from '../../../rules/issuer/fixes';
 import { startMisbehavingIdp, type MisbehavingIdp } from '../../support/misbehaving-idp';
 import { runDoctor } from '../../support/run-doctor';
+import { testTempDir } from '../../support/temp-dir';
 
 /**
  * The doctor against a WSO2-shaped issuer on loopback that misbehaves in each way the issue
@@ -17,7 +17,7 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
 
   beforeAll(async () => {
     idp = await startMisbehavingIdp();
-    caFile = join(mkdtempSync(join(tmpdir(), 'doctor-test-')), 'ca.pem');
+    caFile = join(testTempDir('doctor-test-'), 'ca.pem');
     writeFileSync(caFile, idp.certPem);
     // dev's second issuer (partner) pointed at the same local issuer: every issuer is checked.
     local = [
@@ -52,7 +52,9 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
       });
       expect(run.line('issuer TLS')).toEqual({
         verdict: 'fail',
-        detail: `certificate for CN=localhost not trusted by Node's default CA store (DEPTH_ZERO_SELF_SIGNED_CERT): API Gateway will refuse it; trusted with --ca-file (${LOCAL_ONLY})`,
+        detail:
+          `certificate for CN=localhost not trusted by Node's default CA store (DEPTH_ZERO_SELF_SIGNED_CERT): ` +
+          `API Gateway will refuse it; trusted with --ca-file (${LOCAL_ONLY})`,
         fix: FIX.tlsUntrusted,
       });
       // AND everything else is ok
@@ -127,28 +129,32 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
   });
 
   describe('issuer failures', () => {
-    test('without --allow-private a loopback issuer fails and the network checks are skipped, with the reason', async () => {
-      const run = await runDoctor(['-c', `issuerUrl=${idp.issuer}`]);
-      expect(run.code).toBe(1);
-      expect(run.line('issuer host')).toEqual({
-        verdict: 'fail',
-        detail:
-          '127.0.0.1 is loopback or private: API Gateway cannot reach it (--allow-private checks the rest locally)',
-        fix: FIX.hostPrivate,
-      });
-      expect(run.line('discovery')).toEqual({
-        verdict: 'skip',
-        detail: 'issuer host 127.0.0.1 is loopback or private (--allow-private checks it locally)',
-      });
-      expect(run.line('JWKS keys').verdict).toBe('skip');
-    });
+    test(
+      'without --allow-private a loopback issuer fails and the network checks are skipped, with the ' + 'reason',
+      async () => {
+        const run = await runDoctor(['-c', `issuerUrl=${idp.issuer}`]);
+        expect(run.code).toBe(1);
+        expect(run.line('issuer host')).toEqual({
+          verdict: 'fail',
+          detail:
+            '127.0.0.1 is loopback or private: API Gateway cannot reach it (--allow-private checks the rest locally)',
+          fix: FIX.hostPrivate,
+        });
+        expect(run.line('discovery')).toEqual({
+          verdict: 'skip',
+          detail: 'issuer host 127.0.0.1 is loopback or private (--allow-private checks it locally)',
+        });
+        expect(run.line('JWKS keys').verdict).toBe('skip');
+      },
+    );
 
     test('self-signed certificate without --ca-file: a fail for AWS, and the rest is skipped', async () => {
       const run = await runDoctor(['-c', `issuerUrl=${idp.issuer}`, '--allow-private']);
       expect(run.line('issuer TLS')).toEqual({
         verdict: 'fail',
         detail:
-          "certificate for CN=localhost not trusted by Node's default CA store (DEPTH_ZERO_SELF_SIGNED_CERT): API Gateway will refuse it",
+          "certificate for CN=localhost not trusted by Node's default CA store (DEPTH_ZERO_SELF_SIGNED_CERT): API " +
+          'Gateway will refuse it',
         fix: FIX.tlsUntrusted,
       });
       expect(run.line('discovery')).toEqual({
@@ -174,7 +180,9 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
       const run = await runDoctor(local);
       expect(run.line('discovery')).toEqual({
         verdict: 'fail',
-        detail: `${idp.issuer}/.well-known/openid-configuration: ${idp.issuer}/.well-known/openid-configuration answered HTTP 404, expected 200`,
+        detail:
+          `${idp.issuer}/.well-known/openid-configuration: ${idp.issuer}/.well-known/openid-configuration ` +
+          `answered HTTP 404, expected 200`,
         fix: FIX.discoveryMissing,
       });
       expect(run.line('discovery issuer')).toEqual({
@@ -208,7 +216,8 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
       expect(run.line('JWKS').verdict).toBe('fail');
       expect(run.line('JWKS').detail).toMatch(
         new RegExp(
-          `^${jwksUri.replace(/\./g, '\\.')}: ${jwksUri.replace(/\./g, '\\.')} declares \\d+ bytes, more than the limit of 150000$`,
+          `^${jwksUri.replace(/\./g, '\\.')}: ${jwksUri.replace(/\./g, '\\.')} declares \\d+ bytes, more than the ` +
+            `limit of 150000$`,
         ),
       );
       expect(run.line('JWKS').fix).toBe(FIX.jwksTooLarge);

@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LOCAL_ONLY } from '../../../rules/issuer/fixes';
 import { startIdentityProvider, type RunningIdentityProvider } from '../../../tools/local-idp/server';
 import { runDoctor } from '../../support/run-doctor';
+import { testTempDir } from '../../support/temp-dir';
 
 /** A client_credentials token from the local identity provider, the way the README's curl gets one. */
 function clientCredentialsToken(idp: RunningIdentityProvider, scope: string): Promise<string> {
@@ -36,38 +35,41 @@ function clientCredentialsToken(idp: RunningIdentityProvider, scope: string): Pr
 describe('the doctor pointed at the local identity provider (npm run idp)', () => {
   let idp: RunningIdentityProvider;
   beforeAll(async () => {
-    idp = await startIdentityProvider({ port: 0, certDir: mkdtempSync(join(tmpdir(), 'doctor-local-idp-')) });
+    idp = await startIdentityProvider({ port: 0, certDir: testTempDir('doctor-local-idp-') });
   });
   afterAll(() => idp.close());
 
-  test('everything passes except what only AWS cares about: the loopback host and the self-signed certificate', async () => {
-    // GIVEN a token with every scope the dev routes need
-    const token = await clientCredentialsToken(idp, 'api:access reports:read');
+  test(
+    'everything passes except what only AWS cares about: the loopback host and the self-signed ' + 'certificate',
+    async () => {
+      // GIVEN a token with every scope the dev routes need
+      const token = await clientCredentialsToken(idp, 'api:access reports:read');
 
-    // WHEN
-    const run = await runDoctor([
-      '-c',
-      `issuerUrl=${idp.issuer}`,
-      '-c',
-      `issuerUrl.partner=${idp.issuer}`,
-      '--allow-private',
-      '--ca-file',
-      idp.tlsCertFile,
-      '--token',
-      token,
-    ]);
+      // WHEN
+      const run = await runDoctor([
+        '-c',
+        `issuerUrl=${idp.issuer}`,
+        '-c',
+        `issuerUrl.partner=${idp.issuer}`,
+        '--allow-private',
+        '--ca-file',
+        idp.tlsCertFile,
+        '--token',
+        token,
+      ]);
 
-    // THEN
-    expect(run.code).toBe(1);
-    const failed = run.stdout.split('\n').filter((line) => line.startsWith('fail'));
-    expect(failed.map((line) => line.replace(/ {2,}/g, ' | ').split(' | ').slice(0, 2))).toEqual([
-      ['fail', 'issuer host'],
-      ['fail', 'issuer TLS'],
-      ['fail', 'JWKS TLS'],
-    ]);
-    for (const line of failed) expect(line).toContain(LOCAL_ONLY);
-    expect(run.line('issuer TLS').detail).toContain('DEPTH_ZERO_SELF_SIGNED_CERT');
-    expect(run.stdout).toMatch(/\n21 ok, 0 warn, 6 fail, 0 skip\n$/);
-    expect(run.stdout).toMatch(/GET \/reports +scope reports:read +200/);
-  });
+      // THEN
+      expect(run.code).toBe(1);
+      const failed = run.stdout.split('\n').filter((line) => line.startsWith('fail'));
+      expect(failed.map((line) => line.replace(/ {2,}/g, ' | ').split(' | ').slice(0, 2))).toEqual([
+        ['fail', 'issuer host'],
+        ['fail', 'issuer TLS'],
+        ['fail', 'JWKS TLS'],
+      ]);
+      for (const line of failed) expect(line).toContain(LOCAL_ONLY);
+      expect(run.line('issuer TLS').detail).toContain('DEPTH_ZERO_SELF_SIGNED_CERT');
+      expect(run.stdout).toMatch(/\n21 ok, 0 warn, 6 fail, 0 skip\n$/);
+      expect(run.stdout).toMatch(/GET \/reports +scope reports:read +200/);
+    },
+  );
 });

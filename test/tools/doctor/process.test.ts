@@ -1,9 +1,9 @@
 import { USAGE } from '../../../tools/doctor/args';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startMisbehavingIdp, type MisbehavingIdp } from '../../support/misbehaving-idp';
+import { testTempDir } from '../../support/temp-dir';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -26,7 +26,7 @@ describe('the doctor as a process', () => {
   let caFile: string;
   beforeAll(async () => {
     idp = await startMisbehavingIdp();
-    caFile = join(mkdtempSync(join(tmpdir(), 'doctor-process-')), 'ca.pem');
+    caFile = join(testTempDir('doctor-process-'), 'ca.pem');
     writeFileSync(caFile, idp.certPem);
   });
   afterAll(() => idp.close());

@@ -137,7 +137,7 @@ describe('functions run in isolated runtimes, like Lambda execution environments
     expect(lines.map(({ level, message }) => [level, message])).toEqual([
       ['INFO', "one line { user: 'alice' }"],
       ['WARN', { structured: true }],
-      ['ERROR', 'failed Error: boom' + lines[2].message.slice('failed Error: boom'.length)],
+      ['ERROR', `failed Error: boom${lines[2].message.slice('failed Error: boom'.length)}`],
     ]);
     expect(lines[2]).toMatchObject({ errorType: 'Error', errorMessage: 'boom' });
     for (const line of lines) {

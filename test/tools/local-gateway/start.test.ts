@@ -88,8 +88,10 @@ describe('npm start: its own output folder and hot reload', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    createInterface({ input: child.stderr! }).on('line', (line) => lines.push(line));
-    createInterface({ input: child.stdout! }).on('line', (line) => lines.push(line));
+    const { stdout, stderr } = child;
+    if (!stdout || !stderr) throw new Error('the child has no output pipes');
+    createInterface({ input: stderr }).on('line', (line) => lines.push(line));
+    createInterface({ input: stdout }).on('line', (line) => lines.push(line));
     const ready = await until(
       'npm-start ready',
       () => lines.find((line) => line.startsWith('npm-start ready ')),

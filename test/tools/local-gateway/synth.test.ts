@@ -59,11 +59,13 @@ describe('npm start synthesizes through a temporary folder renamed into place', 
     ['the app fails', "throw new Error('synth broke');\n", /synth failed \(exit 1\):[\s\S]*synth broke/],
     [
       'the app writes an assembly without an HTTP API',
+      // The fixture app's own source: its join() calls read CDK_OUTDIR when it runs.
       "import { writeFileSync } from 'node:fs';\n" +
+        "import { join } from 'node:path';\n" +
         'const out = process.env.CDK_OUTDIR as string;\n' +
-        'writeFileSync(`${out}/manifest.json`, JSON.stringify({ artifacts: { Fixture: { type: ' +
+        "writeFileSync(join(out, 'manifest.json'), JSON.stringify({ artifacts: { Fixture: { type: " +
         "'aws:cloudformation:stack' } } }));\n" +
-        'writeFileSync(`${out}/Fixture.template.json`, \'{"Resources":{}}\');\n',
+        "writeFileSync(join(out, 'Fixture.template.json'), '{\"Resources\":{}}');\n",
       /must hold exactly one AWS::ApiGatewayV2::Api, found 0/,
     ],
   ])(

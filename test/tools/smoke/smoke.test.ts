@@ -3,17 +3,18 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SignJWT, generateKeyPair, jwtVerify } from 'jose';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { API_ROUTES } from '../../../lib/api-routes';
+import { authorize, staticKeySource } from '../../../rules/jwt';
 import { SmokeError, runSmokeChecks, scopesOf } from '../../../tools/smoke/checks';
 import { UsageError } from '../../../tools/cli/command-line';
 import { parseArgs, smoke } from '../../../tools/smoke/smoke';
 import { readApiUrl } from '../../../tools/smoke/stack-outputs';
 
 /**
- * A loopback stand-in for the deployed API: API Gateway's JWT-authorizer answers (401 without
- * or with a bad token, 403 without the route's scopes) in front of 200s. The local gateway of
- * the project (issue 3) can take its place: the smoke checks only need a base URL.
+ * A loopback stand-in for the deployed API: each request is judged by the authorizer rules
+ * (rules/jwt `authorize`, the same code the local gateway runs), so its 401/403 answers,
+ * bodies and `www-authenticate` headers are API Gateway's, in front of 200s.
  */
 async function startGateway(options: {
   defaultScopes: string[];
@@ -22,9 +23,15 @@ async function startGateway(options: {
   /** What the HTTP backend behind /legacy answers (API Gateway's 503 when it is unreachable). */
   backendStatus?: number;
 }): Promise<{ url: string; close: () => Promise<void> }> {
+  const publicJwk = { ...(await exportJWK(options.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  const authorizer = {
+    issuer: 'https://is.example.com/oauth2/token',
+    audiences: ['client-a'],
+    keySource: staticKeySource({ keys: [publicJwk] }),
+  };
   const server: Server = createServer(async (req, res) => {
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+    const send = (status: number, body: string, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body);
     };
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     // Route keys as API Gateway matches them: {id} one segment, {proxy+} the rest, ANY any method.
@@ -35,34 +42,15 @@ async function startGateway(options: {
     const route = API_ROUTES.find(
       (candidate) => (candidate.method === req.method || candidate.method === 'ANY') && matches(candidate.path),
     );
-    if (!route) return send(404, { message: 'Not Found' });
-    if (route.public) return send(options.healthStatus ?? 200, { status: 'ok' });
-    const token = req.headers.authorization?.replace(/^Bearer /, '');
-    if (!token) return send(401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
-    // Routes of the second issuer: this stand-in knows only the first one's tokens.
-    if (route.issuer !== undefined) {
-      return send(401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
-    }
-    let scopes: string[];
-    try {
-      const { payload } = await jwtVerify(token, options.publicKey, {
-        issuer: 'https://is.example.com/oauth2/token',
-        audience: 'client-a',
-      });
-      scopes = String(payload.scope ?? '').split(' ');
-    } catch {
-      return send(401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
-    }
-    const required = route.scopes ?? options.defaultScopes;
-    if (required.length > 0 && !required.some((scope) => scopes.includes(scope))) {
-      return send(
-        403,
-        { message: 'Forbidden' },
-        { 'www-authenticate': `Bearer scope="${required.join(' ')}" error="insufficient_scope"` },
-      );
-    }
-    if (route.target === 'legacy') return send(options.backendStatus ?? 200, { backend: true });
-    return send(200, { ok: true });
+    if (!route) return send(404, '{"message":"Not Found"}');
+    if (route.public) return send(options.healthStatus ?? 200, '{"status":"ok"}');
+    // Routes of the second issuer: this stand-in trusts another issuer there, so the first one's tokens fail.
+    const judgedBy = route.issuer === undefined ? authorizer : { ...authorizer, issuer: 'https://partner.example.com' };
+    const verdict = await authorize(req.headers.authorization, route.scopes ?? options.defaultScopes, judgedBy);
+    if (verdict.status !== 200)
+      return send(verdict.status, verdict.body, { 'www-authenticate': verdict.wwwAuthenticate });
+    if (route.target === 'legacy') return send(options.backendStatus ?? 200, '{"backend":true}');
+    return send(200, '{"ok":true}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -188,7 +176,9 @@ describe('the smoke test against a loopback API', () => {
       expect(results[2]).toEqual({
         name: 'GET /hello with the token (scopes: reports:read)',
         outcome: 'fail',
-        detail: 'got 401, expected 200 (www-authenticate: Bearer error="invalid_token"): {"message":"Unauthorized"}',
+        detail:
+          'got 401, expected 200 (www-authenticate: Bearer scope="" error="invalid_token" ' +
+          'error_description="the token signature is invalid"): {"message":"Unauthorized"}',
       });
     } finally {
       await gateway.close();
@@ -272,7 +262,8 @@ describe("reading the API URL from cdk deploy's --outputs-file (no AWS call, no 
     const file = join(dir, 'absent.json');
     expect(() => readApiUrl(file, 'Wso2JwtHttpApi-dev')).toThrow(
       new SmokeError(
-        `--outputs-file ${JSON.stringify(file)} cannot be read (ENOENT): write it with cdk deploy --outputs-file, or pass --url`,
+        `--outputs-file ${JSON.stringify(file)} cannot be read (ENOENT): ` +
+          'write it with cdk deploy --outputs-file, or pass --url',
       ),
     );
   });

@@ -87,7 +87,9 @@ export async function benchColdStart(bundlePath: string, runs: number): Promise<
       spread: ratioSpread(comparison.ratio),
       goal: primary ? `≤ ${GOAL}` : '',
       verdict: primary ? (ratio <= GOAL ? 'met' : 'missed') : 'info',
-      note: `bundle ${ms(comparison.a.median)} (${msSpread(comparison.a)}); empty ${ms(comparison.b.median)} (${msSpread(comparison.b)})`,
+      note:
+        `bundle ${ms(comparison.a.median)} (${msSpread(comparison.a)}); empty ${ms(comparison.b.median)} ` +
+        `(${msSpread(comparison.b)})`,
       data: comparison,
     });
   }

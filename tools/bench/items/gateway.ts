@@ -251,7 +251,9 @@ export async function benchGateway(options: GatewayOptions): Promise<Row[]> {
         item: '6',
         measure: `local gateway: ${label}`,
         result: `${rps.median.toFixed(0)} rps, p50 ${ms(median.latencyMs.median)}, p99 ${ms(median.p99)}`,
-        spread: `rps ${rps.min.toFixed(0)}–${rps.max.toFixed(0)}, n=${rps.n} runs of ≤ ${options.maxRequests} requests / ${options.maxSeconds} s`,
+        spread:
+          `rps ${rps.min.toFixed(0)}–${rps.max.toFixed(0)}, n=${rps.n} runs of ≤ ${options.maxRequests} ` +
+          `requests / ${options.maxSeconds} s`,
         goal:
           c.goal && baseUrl === target.baseUrl ? `≥ ${GOAL_RPS.toLocaleString('en')} rps, p99 < ${GOAL_P99_MS} ms` : '',
         verdict: c.goal && baseUrl === target.baseUrl ? (met ? 'met' : 'missed') : 'info',

@@ -51,8 +51,10 @@ export async function benchReload(edits: number): Promise<Row[]> {
     ['--import', 'tsx', 'tools/local-gateway/start.ts', '--port', '0', '--idp-port', '0'],
     { cwd: project, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  createInterface({ input: child.stdout! }).on('line', (line) => lines.push(line));
-  createInterface({ input: child.stderr! }).on('line', (line) => lines.push(line));
+  const { stdout, stderr } = child;
+  if (!stdout || !stderr) throw new Error('the child has no output pipes');
+  createInterface({ input: stdout }).on('line', (line) => lines.push(line));
+  createInterface({ input: stderr }).on('line', (line) => lines.push(line));
   try {
     const ready = await waitFor(() => lines.find((line) => line.startsWith('npm-start ready ')), 120_000);
     const gateway = String(JSON.parse(ready.slice('npm-start ready '.length)).gateway);

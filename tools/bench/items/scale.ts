@@ -46,7 +46,8 @@ export async function benchScale(sizes: readonly number[], runs: number): Promis
       const sample = { ...(JSON.parse(line) as Omit<Sample, 'wallMs'>), wallMs: result.ms, cpuMs: result.cpuMs };
       samples.get(size)?.push(sample);
       log(
-        `scale ${size} routes: ${sample.resources} resources, process ${ms(sample.wallMs)} (in-process synth ${ms(sample.synthMs)})`,
+        `scale ${size} routes: ${sample.resources} resources, process ${ms(sample.wallMs)} (in-process synth ` +
+          `${ms(sample.synthMs)})`,
       );
     }
   }
@@ -78,7 +79,8 @@ export async function benchScale(sizes: readonly number[], runs: number): Promis
       goal: size === 250 ? '< 500 resources (CloudFormation)' : '',
       verdict: size === 250 ? (resources < 500 ? 'met' : 'missed') : 'info',
       note:
-        `${cpu ? `CPU ${ms(cpu.median)} (${ms(cpu.min)}–${ms(cpu.max)}); ` : ''}in-process: construct ${ms(construct.median)}, ` +
+        `${cpu ? `CPU ${ms(cpu.median)} (${ms(cpu.min)}–${ms(cpu.max)}); ` : ''}in-process: construct ` +
+        `${ms(construct.median)}, ` +
         `app.synth() ${ms(synth.median)} (bundling, validation, cdk-nag)${growth}`,
       data: {
         wall,

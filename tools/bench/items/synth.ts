@@ -110,7 +110,8 @@ export async function benchSynth(rounds: number): Promise<SynthResult> {
   const beforeDir = before ? projectCopy('before', { ...ours, app: before }) : undefined;
   const outdirs: string[] = [];
   log(
-    `synth: ours "${ours.app}" vs cdk-init style "${init.app}"${before ? ` vs main's "${before}"` : ''}, ${rounds} rounds`,
+    `synth: ours "${ours.app}" vs cdk-init style "${init.app}"${before ? ` vs main's "${before}"` : ''}, ${rounds} ` +
+      `rounds`,
   );
   const variants = [
     {
@@ -149,7 +150,9 @@ export async function benchSynth(rounds: number): Promise<SynthResult> {
       spread: msSpread(summarize(wall('ours'))),
       goal: '',
       verdict: 'info',
-      note: `built-in CloudFormation validation ${validated ? 'on (validation-report.json written)' : 'OFF?'}; ${nagNote}; ${cpuNote(results.ours)}`,
+      note:
+        `built-in CloudFormation validation ${validated ? 'on (validation-report.json written)' : 'OFF?'}; ` +
+        `${nagNote}; ${cpuNote(results.ours)}`,
       data: results.ours,
     },
     {
@@ -159,7 +162,9 @@ export async function benchSynth(rounds: number): Promise<SynthResult> {
       spread: msSpread(summarize(wall('init'))),
       goal: '',
       verdict: 'info',
-      note: `same project, feature flags and context; only cdk.json's app command and settings are the init template's; ${cpuNote(results.init)}`,
+      note:
+        `same project, feature flags and context; only cdk.json's app command and settings are the init ` +
+        `template's; ${cpuNote(results.init)}`,
       data: results.init,
     },
   ];
@@ -172,7 +177,9 @@ export async function benchSynth(rounds: number): Promise<SynthResult> {
       spread: msSpread(summarize(wall('before'))),
       goal: '',
       verdict: 'info',
-      note: `ratio to cdk-init style ${beforeRatio.median.toFixed(2)} (${ratioSpread(beforeRatio)}); ours / before ${ratios(wall('ours'), wall('before')).median.toFixed(2)}; ${cpuNote(results.before)}`,
+      note:
+        `ratio to cdk-init style ${beforeRatio.median.toFixed(2)} (${ratioSpread(beforeRatio)}); ours / before ` +
+        `${ratios(wall('ours'), wall('before')).median.toFixed(2)}; ${cpuNote(results.before)}`,
       data: results.before,
     });
   }
@@ -190,7 +197,8 @@ export async function benchSynth(rounds: number): Promise<SynthResult> {
         ? 'met without cdk-nag'
         : 'missed without cdk-nag',
     note:
-      `CPU-time ratio ${Number.isNaN(cpuRatio.median) ? 'n/a' : `${cpuRatio.median.toFixed(2)} (${ratioSpread(cpuRatio)})`}` +
+      `CPU-time ratio ` +
+      `${Number.isNaN(cpuRatio.median) ? 'n/a' : `${cpuRatio.median.toFixed(2)} (${ratioSpread(cpuRatio)})`}` +
       (nag.applied ? '' : '; the goal is defined with cdk-nag on: not measurable with it until issue 5 lands'),
     data: { wall: ratio, cpu: cpuRatio },
   });

@@ -89,7 +89,8 @@ export function timeProcess(command: string, args: readonly string[], options: S
       let cpuMs: number | undefined;
       if (cpuFile && cpuDir) {
         try {
-          const [user, system] = readFileSync(cpuFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+          const lastLine = readFileSync(cpuFile, 'utf8').trim().split('\n').at(-1) ?? '';
+          const [user, system] = lastLine.split(' ').map(Number);
           if (Number.isFinite(user) && Number.isFinite(system)) cpuMs = (user + system) * 1000;
         } catch {
           // GNU time wrote nothing (killed): no CPU figure.
@@ -164,7 +165,10 @@ export function msSpread(summary: Summary): string {
 }
 
 export function ratioSpread(summary: Summary): string {
-  return `${summary.min.toFixed(2)}–${summary.max.toFixed(2)}, IQR ${summary.q1.toFixed(2)}–${summary.q3.toFixed(2)}, n=${summary.n}`;
+  return (
+    `${summary.min.toFixed(2)}–${summary.max.toFixed(2)}, IQR ` +
+    `${summary.q1.toFixed(2)}–${summary.q3.toFixed(2)}, n=${summary.n}`
+  );
 }
 
 /**

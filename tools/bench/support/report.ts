@@ -114,15 +114,21 @@ export function writeReports(root: string, rows: readonly Row[], machine: Machin
 
 export const README_START = '<!-- bench:start (written by `npm run bench -- --readme`) -->';
 export const README_END = '<!-- bench:end -->';
+/** The page that holds the latest table (the README links to it). */
+export const BENCHMARKS_PAGE = join('docs', 'benchmarks.md');
 
-/** Replaces the README's bench section (between the markers) with the latest table. */
+/**
+ * Replaces the bench section of docs/benchmarks.md (between the markers) with the latest
+ * table. The page keeps the latest run only, and no commit id (it would go stale).
+ */
 export function updateReadme(root: string, rows: readonly Row[], machine: Machine): boolean {
-  const path = join(root, 'README.md');
-  const readme = readFileSync(path, 'utf8');
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
+  const path = join(root, BENCHMARKS_PAGE);
+  const page = readFileSync(path, 'utf8');
+  const start = page.indexOf(README_START);
+  const end = page.indexOf(README_END);
   if (start < 0 || end < start) return false;
-  const next = `${readme.slice(0, start + README_START.length)}\n${markdownReport(rows, machine)}${readme.slice(end)}`;
-  writeFileSync(path, next);
+  const measured = machineLine(machine).replace(/, commit [^:]+:/, ':');
+  const table = `Measured ${measured}.\n\n${markdownTable(rows)}\n`;
+  writeFileSync(path, `${page.slice(0, start + README_START.length)}\n${table}${page.slice(end)}`);
   return true;
 }

@@ -1,0 +1,77 @@
+/**
+ * The commands the README and docs/ tell people to type, read out of the Markdown, and the
+ * checks that keep them true: the npm script exists, each flag is one the tool lists in its
+ * `--help`, each `npx` binary is installed.
+ */
+
+export interface DocCommand {
+  /** `README.md:12`. */
+  readonly where: string;
+  /** `npm run doctor -- -c env=prod`, as written. */
+  readonly text: string;
+  readonly kind: 'npm-script' | 'npx';
+  /** The npm script (`start`, `test`, `doctor`...) or the npx binary (`cdk`, `tsc`...). */
+  readonly name: string;
+  /** Flags passed to the script after `--` (npm scripts only): `--token-file`, `-c`. */
+  readonly flags: readonly string[];
+}
+
+// A command ends at the end of the line, an inline-code backtick, a comment or a shell operator.
+const REST = String.raw`([^\x60#|;&)\n]*)`;
+const NPM = new RegExp(String.raw`\bnpm (?:run ([\w:-]+)|(start|test))\b${REST}`, 'g');
+const NPX = new RegExp(String.raw`\bnpx ([\w@./-]+)${REST}`, 'g');
+
+/** Flags after the ` -- ` that npm passes on to the script. */
+export function flagsOf(args: string): string[] {
+  const passed = /(?:^|\s)--(?:\s|$)(.*)$/.exec(args);
+  if (!passed) return [];
+  return passed[1]
+    .split(/\s+/)
+    .filter((word) => /^--?[A-Za-z][\w-]*/.test(word))
+    .map((word) => word.replace(/=.*$/, ''));
+}
+
+export function commandsIn(page: string, markdown: string): DocCommand[] {
+  return markdown.split('\n').flatMap((line, index) => {
+    const where = `${page}:${index + 1}`;
+    const npm = [...line.matchAll(NPM)].map(
+      (match): DocCommand => ({
+        where,
+        text: match[0].trim(),
+        kind: 'npm-script',
+        name: match[1] ?? match[2],
+        flags: flagsOf(match[3]),
+      }),
+    );
+    const npx = [...line.matchAll(NPX)].map(
+      (match): DocCommand => ({ where, text: match[0].trim(), kind: 'npx', name: match[1], flags: [] }),
+    );
+    return [...npm, ...npx];
+  });
+}
+
+/** The tool file an npm script runs with tsx (`tools/doctor/cli.ts`), if it runs one. */
+export function toolOf(script: string): string | undefined {
+  return /(?:^|\s)(?:tsx|node --import tsx)\s+(\S+\.ts)\b/.exec(script)?.[1];
+}
+
+/** The flags a usage text names: `--token-file`, `-c`. */
+export function flagsInUsage(usage: string): Set<string> {
+  return new Set([...usage.matchAll(/(?<![\w-])(--?[A-Za-z][\w-]*)/g)].map((match) => match[1]));
+}
+
+/**
+ * For a tool whose `--help` prints no usage, the option names of its `parseArgs` call (the
+ * local tools are moving to one parser with `--help` everywhere; until then, this reads them).
+ */
+export function flagsInSource(source: string): Set<string> {
+  const flags = new Set<string>();
+  for (const match of source.matchAll(
+    /['"]?([a-z][a-z-]*)['"]?\s*:\s*\{\s*type:\s*['"](?:string|boolean)['"]([^}]*)\}/g,
+  )) {
+    flags.add(`--${match[1]}`);
+    const short = /short:\s*['"]([A-Za-z])['"]/.exec(match[2]);
+    if (short) flags.add(`-${short[1]}`);
+  }
+  return flags;
+}
