@@ -89,7 +89,9 @@ export class ApiDashboard extends Construct {
     });
 
     const region = Stack.of(this).region;
-    this.url = `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${this.dashboard.dashboardName}`;
+    this.url =
+      `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}` +
+      `#dashboards/dashboard/${this.dashboard.dashboardName}`;
 
     if (props.description) {
       this.dashboard.addWidgets(new TextWidget({ markdown: props.description, width: WIDTH, height: 2 }));

@@ -149,7 +149,10 @@ export function line(check: CheckResult): string {
 }
 
 function retryLine(retry: RetriedFetch): string {
-  return `warn retried ${retry.url} once (${retry.rescued ? 'the retry answered' : 'the retry failed too'}): first attempt: ${retry.firstFailure}`;
+  return (
+    `warn retried ${retry.url} once (${retry.rescued ? 'the retry answered' : 'the retry failed too'}): ` +
+    `first attempt: ${retry.firstFailure}`
+  );
 }
 
 /** PUT with an empty content type, as CloudFormation's pre-signed S3 URL expects. */

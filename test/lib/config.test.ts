@@ -77,8 +77,10 @@ describe('the environments committed in cdk.json', () => {
       alarms: { periodMinutes: 5, api5xxErrors: 5, lambdaErrors: 5, lambdaThrottles: 5, authRejections: 200 },
     });
     expect(warnings).toEqual([
-      'Environment "dev": issuer host "localhost" is loopback or private: API Gateway fetches the issuer\'s keys over the public internet and will answer 401 to every request',
-      'Environment "dev": issuers.partner: issuer host "localhost" is loopback or private: API Gateway fetches the issuer\'s keys over the public internet and will answer 401 to every request',
+      'Environment "dev": issuer host "localhost" is loopback or private: ' +
+        "API Gateway fetches the issuer's keys over the public internet and will answer 401 to every request",
+      'Environment "dev": issuers.partner: issuer host "localhost" is loopback or private: ' +
+        "API Gateway fetches the issuer's keys over the public internet and will answer 401 to every request",
     ]);
   });
 
@@ -416,7 +418,10 @@ describe('bad configuration fails with the environment, the field and the value'
       'misspelt field',
       { ...BASE, audience: ['a'] },
       {},
-      'audience is not a known field (known: account, region, issuerUrl, wso2, asgardeo, audiences, stageName, corsAllowedOrigins, throttling, logRetentionDays, defaultScopes, issuerCheck, issuers, defaultIssuer, httpTargets, privateTargets, routeThrottling, production, logRemovalPolicy, accessLogRetentionDays, lambdaLogLevel, alarms, customDomain)',
+      'audience is not a known field (known: account, region, issuerUrl, wso2, asgardeo, audiences, stageName, ' +
+        'corsAllowedOrigins, throttling, logRetentionDays, defaultScopes, issuerCheck, issuers, defaultIssuer, ' +
+        'httpTargets, privateTargets, routeThrottling, production, logRemovalPolicy, accessLogRetentionDays, ' +
+        'lambdaLogLevel, alarms, customDomain)',
     ],
     [
       'issuerCheck that is not a boolean',

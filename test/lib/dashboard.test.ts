@@ -56,7 +56,8 @@ describe('the CloudWatch dashboard', () => {
       .join('');
     const region = stack.region.startsWith('${Token') ? '<{"Ref":"AWS::Region"}>' : stack.region;
     expect(text).toBe(
-      `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/<{"Ref":"${stack.resolve(dashboardId)}"}>`,
+      `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}` +
+        `#dashboards/dashboard/<{"Ref":"${stack.resolve(dashboardId)}"}>`,
     );
   });
 

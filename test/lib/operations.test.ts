@@ -106,10 +106,14 @@ describe('per-environment settings', () => {
   });
 
   // The one place log retention and removal are asserted, for every log group of every environment.
+  const API_LOG_GROUPS = ['ApiAccessLogs50B185DB', 'ApiFunctionLogGroup00D1AC73'] as const;
+  // One deploy-time check per public issuer: the default one and the partner issuer.
+  const ISSUER_CHECK_LOG_GROUPS = ['IssuerCheckLogGroup8C0A508C', 'IssuerCheckPartnerLogGroup88BE6EFA'] as const;
+  const ORDERS_LOG_GROUP = 'OrdersFunctionLogGroup8325B1F9';
   test.each([
-    ['dev', 7, 'Delete', ['ApiAccessLogs50B185DB', 'ApiFunctionLogGroup00D1AC73']],
-    ['staging', 30, 'Delete', ['ApiAccessLogs50B185DB', 'ApiFunctionLogGroup00D1AC73', 'IssuerCheckLogGroup8C0A508C']],
-    ['prod', 365, 'Retain', ['ApiAccessLogs50B185DB', 'ApiFunctionLogGroup00D1AC73', 'IssuerCheckLogGroup8C0A508C']],
+    ['dev', 7, 'Delete', [...API_LOG_GROUPS, ORDERS_LOG_GROUP]],
+    ['staging', 30, 'Delete', [...API_LOG_GROUPS, ...ISSUER_CHECK_LOG_GROUPS, ORDERS_LOG_GROUP]],
+    ['prod', 365, 'Retain', [...API_LOG_GROUPS, ...ISSUER_CHECK_LOG_GROUPS, ORDERS_LOG_GROUP]],
   ] as const)('%s keeps its log groups %i days and, deleted, does %s them', (env, days, policy, ids) => {
     const groups = Object.entries(templateFor(env).findResources('AWS::Logs::LogGroup'))
       .sort(([a], [b]) => a.localeCompare(b))

@@ -278,7 +278,8 @@ describe('bad props name the prop, the route and the value', () => {
       'HTTP target URL that is not absolute',
       ROUTES,
       (_stack, base) => ({ targets: { ...base, legacy: { kind: 'http', url: 'legacy.example.com' } } }),
-      'targets.legacy.url must be an absolute http(s) URL such as "https://backend.example.com", got "legacy.example.com"',
+      'targets.legacy.url must be an absolute http(s) URL such as "https://backend.example.com", ' +
+        'got "legacy.example.com"',
     ],
     [
       'reserved identity header',
@@ -289,7 +290,8 @@ describe('bad props name the prop, the route and the value', () => {
           legacy: { kind: 'http', url: 'https://legacy.example.com', identityHeaders: { 'X-Forwarded-For': 'sub' } },
         },
       }),
-      'targets.legacy.identityHeaders["X-Forwarded-For"] is a header API Gateway refuses to map (reserved: x-forwarded-for), got "X-Forwarded-For"',
+      'targets.legacy.identityHeaders["X-Forwarded-For"] is a header API Gateway refuses to map ' +
+        '(reserved: x-forwarded-for), got "X-Forwarded-For"',
     ],
     [
       'duplicate target name',
@@ -301,7 +303,8 @@ describe('bad props name the prop, the route and the value', () => {
       'a public route on an HTTP target',
       [{ method: HttpMethod.GET, path: '/legacy/status', target: 'legacy', public: true }],
       () => ({}),
-      'routes[0].public cannot be true on route "GET /legacy/status": its target "legacy" forwards the caller\'s identity, which a public route does not have',
+      'routes[0].public cannot be true on route "GET /legacy/status": ' +
+        'its target "legacy" forwards the caller\'s identity, which a public route does not have',
     ],
     [
       'more than 10 issuers',

@@ -79,7 +79,8 @@ describe('named issuers', () => {
     [
       'a bad issuer name',
       { issuers: { Partner: { asgardeo: { org: 'x' }, audiences: ['a'] } } },
-      'issuers.Partner must be a name of lower-case letters and digits in "-"-separated words starting with a letter, at most 32 characters (e.g. "orders", "legacy-crm"), got "Partner"',
+      'issuers.Partner must be a name of lower-case letters and digits in "-"-separated words ' +
+        'starting with a letter, at most 32 characters (e.g. "orders", "legacy-crm"), got "Partner"',
     ],
     [
       'a default issuer that does not exist',
@@ -128,22 +129,26 @@ describe('HTTP and private targets', () => {
     [
       'an HTTP target with a path',
       { httpTargets: { legacy: { url: 'https://legacy.example.com/v1' } } },
-      'httpTargets.legacy.url must be the backend\'s origin without a path (the caller\'s path is forwarded), got "https://legacy.example.com/v1"',
+      "httpTargets.legacy.url must be the backend's origin without a path (the caller's path is forwarded), " +
+        'got "https://legacy.example.com/v1"',
     ],
     [
       'a header API Gateway refuses to map',
       { httpTargets: { legacy: { url: 'https://legacy.example.com', identityHeaders: { Authorization: 'sub' } } } },
-      'httpTargets.legacy.identityHeaders["Authorization"] is a header API Gateway refuses to map (reserved: authorization), got "Authorization"',
+      'httpTargets.legacy.identityHeaders["Authorization"] is a header API Gateway refuses to map ' +
+        '(reserved: authorization), got "Authorization"',
     ],
     [
       'a reserved header prefix',
       { httpTargets: { legacy: { url: 'https://legacy.example.com', identityHeaders: { 'x-amzn-user': 'sub' } } } },
-      'httpTargets.legacy.identityHeaders["x-amzn-user"] is a header API Gateway refuses to map (reserved: x-amzn-*), got "x-amzn-user"',
+      'httpTargets.legacy.identityHeaders["x-amzn-user"] is a header API Gateway refuses to map ' +
+        '(reserved: x-amzn-*), got "x-amzn-user"',
     ],
     [
       'a timeout above 30 s',
       { httpTargets: { legacy: { url: 'https://legacy.example.com', timeoutMs: 30001 } } },
-      "httpTargets.legacy.timeoutMs must be an integer from 50 to 30000 milliseconds (API Gateway's limits for HTTP APIs), got 30001",
+      'httpTargets.legacy.timeoutMs must be an integer from 50 to 30000 milliseconds ' +
+        "(API Gateway's limits for HTTP APIs), got 30001",
     ],
     [
       'the same name as an HTTP and a private target',
@@ -174,21 +179,24 @@ describe('the route table against the environment: errors name the environment, 
   test('a route naming a function folder that does not exist', () => {
     expectConfigError(
       synthDev({}, [{ method: HttpMethod.GET, path: '/payments', target: 'payments' }]),
-      'Environment "dev": routes[8].target names no target: lambda/payments/handler.ts does not exist and the environment has no httpTargets or privateTargets entry "payments" (route "GET /payments")',
+      'Environment "dev": routes[8].target names no target: lambda/payments/handler.ts does not exist ' +
+        'and the environment has no httpTargets or privateTargets entry "payments" (route "GET /payments")',
     );
   });
 
   test('a route naming an HTTP target another environment lacks', () => {
     expectConfigError(
       synthDev({ httpTargets: undefined, routeThrottling: undefined }),
-      'Environment "dev": routes[7].target names no target: lambda/legacy/handler.ts does not exist and the environment has no httpTargets or privateTargets entry "legacy" (route "ANY /legacy/{proxy+}")',
+      'Environment "dev": routes[7].target names no target: lambda/legacy/handler.ts does not exist ' +
+        'and the environment has no httpTargets or privateTargets entry "legacy" (route "ANY /legacy/{proxy+}")',
     );
   });
 
   test('a route naming an unknown issuer', () => {
     expectConfigError(
       synthDev({ issuers: undefined }),
-      'Environment "dev": routes[6].issuer must name one of the issuers (default) on route "GET /partner/orders", got "partner"',
+      'Environment "dev": routes[6].issuer must name one of the issuers (default) ' +
+        'on route "GET /partner/orders", got "partner"',
     );
   });
 
@@ -197,14 +205,16 @@ describe('the route table against the environment: errors name the environment, 
       synthDev({
         httpTargets: { legacy: { url: 'https://legacy.example.com' }, orders: { url: 'https://o.example.com' } },
       }),
-      'Environment "dev": httpTargets.orders duplicates the target name "orders" of the function in lambda/orders/: rename one of them',
+      'Environment "dev": httpTargets.orders duplicates the target name "orders" ' +
+        'of the function in lambda/orders/: rename one of them',
     );
   });
 
   test('route throttling above the stage', () => {
     expectConfigError(
       synthDev({ routeThrottling: { 'GET /reports': { rateLimit: 51, burstLimit: 5 } } }),
-      'Environment "dev": routeThrottling["GET /reports"].rateLimit must be at most the stage\'s throttling.rateLimit (50), got 51',
+      'Environment "dev": routeThrottling["GET /reports"].rateLimit ' +
+        "must be at most the stage's throttling.rateLimit (50), got 51",
     );
   });
 

@@ -159,7 +159,8 @@ function convert(name: string, flag: FlagSpec, raw: string | boolean | string[] 
       const [min, max] = flag.kind === 'port' ? [0, 65535] : [1, Number.MAX_SAFE_INTEGER];
       if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
         throw new UsageError(
-          `${flagName} must be an integer from ${min} to ${flag.kind === 'port' ? max : 'up'}, got ${JSON.stringify(text)}`,
+          `${flagName} must be an integer from ${min} to ${flag.kind === 'port' ? max : 'up'}, ` +
+            `got ${JSON.stringify(text)}`,
         );
       }
       return value;

@@ -68,7 +68,9 @@ export async function fetchClientCredentialsToken(request: TokenRequest): Promis
     body = JSON.parse(text);
   } catch {
     throw new TokenRequestError(
-      `token endpoint answered HTTP ${response.status} with ${response.headers.get('content-type') ?? 'no content type'}, not JSON: check WSO2_TOKEN_URL (…/oauth2/token)`,
+      `token endpoint answered HTTP ${response.status} ` +
+        `with ${response.headers.get('content-type') ?? 'no content type'}, ` +
+        `not JSON: check WSO2_TOKEN_URL (…/oauth2/token)`,
     );
   }
   const fields =
@@ -83,7 +85,8 @@ export async function fetchClientCredentialsToken(request: TokenRequest): Promis
   if (typeof token !== 'string' || token === '') {
     const names = Object.keys(fields);
     throw new TokenRequestError(
-      `token endpoint answered HTTP ${response.status} without an access_token (fields: ${names.length ? names.join(', ') : 'none'})`,
+      `token endpoint answered HTTP ${response.status} without an access_token ` +
+        `(fields: ${names.length ? names.join(', ') : 'none'})`,
     );
   }
   return token;

@@ -211,7 +211,8 @@ function main(argv: string[]): number {
       if (!baseTemplate) continue;
       const text = stripVTControlCharacters(cdkDiff(values.head, diff.stackName, baseTemplate));
       process.stdout.write(
-        `<details><summary>cdk diff ${diff.stackName} (replacement marks per property)</summary>\n\n\`\`\`\n${text.trim()}\n\`\`\`\n</details>\n\n`,
+        `<details><summary>cdk diff ${diff.stackName} (replacement marks per property)</summary>\n\n` +
+          `\`\`\`\n${text.trim()}\n\`\`\`\n</details>\n\n`,
       );
     }
   }

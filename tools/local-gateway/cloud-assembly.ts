@@ -312,7 +312,8 @@ function routeAuthorizer(
     const authorizer = authorizers.find((a) => a.logicalId === refOf(p.AuthorizerId));
     if (!authorizer)
       throw new CloudAssemblyError(
-        `route ${JSON.stringify(routeKey)} uses authorizer ${JSON.stringify(p.AuthorizerId)}, which is not in the template`,
+        `route ${JSON.stringify(routeKey)} uses authorizer ${JSON.stringify(p.AuthorizerId)}, ` +
+          `which is not in the template`,
       );
     return authorizer;
   }

@@ -120,6 +120,8 @@ function printBanner(
   const tokenCommand =
     `curl -s ${cacert} -u ${client.clientId}:${client.secret} ${idp.origin}/oauth2/token ` +
     '-d grant_type=client_credentials -d scope="api:access reports:read"';
+  const echoBackends = targets.backends.join(', ') || 'none';
+  const reloadNote = watching ? ' Edits to lambda/, rules/, lib/, bin/ and cdk.json reload by themselves.' : '';
   console.log(`
 Local identity provider (WSO2 IS look-alike): ${idp.origin}
   issuer ${idp.issuer}
@@ -135,14 +137,14 @@ Try it (the identity provider's certificate is self-signed: trust it with --cace
   curl -i ${gateway.url}/me -H "Authorization: Bearer $TOKEN"        # who API Gateway says you are
   curl -i ${gateway.url}/reports -H "Authorization: Bearer $TOKEN"   # 200 with reports:read, else 403
 
-Route targets (functions of their own, an HTTP backend, a second issuer; echo backend: ${targets.backends.join(', ') || 'none'}):
+Route targets (functions of their own, an HTTP backend, a second issuer; echo backend: ${echoBackends}):
 
 ${targets.lines.join('\n')}
 
 A user token (password grant): curl -s ${cacert} -u ${client.clientId}:${client.secret} ${idp.origin}/oauth2/token \\
   -d grant_type=password -d username=${user.username} -d password=${user.password} -d scope="openid reports:read"
 
-One access-log line per request follows, each function's log lines under it.${watching ? ' Edits to lambda/, rules/, lib/, bin/ and cdk.json reload by themselves.' : ''}
+One access-log line per request follows, each function's log lines under it.${reloadNote}
 Ctrl-C stops everything.
 `);
   console.log(

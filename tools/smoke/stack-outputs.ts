@@ -33,7 +33,8 @@ export function readApiUrl(outputsFile: string, stackName: string): string {
     const present = Object.keys(outputs);
     throw new SmokeError(
       `--outputs-file ${JSON.stringify(outputsFile)} has no stack ${stackName} ` +
-        `(it has ${present.length ? present.join(', ') : 'none'}): deploy that environment, or pick it with -c env=<name>`,
+        `(it has ${present.length ? present.join(', ') : 'none'}): ` +
+        `deploy that environment, or pick it with -c env=<name>`,
     );
   }
   const url = stack.ApiUrl;

@@ -129,24 +129,28 @@ describe('the deploy-time issuer check, driven by CloudFormation-shaped events a
     // THEN FAILED with the discovery line, and no need to ask for the stack's status
     expect(body.Status).toBe('FAILED');
     expect(body.Reason).toContain(
-      `fail discovery: ${issuerUrl}/.well-known/openid-configuration: ${issuerUrl}/.well-known/openid-configuration answered HTTP 404, expected 200`,
+      `fail discovery: ${issuerUrl}/.well-known/openid-configuration: ` +
+        `${issuerUrl}/.well-known/openid-configuration answered HTTP 404, expected 200`,
     );
     expect(cfn.requests).toHaveLength(0);
   });
 
-  test('an ordinary Update to a broken issuer: FAILED, after reading the stack status (UPDATE_IN_PROGRESS)', async () => {
-    const issuerUrl = `${issuer.origin}/oauth2/token`;
-    const { cfn, deps } = await stackIn('UPDATE_IN_PROGRESS');
+  test(
+    'an ordinary Update to a broken issuer: FAILED, ' + 'after reading the stack status (UPDATE_IN_PROGRESS)',
+    async () => {
+      const issuerUrl = `${issuer.origin}/oauth2/token`;
+      const { cfn, deps } = await stackIn('UPDATE_IN_PROGRESS');
 
-    const { body } = await run('Update', issuerUrl, deps.stackStatus);
+      const { body } = await run('Update', issuerUrl, deps.stackStatus);
 
-    expect(body.Status).toBe('FAILED');
-    expect(failedChecks(body.Reason)).toEqual(['fail issuer host', 'fail issuer TLS', 'fail discovery']);
-    // DescribeStacks on exactly this stack, by its id
-    expect(cfn.requests.map((form) => [form.get('Action'), form.get('StackName')])).toEqual([
-      ['DescribeStacks', STACK_ID],
-    ]);
-  });
+      expect(body.Status).toBe('FAILED');
+      expect(failedChecks(body.Reason)).toEqual(['fail issuer host', 'fail issuer TLS', 'fail discovery']);
+      // DescribeStacks on exactly this stack, by its id
+      expect(cfn.requests.map((form) => [form.get('Action'), form.get('StackName')])).toEqual([
+        ['DescribeStacks', STACK_ID],
+      ]);
+    },
+  );
 
   test('an Update during a rollback (old issuer retired): SUCCESS with the finding as a warning', async () => {
     // GIVEN the old issuer, sent back by CloudFormation's rollback, is gone (discovery 404)
@@ -160,7 +164,10 @@ describe('the deploy-time issuer check, driven by CloudFormation-shaped events a
     expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'wso2-issuer-check' });
     expect(body.Reason).toBeUndefined();
     expect((body.Data as { Summary: string }).Summary).toMatch(
-      /^not blocking UPDATE_ROLLBACK_IN_PROGRESS: WSO2 issuer check failed for https:\/\/127\.0\.0\.1:\d+\/oauth2\/token .*fail discovery: /,
+      new RegExp(
+        '^not blocking UPDATE_ROLLBACK_IN_PROGRESS: WSO2 issuer check failed for ' +
+          'https://127\\.0\\.0\\.1:\\d+/oauth2/token .*fail discovery: ',
+      ),
     );
     expect(cfn.requests).toHaveLength(1);
   });
@@ -172,7 +179,10 @@ describe('the deploy-time issuer check, driven by CloudFormation-shaped events a
     });
     expect(body.Status).toBe('FAILED');
     expect(String(body.Reason)).toMatch(
-      /\| \(could not read the stack's status to tell a rollback: User is not authorized to perform: cloudformation:DescribeStacks\)$/,
+      new RegExp(
+        "\\| \\(could not read the stack's status to tell a rollback: " +
+          'User is not authorized to perform: cloudformation:DescribeStacks\\)$',
+      ),
     );
   });
 
@@ -293,7 +303,8 @@ describe('the deploy-time issuer check, driven by CloudFormation-shaped events a
     expect(raw.length).toBeGreaterThan(MAX_RESPONSE_BYTES - 8);
     expect(body.Status).toBe('FAILED');
     expect(String(body.Reason)).toContain(
-      `(npm run doctor -- -c env=<env> shows the same): fail discovery issuer: discovery says "https://elsewhere.example.com/oauth2/token", configured "https://is.example.com:`,
+      `(npm run doctor -- -c env=<env> shows the same): fail discovery issuer: ` +
+        `discovery says "https://elsewhere.example.com/oauth2/token", configured "https://is.example.com:`,
     );
     expect(String(body.Reason).endsWith('...')).toBe(true);
     expect(String(body.Reason)).not.toContain('\uFFFD');
@@ -314,7 +325,9 @@ describe('the deploy-time issuer check, driven by CloudFormation-shaped events a
     expect(body.Status).toBe('SUCCESS');
     const jwks = `https://127.0.0.1:${new URL(issuer.origin).port}/oauth2/jwks`;
     expect(body.Data).toEqual({
-      Summary: `passed with warnings: warn retried ${jwks} once (the retry answered): first attempt: ${jwks} answered HTTP 503, expected 200`,
+      Summary:
+        `passed with warnings: warn retried ${jwks} once (the retry answered): ` +
+        `first attempt: ${jwks} answered HTTP 503, expected 200`,
     });
   });
 

@@ -88,7 +88,8 @@ describe('the pull-request template diff, on two real synths', () => {
     expect(diffTemplates('New', undefined, head).stack).toBe('added');
   });
 
-  test('as the pull-request job runs it: Markdown plus cdk diff --template, with no AWS credentials at all', async () => {
+  test('as the pull-request job runs it: Markdown plus cdk diff --template, ' +
+    'with no AWS credentials at all', async () => {
     // GIVEN an environment stripped of every AWS_* variable and no shared config to fall back on
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
     Object.assign(env, { AWS_CONFIG_FILE: join(root, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(root, 'none') });

@@ -325,7 +325,9 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
       expect(run.line('token kind')).toEqual({
         verdict: 'warn',
         detail:
-          'looks like an ID token (no scope, has at_hash, nonce, amr): it would still open GET /hello, GET /me, GET /orders, GET /orders/{id}, ANY /legacy/{proxy+} (protected routes that require no scope)',
+          'looks like an ID token (no scope, has at_hash, nonce, amr): ' +
+          'it would still open GET /hello, GET /me, GET /orders, GET /orders/{id}, ANY /legacy/{proxy+} ' +
+          '(protected routes that require no scope)',
         fix: FIX.idToken,
       });
     });
@@ -361,7 +363,8 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
     test('checks every issuer and says which routes each one guards', async () => {
       const run = await runDoctor(local);
       expect(run.stdout).toContain(
-        'issuer default (default) guards ANY /legacy/{proxy+}, GET /hello, GET /me, GET /orders, GET /orders/{id}, GET /reports\n',
+        'issuer default (default) guards ' +
+          'ANY /legacy/{proxy+}, GET /hello, GET /me, GET /orders, GET /orders/{id}, GET /reports\n',
       );
       expect(run.stdout).toContain(
         `issuer partner: ${idp.issuer}, audiences wso2-jwt-partner-client; guards GET /partner/orders\n`,
@@ -369,30 +372,33 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
       expect(run.stdout).toMatch(/\n {2}ok {4}discovery issuer +equals the configured issuer\n/);
     });
 
-    test("an unreachable second issuer fails the run under its own name; its routes answer the first one's token 401", async () => {
-      // GIVEN partner on a closed loopback port, and a token of the default issuer
-      const args = ['-c', `issuerUrl=${idp.issuer}`, '--allow-private', '--ca-file', caFile];
-      const partner = ['-c', 'issuerUrl.partner=https://127.0.0.1:9/t/partner.example.com/oauth2/token'];
+    test(
+      'an unreachable second issuer fails the run under its own name; ' + "its routes answer the first one's token 401",
+      async () => {
+        // GIVEN partner on a closed loopback port, and a token of the default issuer
+        const args = ['-c', `issuerUrl=${idp.issuer}`, '--allow-private', '--ca-file', caFile];
+        const partner = ['-c', 'issuerUrl.partner=https://127.0.0.1:9/t/partner.example.com/oauth2/token'];
 
-      // WHEN
-      const run = await runDoctor([...args, ...partner, '--json', '--token', await idp.mintToken()]);
+        // WHEN
+        const run = await runDoctor([...args, ...partner, '--json', '--token', await idp.mintToken()]);
 
-      // THEN
-      const report = JSON.parse(run.stdout);
-      expect(run.code).toBe(1);
-      expect(report.issuers.map((issuer: { name: string }) => issuer.name)).toEqual(['default', 'partner']);
-      expect(report.issuers[1]).toMatchObject({
-        default: false,
-        issuerUrl: 'https://127.0.0.1:9/t/partner.example.com/oauth2/token',
-        guards: ['GET /partner/orders'],
-      });
-      expect(report.issuers[1].checks).toContainEqual(expect.objectContaining({ id: 'discovery', verdict: 'fail' }));
-      expect(report.routes).toContainEqual({
-        routeKey: 'GET /partner/orders',
-        requires: 'a token of issuer partner',
-        status: 401,
-        reason: "guarded by another issuer than this token's (default)",
-      });
-    });
+        // THEN
+        const report = JSON.parse(run.stdout);
+        expect(run.code).toBe(1);
+        expect(report.issuers.map((issuer: { name: string }) => issuer.name)).toEqual(['default', 'partner']);
+        expect(report.issuers[1]).toMatchObject({
+          default: false,
+          issuerUrl: 'https://127.0.0.1:9/t/partner.example.com/oauth2/token',
+          guards: ['GET /partner/orders'],
+        });
+        expect(report.issuers[1].checks).toContainEqual(expect.objectContaining({ id: 'discovery', verdict: 'fail' }));
+        expect(report.routes).toContainEqual({
+          routeKey: 'GET /partner/orders',
+          requires: 'a token of issuer partner',
+          status: 401,
+          reason: "guarded by another issuer than this token's (default)",
+        });
+      },
+    );
   });
 });

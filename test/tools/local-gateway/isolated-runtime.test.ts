@@ -128,25 +128,28 @@ describe('functions run in isolated runtimes, like Lambda execution environments
     ]);
   });
 
-  test('each console call is one JSON line in Lambda format, under the access-log line, filtered by level', async () => {
-    const before = functionLines.length;
-    expect((await get('/logs')).status).toBe(200);
-    const lines = functionLines.slice(before).map((line) => JSON.parse(line));
-    expect(lines).toHaveLength(3);
-    const requestId = lines[0].requestId;
-    expect(lines.map(({ level, message }) => [level, message])).toEqual([
-      ['INFO', "one line { user: 'alice' }"],
-      ['WARN', { structured: true }],
-      ['ERROR', `failed Error: boom${lines[2].message.slice('failed Error: boom'.length)}`],
-    ]);
-    expect(lines[2]).toMatchObject({ errorType: 'Error', errorMessage: 'boom' });
-    for (const line of lines) {
-      expect(line.requestId).toBe(requestId);
-      expect(Number.isNaN(Date.parse(line.timestamp))).toBe(false);
-    }
-    const accessIndex = order.lastIndexOf('access /logs');
-    expect(order.slice(accessIndex + 1, accessIndex + 4).every((entry) => entry.startsWith('function '))).toBe(true);
-  });
+  test(
+    'each console call is one JSON line in Lambda format, under the access-log line, ' + 'filtered by level',
+    async () => {
+      const before = functionLines.length;
+      expect((await get('/logs')).status).toBe(200);
+      const lines = functionLines.slice(before).map((line) => JSON.parse(line));
+      expect(lines).toHaveLength(3);
+      const requestId = lines[0].requestId;
+      expect(lines.map(({ level, message }) => [level, message])).toEqual([
+        ['INFO', "one line { user: 'alice' }"],
+        ['WARN', { structured: true }],
+        ['ERROR', `failed Error: boom${lines[2].message.slice('failed Error: boom'.length)}`],
+      ]);
+      expect(lines[2]).toMatchObject({ errorType: 'Error', errorMessage: 'boom' });
+      for (const line of lines) {
+        expect(line.requestId).toBe(requestId);
+        expect(Number.isNaN(Date.parse(line.timestamp))).toBe(false);
+      }
+      const accessIndex = order.lastIndexOf('access /logs');
+      expect(order.slice(accessIndex + 1, accessIndex + 4).every((entry) => entry.startsWith('function '))).toBe(true);
+    },
+  );
 
   test('several invocations at once are served by several runtimes (up to the cap)', async () => {
     const answers = await Promise.all([get('/ok'), get('/ok'), get('/ok'), get('/ok')]);

@@ -25,9 +25,10 @@ function fakeProject(app: string): string {
   return root;
 }
 
+const MISBEHAVING_ASSEMBLY = join(__dirname, '..', '..', 'fixtures', 'misbehaving-assembly');
 const WRITES_ASSEMBLY = `
 import { cpSync, rmSync } from 'node:fs';
-import { writeMisbehavingAssembly } from ${JSON.stringify(join(__dirname, '..', '..', 'fixtures', 'misbehaving-assembly'))};
+import { writeMisbehavingAssembly } from ${JSON.stringify(MISBEHAVING_ASSEMBLY)};
 const out = process.env.CDK_OUTDIR as string;
 const context = JSON.parse(process.env.CDK_CONTEXT_JSON as string);
 if (context.fromCdkJson !== 'yes' || context.env !== 'dev') throw new Error('context not merged');

@@ -55,30 +55,33 @@ describe('a WSO2 tenant on the local identity provider', () => {
     }
   });
 
-  test("its own signing key: a different kid from the super tenant's, and tokens verify against its JWKS only", async () => {
-    const [tenant] = idp.tenants;
-    const client = tenant.demoValues.clients[0];
-    const response = await token(
-      `https://localhost:${idp.port}/t/partner.example.com`,
-      client.clientId,
-      client.secret,
-      'api:access',
-    );
-    expect(response.status).toBe(200);
-    const accessToken = JSON.parse(response.body).access_token as string;
-    const tenantJwks = await getJson(`https://localhost:${idp.port}/t/partner.example.com/oauth2/jwks`);
-    const superJwks = await getJson(`https://localhost:${idp.port}/oauth2/jwks`);
-    expect(tenantJwks.keys[0].kid).not.toBe(superJwks.keys[0].kid);
-    expect(decodeProtectedHeader(accessToken).kid).toBe(tenantJwks.keys[0].kid);
-    const { payload } = await jwtVerify(accessToken, await importJWK(tenantJwks.keys[0], 'RS256'));
-    expect(payload).toMatchObject({
-      iss: tenant.issuer,
-      aud: client.clientId,
-      client_id: client.clientId,
-      scope: 'api:access',
-    });
-    await expect(jwtVerify(accessToken, await importJWK(superJwks.keys[0], 'RS256'))).rejects.toThrow();
-  });
+  test(
+    "its own signing key: a different kid from the super tenant's, " + 'and tokens verify against its JWKS only',
+    async () => {
+      const [tenant] = idp.tenants;
+      const client = tenant.demoValues.clients[0];
+      const response = await token(
+        `https://localhost:${idp.port}/t/partner.example.com`,
+        client.clientId,
+        client.secret,
+        'api:access',
+      );
+      expect(response.status).toBe(200);
+      const accessToken = JSON.parse(response.body).access_token as string;
+      const tenantJwks = await getJson(`https://localhost:${idp.port}/t/partner.example.com/oauth2/jwks`);
+      const superJwks = await getJson(`https://localhost:${idp.port}/oauth2/jwks`);
+      expect(tenantJwks.keys[0].kid).not.toBe(superJwks.keys[0].kid);
+      expect(decodeProtectedHeader(accessToken).kid).toBe(tenantJwks.keys[0].kid);
+      const { payload } = await jwtVerify(accessToken, await importJWK(tenantJwks.keys[0], 'RS256'));
+      expect(payload).toMatchObject({
+        iss: tenant.issuer,
+        aud: client.clientId,
+        client_id: client.clientId,
+        scope: 'api:access',
+      });
+      await expect(jwtVerify(accessToken, await importJWK(superJwks.keys[0], 'RS256'))).rejects.toThrow();
+    },
+  );
 
   test("the super tenant's client is unknown to the tenant, and the tenant's to the super tenant", async () => {
     const superClient = idp.demoValues.clients[0];

@@ -272,7 +272,8 @@ describe("reading the API URL from cdk deploy's --outputs-file (no AWS call, no 
     const file = write(JSON.stringify({ 'Wso2JwtHttpApi-staging': { ApiUrl: 'https://s/' } }));
     expect(() => readApiUrl(file, 'Wso2JwtHttpApi-prod')).toThrow(
       new SmokeError(
-        `--outputs-file ${JSON.stringify(file)} has no stack Wso2JwtHttpApi-prod (it has Wso2JwtHttpApi-staging): deploy that environment, or pick it with -c env=<name>`,
+        `--outputs-file ${JSON.stringify(file)} has no stack Wso2JwtHttpApi-prod (it has Wso2JwtHttpApi-staging): ` +
+          `deploy that environment, or pick it with -c env=<name>`,
       ),
     );
   });
@@ -285,7 +286,8 @@ describe("reading the API URL from cdk deploy's --outputs-file (no AWS call, no 
     const noUrl = write(JSON.stringify({ 'Wso2JwtHttpApi-dev': { Issuer: 'https://is/oauth2/token' } }));
     expect(() => readApiUrl(noUrl, 'Wso2JwtHttpApi-dev')).toThrow(
       new SmokeError(
-        `stack Wso2JwtHttpApi-dev in ${JSON.stringify(noUrl)} has no ApiUrl output: is it this project's stack, fully deployed?`,
+        `stack Wso2JwtHttpApi-dev in ${JSON.stringify(noUrl)} has no ApiUrl output: ` +
+          `is it this project's stack, fully deployed?`,
       ),
     );
   });

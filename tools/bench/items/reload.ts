@@ -109,7 +109,8 @@ export async function benchReload(edits: number): Promise<Row[]> {
       },
     ];
   } catch (error) {
-    const reason = `npm start could not be measured: ${(error as Error).message}; output: ${lines.slice(-5).join(' / ')}`;
+    const reason =
+      `npm start could not be measured: ${(error as Error).message}; ` + `output: ${lines.slice(-5).join(' / ')}`;
     log(`reload: skipped: ${reason}`);
     return [
       {
