@@ -6,7 +6,7 @@ import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambd
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { ACCESS_LOG_FIELDS } from '../../lib/access-log-format';
 import { ApiDashboard, AUTH_REJECTIONS_QUERY } from '../../lib/dashboard';
-import { synthEnvironment } from '../support/synth';
+import { synthEnvironment, testAppOutdir } from '../support/synth';
 
 interface Widget {
   readonly type: string;
@@ -130,7 +130,7 @@ describe('the CloudWatch dashboard', () => {
 
   test('takes any list of functions: a row each, titled by label, in the order given', () => {
     // GIVEN an API with three functions behind it (as with one function per route target)
-    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Bare');
+    const stack = new Stack(new App({ outdir: testAppOutdir(), builtinCloudFormationValidation: false }), 'Bare');
     const functions = ['orders', 'reports', 'admin'].map((name) => ({
       label: `${name} function`,
       function: new LambdaFunction(stack, `${name}Function`, {

@@ -9,7 +9,7 @@ import {
   Wso2JwtHttpApiError,
   type Wso2JwtHttpApiProps,
 } from '../../lib/wso2-jwt-http-api';
-import { CDK_JSON_CONTEXT } from '../support/synth';
+import { CDK_JSON_CONTEXT, testAppOutdir } from '../support/synth';
 import { thrown } from '../support/thrown';
 
 const ISSUER = 'https://is.example.com/oauth2/token';
@@ -44,7 +44,8 @@ const ROUTES: ApiRoute[] = [
 ];
 
 function build(routes: readonly ApiRoute[] = ROUTES, extra: Build = () => ({})): Template {
-  const stack = new Stack(new App({ context: CDK_JSON_CONTEXT, builtinCloudFormationValidation: false }), 'TestStack');
+  const app = new App({ outdir: testAppOutdir(), context: CDK_JSON_CONTEXT, builtinCloudFormationValidation: false });
+  const stack = new Stack(app, 'TestStack');
   const base = targets(stack);
   new Wso2JwtHttpApi(stack, 'Api', {
     issuerUrl: ISSUER,

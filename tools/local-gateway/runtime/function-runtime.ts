@@ -53,9 +53,15 @@ export class FunctionRuntime {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
-    // Writes that bypass console (process.stdout.write) still reach the developer.
-    this.child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(chunk));
-    this.child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    // Writes that bypass console (process.stdout.write, V8's out-of-memory report) still reach the
+    // developer, through the same sink as the function's log lines: never the gateway's own stderr,
+    // where a host process (a test runner) could take a function's "heap out of memory" for its own.
+    for (const stream of [this.child.stdout, this.child.stderr]) {
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        for (const line of chunk.split('\n')) if (line.trim() !== '') options.log(line);
+      });
+    }
     this.ready = new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.kill();
