@@ -1,0 +1,14 @@
+/**
+ * jest as Stryker runs it (npm run mutate). The same as jest.config.js except the roots:
+ * with `roots: ['<rootDir>/test']` jest's findRelatedTests cannot see that a test reaches
+ * rules/ or lib/ through another module, so Stryker would run no test for most mutants.
+ * @type {import('jest').Config}
+ */
+const base = require('./jest.config.js');
+
+module.exports = {
+  ...base,
+  roots: ['<rootDir>'],
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.stryker-tmp/'],
+};
