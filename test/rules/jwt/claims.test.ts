@@ -36,7 +36,7 @@ describe('checkIssuer: exact match', () => {
       `iss "https://localhost:9443/t/acme.com/oauth2/token" does not equal the issuer "${ISSUER}"`,
     ],
     ['another case', ISSUER.toUpperCase(), `iss "${ISSUER.toUpperCase()}" does not equal the issuer "${ISSUER}"`],
-    ['no iss', undefined, `the token has no iss claim does not equal the issuer "${ISSUER}"`],
+    ['no iss', undefined, `the token has no iss claim; the issuer is "${ISSUER}"`],
     ['a number', 7, `iss 7 does not equal the issuer "${ISSUER}"`],
   ])('rejects %s', (_name, iss, message) => {
     const error = thrown(() => checkIssuer(iss === undefined ? {} : { iss }, ISSUER));
@@ -62,13 +62,13 @@ describe('checkAudience: aud, else client_id', () => {
   });
 
   test.each([
-    ['a wrong aud', { aud: 'other' }, 'aud "other" holds none of one of the audiences ["client-a","client-b"]'],
+    ['a wrong aud', { aud: 'other' }, 'aud "other" holds none of the audiences ["client-a","client-b"]'],
     [
       'a wrong aud even with a matching client_id (aud decides)',
       { aud: 'other', client_id: 'client-a' },
-      'aud "other" holds none of one of the audiences ["client-a","client-b"]',
+      'aud "other" holds none of the audiences ["client-a","client-b"]',
     ],
-    ['an empty aud array', { aud: [] }, 'aud [] holds none of one of the audiences ["client-a","client-b"]'],
+    ['an empty aud array', { aud: [] }, 'aud [] holds none of the audiences ["client-a","client-b"]'],
     [
       'no aud and a wrong client_id',
       { client_id: 'other' },
@@ -77,7 +77,7 @@ describe('checkAudience: aud, else client_id', () => {
     [
       'neither aud nor client_id',
       {},
-      'the token has neither aud nor client_id, expected one of the audiences ["client-a","client-b"]',
+      'the token has neither aud nor client_id; expected one of the audiences ["client-a","client-b"]',
     ],
   ])('rejects %s', (_name, claims, message) => {
     const error = thrown(() => checkAudience(claims, audiences));
