@@ -84,7 +84,16 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
   } else {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const found = isIP(host) ? { addresses: [host] } : await net.lookup(host);
-    if ('error' in found) {
+    if ('error' in found && dnsUnavailable(found.error)) {
+      add({
+        id: 'issuer.host',
+        title: 'issuer host',
+        verdict: 'fail',
+        detail: `${host} could not be looked up: DNS is unavailable from here (${found.error})`,
+        fix: FIX.dnsUnavailable,
+      });
+      blocked = `DNS is unavailable, so issuer host ${host} could not be looked up`;
+    } else if ('error' in found) {
       add({
         id: 'issuer.host',
         title: 'issuer host',
@@ -306,6 +315,7 @@ function fetchCheck(id: string, title: string, fetched: FetchOutcome, what: 'dis
       case 'not-json':
         return what === 'discovery' ? FIX.discoveryNotJson : FIX.jwksUnreachable;
       default:
+        if (dnsUnavailable(failure.message)) return FIX.dnsUnavailable;
         return what === 'discovery' ? FIX.hostUnresolved : FIX.jwksUnreachable;
     }
   })();
@@ -335,6 +345,14 @@ function keysCheck(keys: readonly Jwk[]): CheckResult {
     detail: `${listed}; ignored by API Gateway: ${ignoredText}`,
     fix: nonRsa ? FIX.nonRsaKeys : FIX.keyWithoutKid,
   };
+}
+
+/**
+ * EAI_AGAIN (a temporary resolver failure: offline, no resolver) or no answer at all says
+ * nothing about the issuer's name, unlike ENOTFOUND.
+ */
+function dnsUnavailable(error: string): boolean {
+  return /\bEAI_AGAIN\b/.test(error) || error.startsWith('no DNS answer');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
