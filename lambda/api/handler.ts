@@ -15,7 +15,7 @@ export const handler = async (event: ApiEvent): Promise<ApiResult> => {
   };
   let result: ApiResult;
   try {
-    const route = routeHandlerFor(event.routeKey);
+    const route = routeHandlerFor(event?.routeKey);
     if (!route) throw new NotFoundError();
     result = route(event);
   } catch (error) {

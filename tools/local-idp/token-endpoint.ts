@@ -65,8 +65,8 @@ export async function issueTokens(
     if (!username) throw new OAuthError('invalid_request', 'username is missing');
     if (password === null) throw new OAuthError('invalid_request', 'password is missing');
     const user = demo.users.find((candidate) => candidate.username === username);
-    if (!sameSecret(user?.password, password))
-      throw new OAuthError('invalid_grant', 'the username or password is wrong');
+    const passwordMatches = sameSecret(user?.password, password);
+    if (!user || !passwordMatches) throw new OAuthError('invalid_grant', 'the username or password is wrong');
     userSub = user.sub;
     userClaims = user.claims;
     allowed = allowed.filter((scope) => user.scopes.includes(scope));
