@@ -13,6 +13,10 @@ export const FIX = {
     "use a host name that resolves in public DNS: check issuerUrl (or wso2.host / asgardeo.org) in cdk.json and WSO2's [server] hostname in deployment.toml",
   dnsUnavailable:
     'DNS could not be reached from this machine (offline, or no resolver answering): check the network, VPN or proxy settings (HTTPS_PROXY for a proxy) and run the doctor again; this says nothing about the issuer yet',
+  proxyUnreachable:
+    'the proxy in HTTPS_PROXY could not reach the issuer (or could not be reached): check the proxy URL and its credentials, or list the issuer host in NO_PROXY if it is reachable directly',
+  hostBehindProxy:
+    'check that the issuer host resolves in public DNS (API Gateway does not use your proxy): e.g. from a machine outside this network, or with a public DNS lookup service',
   hostPrivate:
     'API Gateway fetches the keys over the internet: publish WSO2 IS on a public host name ([server] hostname in deployment.toml) and use https://<that host>/oauth2/token, or use Asgardeo (https://api.asgardeo.io/t/<org>/oauth2/token)',
   tlsUntrusted:

@@ -84,7 +84,16 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
   } else {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const found = isIP(host) ? { addresses: [host] } : await net.lookup(host);
-    if ('error' in found && dnsUnavailable(found.error)) {
+    if ('error' in found && found.viaProxy !== undefined) {
+      // The proxy resolves the name; whether it is public cannot be told from here.
+      add({
+        id: 'issuer.host',
+        title: 'issuer host',
+        verdict: 'warn',
+        detail: `${host} does not resolve here (${found.error}); it is reached through the proxy ${found.viaProxy}`,
+        fix: FIX.hostBehindProxy,
+      });
+    } else if ('error' in found && dnsUnavailable(found.error)) {
       add({
         id: 'issuer.host',
         title: 'issuer host',
@@ -315,6 +324,7 @@ function fetchCheck(id: string, title: string, fetched: FetchOutcome, what: 'dis
       case 'not-json':
         return what === 'discovery' ? FIX.discoveryNotJson : FIX.jwksUnreachable;
       default:
+        if (fetched.viaProxy !== undefined) return FIX.proxyUnreachable;
         if (dnsUnavailable(failure.message)) return FIX.dnsUnavailable;
         return what === 'discovery' ? FIX.hostUnresolved : FIX.jwksUnreachable;
     }

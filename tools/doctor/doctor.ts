@@ -9,6 +9,7 @@ import { normalizeToken, parseArgs, UsageError, USAGE, type DoctorArgs } from '.
 import { runIssuerChecks } from '../../rules/issuer/issuer-checks';
 import { createIssuerNet } from '../../rules/issuer/issuer-net';
 import type { IssuerNet } from '../../rules/issuer/net';
+import { proxyFromEnvironment } from './proxy';
 import { exitCodeFor, formatJson, formatText, type DoctorReport } from './report';
 import { synthesizedRoutes, type SynthesizedRoute } from './routes';
 import { runTokenChecks, type TokenRules } from './token-checks';
@@ -53,7 +54,9 @@ export async function runDoctorCli(argv: readonly string[], io: DoctorIo, deps: 
   }
 
   const { config } = loaded;
-  const net = (deps.net ?? ((ca) => createIssuerNet(ca === undefined ? {} : { extraCa: ca })))(extraCa);
+  const net = (
+    deps.net ?? ((ca) => createIssuerNet({ ...(ca !== undefined && { extraCa: ca }), ...proxyFromEnvironment() }))
+  )(extraCa);
   const issuer = await runIssuerChecks({
     issuerUrl: config.issuerUrl,
     net,
