@@ -9,6 +9,7 @@ const base = require('./jest.config.js');
 module.exports = {
   ...base,
   roots: ['<rootDir>'],
+  setupFiles: ['<rootDir>/test/fuzz/stryker-setup.js'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // Tests whose code under test runs in child processes, or that synthesize a bundle per run,
   // cannot see an active mutant and cost seconds each: they stay in npm test only.

@@ -21,11 +21,11 @@ type Payload = Record<string, unknown>;
 export interface TokenRules {
   decode(token: string): { header: Record<string, unknown>; payload: Payload } | { error: string };
   algorithm(header: Record<string, unknown>): RuleAnswer;
-  /** Picks the JWKS key for the header's kid: `missing-kid`, `unknown-kid` and `mismatch` say why not. */
+  /** Picks the JWKS key for the header's kid: `missing-kid` and `unknown-kid` say why not. */
   key(
     header: Record<string, unknown>,
     keys: readonly Jwk[],
-  ): Promise<{ key: Jwk } | { reason: 'missing-kid' | 'unknown-kid' | 'mismatch'; message: string }>;
+  ): Promise<{ key: Jwk } | { reason: 'missing-kid' | 'unknown-kid'; message: string }>;
   signature(token: string, key: Jwk): Promise<RuleAnswer>;
   issuer(payload: Payload, issuerUrl: string): RuleAnswer;
   audience(payload: Payload, audiences: readonly string[]): RuleAnswer;
@@ -120,7 +120,7 @@ async function keyStep(
   if ('key' in found) {
     return { check: { ...base, verdict: 'ok', detail: `${String(header.kid)} is in the JWKS` }, key: found.key };
   }
-  const fix = { 'missing-kid': FIX.kidMissing, 'unknown-kid': FIX.kidUnknown, mismatch: FIX.algNotRsa }[found.reason];
+  const fix = found.reason === 'missing-kid' ? FIX.kidMissing : FIX.kidUnknown;
   return { check: { ...base, verdict: 'fail', detail: found.message, fix } };
 }
 
