@@ -124,6 +124,9 @@ export function checkScopes(claims: Claims, routeScopes: readonly string[]): str
   const held = tokenScopes(claims);
   const matched = routeScopes.filter((scope) => held.includes(scope));
   if (matched.length > 0) return matched;
-  const has = held.length === 0 ? 'the token has no scope' : `the token's scopes ${show(held.join(' '))} hold none`;
-  throw new InsufficientScopeError(`${has} of the route's scopes ${JSON.stringify(routeScopes)}`, routeScopes);
+  const message =
+    held.length === 0
+      ? `the token has no scope; the route requires one of ${JSON.stringify(routeScopes)}`
+      : `the token's scopes ${show(held.join(' '))} hold none of the route's scopes ${JSON.stringify(routeScopes)}`;
+  throw new InsufficientScopeError(message, routeScopes);
 }

@@ -176,7 +176,7 @@ describe('scopes', () => {
     [
       'an ID token (no scope claim)',
       { at_hash: 'x' },
-      'the token has no scope of the route\'s scopes ["reports:read"]',
+      'the token has no scope; the route requires one of ["reports:read"]',
     ],
     [
       'a prefix is not a match',
