@@ -21,7 +21,7 @@ export interface Caller {
 export function stringClaim(claims: RawClaims, name: string): string | undefined {
   const value = claims[name];
   if (typeof value === 'string') return value === '' ? undefined : value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (Number.isFinite(value)) return String(value);
   return undefined;
 }
 
@@ -30,7 +30,7 @@ export function listClaim(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string' && item !== '');
   if (typeof value !== 'string') return [];
   const flattened = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
-  return flattened.split(/\s+/).filter((item) => item !== '');
+  return flattened.split(/\s/).filter((item) => item !== '');
 }
 
 /** A NumericDate claim (seconds since the epoch) given as a number or a numeric string. */
@@ -46,8 +46,7 @@ export function numericDateClaim(claims: RawClaims, name: string): number | unde
  * only checks that `exp` is in the future, so `exp: 99999999999999` reaches the function.
  */
 export function isoInstant(seconds: number | undefined): string | undefined {
-  if (seconds === undefined) return undefined;
-  const date = new Date(seconds * 1000);
+  const date = new Date((seconds ?? Number.NaN) * 1000);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 

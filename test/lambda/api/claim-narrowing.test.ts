@@ -142,3 +142,40 @@ describe('what the function logs', () => {
     expect(debug.mock.calls[0][1]).toMatchObject({ requestId: undefined, subject: undefined });
   });
 });
+
+describe('routes', () => {
+  const call = async (routeKey: string, claims: Record<string, unknown>) => {
+    const result = await handler({
+      routeKey,
+      requestContext: { requestId: 'r', authorizer: { jwt: { claims, scopes: null } } },
+    } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer);
+    return JSON.parse(result.body);
+  };
+
+  beforeEach(() => jest.spyOn(console, 'debug').mockImplementation(() => undefined));
+  afterEach(() => jest.restoreAllMocks());
+
+  test('GET /hello greets the subject, else the client id, else "caller"', async () => {
+    expect(await call('GET /hello', { sub: 'alice', client_id: 'app' })).toEqual({ message: 'Hello, alice!' });
+    expect(await call('GET /hello', { client_id: 'app' })).toEqual({ message: 'Hello, app!' });
+    expect(await call('GET /hello', {})).toEqual({ message: 'Hello, caller!' });
+  });
+
+  test('GET /reports lists the demo reports for the caller', async () => {
+    expect(await call('GET /reports', { sub: 'alice' })).toEqual({
+      owner: 'alice',
+      reports: [
+        { id: 'r-001', title: 'Monthly active users' },
+        { id: 'r-002', title: 'Token issuance by client' },
+      ],
+    });
+  });
+
+  test.each([null, undefined, 42, 'GET /health'])(
+    'an event that is not an object (%p) is a 404, not a crash',
+    async (input) => {
+      const result = await handler(input as unknown as APIGatewayProxyEventV2WithJWTAuthorizer);
+      expect([result.statusCode, JSON.parse(result.body)]).toEqual([404, { message: 'Not Found' }]);
+    },
+  );
+});
