@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { callerFrom, listClaim, numericDateClaim, stringClaim } from '../../../lambda/api/claims';
 import { handler } from '../../../lambda/api/handler';
-import { ROUTE_HANDLERS } from '../../../lambda/api/routes';
+import { ROUTE_HANDLERS, routeHandlerFor } from '../../../lambda/api/routes';
 
 /** Each shape a claim can arrive in, at the edges of what the narrowing accepts. */
 describe('stringClaim', () => {
@@ -178,4 +178,25 @@ describe('routes', () => {
       expect([result.statusCode, JSON.parse(result.body)]).toEqual([404, { message: 'Not Found' }]);
     },
   );
+});
+
+describe('fail closed', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test.each([
+    ['null claims', null],
+    ['claims as a string', 'sub=alice'],
+    ['claims as a number', 7],
+  ])('a protected route with %s answers 401', async (_name, claims) => {
+    jest.spyOn(console, 'debug').mockImplementation(() => undefined);
+    const result = await handler({
+      routeKey: 'GET /me',
+      requestContext: { requestId: 'r', authorizer: { jwt: { claims, scopes: null } } },
+    } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer);
+    expect([result.statusCode, JSON.parse(result.body)]).toEqual([401, { message: 'Unauthorized' }]);
+  });
+
+  test('a route key that only turns into a route as text is not one', () => {
+    expect(routeHandlerFor(['GET /health'])).toBeUndefined();
+  });
 });
