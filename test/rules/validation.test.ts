@@ -131,7 +131,7 @@ describe('other fields', () => {
     ['$default', undefined],
     ['prod', undefined],
     ['a'.repeat(128), undefined],
-    ['a'.repeat(129), 'must be "$default" or 1-128 letters, digits, "-" or "_", got "' + 'a'.repeat(129) + '"'],
+    ['a'.repeat(129), `must be "$default" or 1-128 letters, digits, "-" or "_", got "${'a'.repeat(129)}"`],
     ['', 'must be "$default" or 1-128 letters, digits, "-" or "_", got ""'],
     ['v1.0', 'must be "$default" or 1-128 letters, digits, "-" or "_", got "v1.0"'],
     ['$prod', 'must be "$default" or 1-128 letters, digits, "-" or "_", got "$prod"'],
