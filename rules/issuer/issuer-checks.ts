@@ -5,6 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { selectSigningKeys } from '../jwt';
+import { show } from '../jwt/show';
 import { isLocalOrPrivateHost, issuerUrlProblem, issuerUrlWarnings } from '../validation';
 import { FIX, LOCAL_ONLY } from './fixes';
 import type { FetchOutcome, IssuerNet, TlsTrustOutcome } from './net';
@@ -174,7 +175,7 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
       id: 'discovery.issuer',
       title: 'discovery issuer',
       verdict: 'fail',
-      detail: `discovery says ${JSON.stringify(doc.issuer ?? null)}, configured ${JSON.stringify(issuerUrl)}`,
+      detail: `discovery says ${show(doc.issuer ?? null)}, configured ${JSON.stringify(issuerUrl)}`,
       fix: FIX.issuerMismatch,
     });
   }
@@ -195,7 +196,7 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
         id: 'jwks.uri',
         title: 'jwks_uri',
         verdict: 'fail',
-        detail: `discovery has no usable jwks_uri, got ${JSON.stringify(raw ?? null)}`,
+        detail: `discovery has no usable jwks_uri, got ${show(raw ?? null)}`,
         fix: FIX.jwksUriNotHttps,
       });
       jwksBlocked = 'no usable jwks_uri';
@@ -204,7 +205,7 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
         id: 'jwks.uri',
         title: 'jwks_uri',
         verdict: 'fail',
-        detail: `${raw} is not https`,
+        detail: `${show(raw, 200)} is not https`,
         fix: FIX.jwksUriNotHttps,
       });
       jwksBlocked = 'jwks_uri is not https';
@@ -213,12 +214,12 @@ export async function runIssuerChecks(options: IssuerCheckOptions): Promise<Issu
         id: 'jwks.uri',
         title: 'jwks_uri',
         verdict: 'fail',
-        detail: `${raw} is on a loopback or private host${options.allowPrivate ? ` (${LOCAL_ONLY})` : ''}`,
+        detail: `${show(raw, 200)} is on a loopback or private host${options.allowPrivate ? ` (${LOCAL_ONLY})` : ''}`,
         fix: FIX.hostPrivate,
       });
       if (!options.allowPrivate) jwksBlocked = 'jwks_uri is on a loopback or private host';
     } else {
-      add({ id: 'jwks.uri', title: 'jwks_uri', verdict: 'ok', detail: `${raw}` });
+      add({ id: 'jwks.uri', title: 'jwks_uri', verdict: 'ok', detail: String(raw) });
     }
     jwksUrl = jwksBlocked === undefined ? parsed : undefined;
   } else {

@@ -7,12 +7,13 @@ import type { Claims } from './claims';
  * The handler must cope with this, so the local gateway delivers exactly this shape.
  */
 export function claimsAsDelivered(claims: Claims): Record<string, string> {
-  const delivered: Record<string, string> = {};
-  for (const [name, value] of Object.entries(claims)) {
-    if (value === null || value === undefined) continue;
-    delivered[name] = deliveredValue(value);
-  }
-  return delivered;
+  // fromEntries defines own properties: a claim named `__proto__` is delivered, not dropped
+  // by the prototype setter an assignment would call.
+  return Object.fromEntries(
+    Object.entries(claims)
+      .filter(([, value]) => value !== null && value !== undefined)
+      .map(([name, value]) => [name, deliveredValue(value)]),
+  );
 }
 
 function deliveredValue(value: unknown): string {

@@ -232,3 +232,13 @@ describe('claimsAsDelivered: what a payload-2.0 Lambda receives', () => {
     expect(claimsAsDelivered(payload)).toEqual(delivered);
   });
 });
+
+describe('claimsAsDelivered with claim names an object inherits', () => {
+  test('a claim named __proto__ or constructor is delivered as an own claim', () => {
+    const claims = JSON.parse('{"__proto__":{"a":1},"constructor":"c","sub":"s"}') as Record<string, unknown>;
+    const delivered = claimsAsDelivered(claims);
+    expect(Object.keys(delivered)).toEqual(['__proto__', 'constructor', 'sub']);
+    expect(Object.getOwnPropertyDescriptor(delivered, '__proto__')?.value).toBe('{"a":1}');
+    expect(Object.getPrototypeOf(delivered)).toBe(Object.prototype);
+  });
+});
