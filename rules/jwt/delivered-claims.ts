@@ -16,10 +16,9 @@ export function claimsAsDelivered(claims: Claims): Record<string, string> {
   );
 }
 
+/** Strings as they are, arrays flattened; numbers, booleans and objects as their JSON text. */
 function deliveredValue(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
-  if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value))
     return `[${value.map((item) => (typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item))).join(' ')}]`;
   return JSON.stringify(value);

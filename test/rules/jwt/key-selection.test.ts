@@ -57,7 +57,7 @@ describe('selectSigningKeys', () => {
   ])('ignores a key %s, saying why', (_name, candidate, reason) => {
     const { keys, ignored } = selectSigningKeys({ keys: [candidate] });
     expect(keys.size).toBe(0);
-    expect(ignored).toEqual([reason]);
+    expect(ignored).toStrictEqual([reason]);
   });
 
   test('a repeated kid: the first key is used, the repeat listed', () => {
