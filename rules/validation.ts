@@ -3,8 +3,10 @@
  * description (to be prefixed with the field's name by the caller) or undefined.
  * They are pure so the loader can name the environment and the construct can name the prop.
  */
-import { isIP } from 'node:net';
 import { MAX_AUDIENCES_PER_AUTHORIZER, MAX_SCOPES_PER_ROUTE } from './jwt/limits';
+import { isLocalOrPrivateHost } from './special-addresses';
+
+export { isLocalOrPrivateHost };
 
 /** Problems about one item of a list start with its index: `audiences[1] must ...`. */
 export function joinFieldAndProblem(field: string, problem: string): string {
@@ -61,30 +63,6 @@ export function issuerUrlWarnings(value: string): string[] {
  */
 export function issuerReachableFromAws(issuerUrl: string): boolean {
   return !isLocalOrPrivateHost(new URL(issuerUrl).hostname);
-}
-
-export function isLocalOrPrivateHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local')) return true;
-  const family = isIP(host);
-  if (family === 4) {
-    const [a, b] = host.split('.').map(Number);
-    return (
-      a === 10 ||
-      a === 127 ||
-      a === 0 ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 169 && b === 254) ||
-      (a === 100 && b >= 64 && b <= 127)
-    );
-  }
-  if (family === 6) {
-    return (
-      host === '::1' || host === '::' || /^f[cd]/.test(host) || /^fe[89ab]/.test(host) || host.startsWith('::ffff:')
-    );
-  }
-  return false;
 }
 
 export function audiencesProblem(audiences: readonly string[]): string | undefined {

@@ -1,6 +1,6 @@
 import { HttpError, NotFoundError } from './errors';
 import { type ApiResult, json } from './responses';
-import { type ApiEvent, ROUTE_HANDLERS } from './routes';
+import { type ApiEvent, routeHandlerFor } from './routes';
 
 /**
  * Entry point of the API function (payload format 2.0, JWT authorizer context).
@@ -15,7 +15,7 @@ export const handler = async (event: ApiEvent): Promise<ApiResult> => {
   };
   let result: ApiResult;
   try {
-    const route = ROUTE_HANDLERS[event.routeKey];
+    const route = routeHandlerFor(event?.routeKey);
     if (!route) throw new NotFoundError();
     result = route(event);
   } catch (error) {

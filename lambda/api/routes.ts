@@ -26,6 +26,14 @@ export const ROUTE_HANDLERS: Readonly<Record<string, RouteHandler>> = {
   },
 };
 
+/**
+ * The handler for a route key, looked up among the table's own entries only: `constructor`,
+ * `toString` or `__proto__` are not routes, whatever an object inherits.
+ */
+export function routeHandlerFor(routeKey: unknown): RouteHandler | undefined {
+  return typeof routeKey === 'string' && Object.hasOwn(ROUTE_HANDLERS, routeKey) ? ROUTE_HANDLERS[routeKey] : undefined;
+}
+
 function requireCaller(event: ApiEvent): Caller {
   // API Gateway only omits the JWT context when the route has no authorizer; a protected
   // handler must never serve an anonymous caller.

@@ -10,8 +10,17 @@ export const FIX = {
   trailingSlash:
     'remove the trailing "/" from the issuer: WSO2 issuers end in /oauth2/token and API Gateway compares iss exactly',
   hostUnresolved:
-    'use a host name that resolves in public DNS: check issuerUrl (or wso2.host / asgardeo.org) in cdk.json and ' +
-    "WSO2's [server] hostname in deployment.toml",
+    'use a host name that resolves in public DNS: check issuerUrl (or wso2.host / asgardeo.org) in cdk.json ' +
+    "and WSO2's [server] hostname in deployment.toml",
+  dnsUnavailable:
+    'DNS could not be reached from this machine (offline, or no resolver answering): check the network, VPN ' +
+    'or proxy settings (HTTPS_PROXY for a proxy) and run the doctor again; this says nothing about the issuer yet',
+  proxyUnreachable:
+    'the proxy in HTTPS_PROXY could not reach the issuer (or could not be reached): check the proxy URL and ' +
+    'its credentials, or list the issuer host in NO_PROXY if it is reachable directly',
+  hostBehindProxy:
+    'check that the issuer host resolves in public DNS (API Gateway does not use your proxy): e.g. from a ' +
+    'machine outside this network, or with a public DNS lookup service',
   hostPrivate:
     'API Gateway fetches the keys over the internet: publish WSO2 IS on a public host name ([server] hostname in ' +
     'deployment.toml) and use https://<that host>/oauth2/token, or use Asgardeo ' +
@@ -69,8 +78,15 @@ export const FIX = {
     "make them equal: set issuerUrl in cdk.json to the token's iss, or change WSO2 IS's Resident Identity Provider " +
     'entity id (port, tenant path and trailing slash all count)',
   audMismatch:
-    "add the application's client id to audiences in cdk.json (or -c audiences=), or get the token with a client " +
-    'whose id is listed',
+    "add the application's client id to audiences in cdk.json (or -c audiences=), or get the token with a " +
+    'client whose id is listed',
+  audValueMissing:
+    "add the token's aud value to audiences in cdk.json (or -c audiences=): API Gateway matches aud and looks " +
+    'at client_id only when a token has no aud; or stop the identity provider from putting a resource ' +
+    'indicator in aud',
+  expClaim:
+    'API Gateway requires exp as a number of seconds since the epoch: WSO2 IS and Asgardeo always set it, so ' +
+    'check that the token comes from the issuer and was not rebuilt by a proxy',
   expired:
     "get a fresh token; if tokens expire too soon, raise the application's access token expiry time (Protocol -> " +
     'Access Token in IS 7 / Asgardeo)',

@@ -6,6 +6,7 @@
 import { isIP } from 'node:net';
 import { isRecord } from '../is-record';
 import { discoveryUrlFor, selectSigningKeys } from '../jwt';
+import { show } from '../jwt/show';
 import { isLocalOrPrivateHost, issuerUrlProblem, issuerUrlWarnings } from '../validation';
 import { FIX, LOCAL_ONLY } from './fixes';
 import type { FetchOutcome, IssuerNet, TlsTrustOutcome } from './net';
@@ -124,6 +125,31 @@ async function checkIssuerHost(gate: Gate<URL>, options: IssuerCheckOptions): Pr
   if ('blocked' in gate) return { check: skip(id, title, gate.blocked), next: gate };
   const host = gate.pass.hostname.replace(/^\[|\]$/g, '');
   const found = isIP(host) ? { addresses: [host] } : await options.net.lookup(host);
+  if ('error' in found && found.viaProxy !== undefined) {
+    // The proxy resolves the name; whether it is public cannot be told from here.
+    return {
+      check: {
+        id,
+        title,
+        verdict: 'warn',
+        detail: `${host} does not resolve here (${found.error}); it is reached through the proxy ${found.viaProxy}`,
+        fix: FIX.hostBehindProxy,
+      },
+      next: gate,
+    };
+  }
+  if ('error' in found && dnsUnavailable(found.error)) {
+    return {
+      check: {
+        id,
+        title,
+        verdict: 'fail',
+        detail: `${host} could not be looked up: DNS is unavailable from here (${found.error})`,
+        fix: FIX.dnsUnavailable,
+      },
+      next: block(`DNS is unavailable, so issuer host ${host} could not be looked up`),
+    };
+  }
   if ('error' in found) {
     return {
       check: {
@@ -215,7 +241,7 @@ function checkDiscoveryIssuer(gate: Gate<Discovered>, issuerUrl: string): Step<D
     check: {
       ...base,
       verdict: 'fail',
-      detail: `discovery says ${JSON.stringify(doc.issuer ?? null)}, configured ${JSON.stringify(issuerUrl)}`,
+      detail: `discovery says ${show(doc.issuer ?? null)}, configured ${JSON.stringify(issuerUrl)}`,
       fix: FIX.issuerMismatch,
     },
     next: gate,
@@ -240,7 +266,7 @@ function checkJwksUri(gate: Gate<Discovered>, options: IssuerCheckOptions): Step
         id,
         title,
         verdict: 'fail',
-        detail: `discovery has no usable jwks_uri, got ${JSON.stringify(raw ?? null)}`,
+        detail: `discovery has no usable jwks_uri, got ${show(raw ?? null)}`,
         fix: FIX.jwksUriNotHttps,
       },
       next: block('no usable jwks_uri'),
@@ -248,7 +274,7 @@ function checkJwksUri(gate: Gate<Discovered>, options: IssuerCheckOptions): Step
   }
   if (parsed.protocol !== 'https:') {
     return {
-      check: { id, title, verdict: 'fail', detail: `${raw} is not https`, fix: FIX.jwksUriNotHttps },
+      check: { id, title, verdict: 'fail', detail: `${show(raw, 200)} is not https`, fix: FIX.jwksUriNotHttps },
       next: block('jwks_uri is not https'),
     };
   }
@@ -259,7 +285,7 @@ function checkJwksUri(gate: Gate<Discovered>, options: IssuerCheckOptions): Step
         id,
         title,
         verdict: 'fail',
-        detail: `${raw} is on a loopback or private host${options.allowPrivate ? ` (${LOCAL_ONLY})` : ''}`,
+        detail: `${show(raw, 200)} is on a loopback or private host${options.allowPrivate ? ` (${LOCAL_ONLY})` : ''}`,
         fix: FIX.hostPrivate,
       },
       next: options.allowPrivate ? target : block('jwks_uri is on a loopback or private host'),
@@ -383,6 +409,8 @@ function fetchCheck(id: string, title: string, fetched: FetchOutcome, what: 'dis
       case 'not-json':
         return what === 'discovery' ? FIX.discoveryNotJson : FIX.jwksUnreachable;
       default:
+        if (fetched.viaProxy !== undefined) return FIX.proxyUnreachable;
+        if (dnsUnavailable(failure.message)) return FIX.dnsUnavailable;
         return what === 'discovery' ? FIX.hostUnresolved : FIX.jwksUnreachable;
     }
   })();
@@ -412,4 +440,12 @@ function keysCheck(keys: readonly Jwk[]): CheckResult {
     detail: `${listed}; ignored by API Gateway: ${ignoredText}`,
     fix: nonRsa ? FIX.nonRsaKeys : FIX.keyWithoutKid,
   };
+}
+
+/**
+ * EAI_AGAIN (a temporary resolver failure: offline, no resolver) or no answer at all says
+ * nothing about the issuer's name, unlike ENOTFOUND.
+ */
+function dnsUnavailable(error: string): boolean {
+  return /\bEAI_AGAIN\b/.test(error) || error.startsWith('no DNS answer');
 }

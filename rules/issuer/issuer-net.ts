@@ -3,6 +3,7 @@
  * rules module's fetcher (authorizer-rules/, the same one the local gateway uses, with API
  * Gateway's 1500 ms and 150000-byte limits), the TLS trust check and DNS.
  */
+import type { Agent } from 'node:https';
 import {
   BadStatusError,
   discoveryUrlFor,
@@ -20,19 +21,32 @@ import type { FetchFailureKind, FetchOutcome, IssuerNet } from './net';
 export interface IssuerNetOptions {
   /** Extra CA certificates (PEM) the fetchers trust besides Node's defaults: --ca-file. */
   readonly extraCa?: string;
+  /**
+   * The agent to reach a URL with, e.g. an HTTPS_PROXY tunnel; undefined connects directly.
+   * Kept out of the rules so that the deploy-time Lambda bundles no proxy code.
+   */
+  readonly agentFor?: (url: string) => Agent | undefined;
+  /** Says which proxy reaches a URL, for the report; undefined when none does. */
+  readonly proxyFor?: (url: string) => string | undefined;
 }
 
 export function createIssuerNet(options: IssuerNetOptions = {}): IssuerNet {
+  const agentOf = (url: string) => {
+    const agent = options.agentFor?.(url);
+    return agent === undefined ? {} : { agent };
+  };
   const fetchOptions = options.extraCa === undefined ? {} : { ca: options.extraCa };
   const fetchJson = async (url: string): Promise<FetchOutcome> => {
+    const proxy = options.proxyFor?.(url);
     try {
-      const fetched = await fetchJsonObject(url, fetchOptions);
+      const fetched = await fetchJsonObject(url, { ...fetchOptions, ...agentOf(url) });
       return {
         url: fetched.url,
         status: fetched.status,
         bytes: fetched.bytes,
         elapsedMs: fetched.elapsedMs,
         body: fetched.json,
+        ...(proxy !== undefined && { viaProxy: proxy }),
       };
     } catch (error) {
       if (!(error instanceof IssuerFetchError)) throw error;
@@ -42,13 +56,22 @@ export function createIssuerNet(options: IssuerNetOptions = {}): IssuerNet {
         elapsedMs: facts.elapsedMs,
         ...(facts.status !== undefined && { status: facts.status }),
         ...(facts.bytes !== undefined && { bytes: facts.bytes }),
-        failure: { kind: kindOf(error), message: error.message },
+        failure: {
+          kind: kindOf(error),
+          message: proxy === undefined ? error.message : `${error.message} (through the proxy ${proxy})`,
+        },
+        ...(proxy !== undefined && { viaProxy: proxy }),
       };
     }
   };
   return {
-    lookup: (host) => lookupWithTimeout(host),
-    tlsTrust: (url) => checkTlsTrust(url),
+    lookup: async (host) => {
+      const found = await lookupWithTimeout(host);
+      // Behind a proxy the proxy resolves the name: a machine without public DNS is normal there.
+      const proxy = options.proxyFor?.(`https://${host}/`);
+      return 'error' in found && proxy !== undefined ? { ...found, viaProxy: proxy } : found;
+    },
+    tlsTrust: (url) => checkTlsTrust(url, agentOf(url)),
     fetchDiscovery: (issuerUrl) => fetchJson(discoveryUrlFor(issuerUrl)),
     fetchJwks: (jwksUri) => fetchJson(jwksUri),
   };

@@ -14,6 +14,8 @@ export interface FetchOutcome {
   /** The parsed JSON body, when the answer was 200 JSON within the limits. */
   readonly body?: unknown;
   readonly failure?: { readonly kind: FetchFailureKind; readonly message: string };
+  /** The proxy (without credentials) the fetch went through, if any. */
+  readonly viaProxy?: string;
 }
 
 export interface TlsTrustOutcome {
@@ -28,7 +30,10 @@ export interface TlsTrustOutcome {
   readonly issuer?: string;
 }
 
-export type LookupOutcome = { readonly addresses: readonly string[] } | { readonly error: string };
+export type LookupOutcome =
+  | { readonly addresses: readonly string[] }
+  /** `viaProxy`: the proxy (without credentials) that will resolve the name instead. */
+  | { readonly error: string; readonly viaProxy?: string };
 
 export interface IssuerNet {
   lookup(host: string): Promise<LookupOutcome>;

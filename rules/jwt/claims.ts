@@ -18,8 +18,10 @@ export type Claims = Record<string, unknown>;
  */
 export function checkIssuer(claims: Claims, issuer: string): void {
   if (claims.iss === issuer) return;
-  const got = claims.iss === undefined ? 'the token has no iss claim' : `iss ${show(claims.iss)}`;
-  throw new IssuerMismatchError(`${got} does not equal the issuer ${JSON.stringify(issuer)}`);
+  if (claims.iss === undefined) {
+    throw new IssuerMismatchError(`the token has no iss claim; the issuer is ${JSON.stringify(issuer)}`);
+  }
+  throw new IssuerMismatchError(`iss ${show(claims.iss)} does not equal the issuer ${JSON.stringify(issuer)}`);
 }
 
 /**
@@ -32,21 +34,21 @@ export function checkAudience(
   claims: Claims,
   audiences: readonly string[],
 ): { claim: 'aud' | 'client_id'; value: string } {
-  const expected = `one of the audiences ${JSON.stringify(audiences)}`;
+  const listed = `the audiences ${JSON.stringify(audiences)}`;
   if (claims.aud !== undefined) {
     const values = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     const match = values.find((value): value is string => typeof value === 'string' && audiences.includes(value));
     if (match !== undefined) return { claim: 'aud', value: match };
-    throw new AudienceMismatchError(`aud ${show(claims.aud)} holds none of ${expected}`);
+    throw new AudienceMismatchError(`aud ${show(claims.aud)} holds none of ${listed}`);
   }
   if (claims.client_id === undefined) {
-    throw new AudienceMismatchError(`the token has neither aud nor client_id, expected ${expected}`);
+    throw new AudienceMismatchError(`the token has neither aud nor client_id; expected one of ${listed}`);
   }
   if (typeof claims.client_id === 'string' && audiences.includes(claims.client_id)) {
     return { claim: 'client_id', value: claims.client_id };
   }
   throw new AudienceMismatchError(
-    `the token has no aud and its client_id ${show(claims.client_id)} is not ${expected}`,
+    `the token has no aud and its client_id ${show(claims.client_id)} is not one of ${listed}`,
   );
 }
 
@@ -120,6 +122,9 @@ export function checkScopes(claims: Claims, routeScopes: readonly string[]): str
   const held = tokenScopes(claims);
   const matched = routeScopes.filter((scope) => held.includes(scope));
   if (matched.length > 0) return matched;
-  const has = held.length === 0 ? 'the token has no scope' : `the token's scopes ${show(held.join(' '))} hold none`;
-  throw new InsufficientScopeError(`${has} of the route's scopes ${JSON.stringify(routeScopes)}`, routeScopes);
+  const message =
+    held.length === 0
+      ? `the token has no scope; the route requires one of ${JSON.stringify(routeScopes)}`
+      : `the token's scopes ${show(held.join(' '))} hold none of the route's scopes ${JSON.stringify(routeScopes)}`;
+  throw new InsufficientScopeError(message, routeScopes);
 }

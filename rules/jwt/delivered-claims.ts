@@ -7,23 +7,23 @@ import type { Claims } from './claims';
  * The handler must cope with this, so the local gateway delivers exactly this shape.
  */
 export function claimsAsDelivered(claims: Claims): Record<string, string> {
-  const delivered: Record<string, string> = {};
-  for (const [name, value] of Object.entries(claims)) {
-    if (value === null || value === undefined) continue;
-    delivered[name] = deliveredValue(value);
-  }
-  return delivered;
+  // fromEntries defines own properties: a claim named `__proto__` is delivered, not dropped
+  // by the prototype setter an assignment would call.
+  return Object.fromEntries(
+    Object.entries(claims)
+      .filter(([, value]) => value !== null && value !== undefined)
+      .map(([name, value]) => [name, deliveredValue(value)]),
+  );
 }
 
+/** Strings as they are, arrays flattened; numbers, booleans and objects as their JSON text. */
 function deliveredValue(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
-  if (typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) {
-    const items = value.map((item) =>
-      typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item),
-    );
-    return `[${items.join(' ')}]`;
-  }
+  if (Array.isArray(value)) return `[${value.map(itemText).join(' ')}]`;
   return JSON.stringify(value);
+}
+
+/** An array item as API Gateway flattens it: objects as JSON, everything else as text. */
+function itemText(item: unknown): string {
+  return typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item);
 }

@@ -1,4 +1,4 @@
-import { request } from 'node:https';
+import { type Agent, request } from 'node:https';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import {
   BadStatusError,
@@ -23,6 +23,11 @@ export interface FetchOptions {
    * self-signed certificate. API Gateway itself only trusts public CAs.
    */
   readonly ca?: string | Buffer | ReadonlyArray<string | Buffer>;
+  /**
+   * How to reach the host, e.g. through an HTTPS_PROXY tunnel (the doctor on a corporate
+   * network). @default a fresh direct connection per fetch
+   */
+  readonly agent?: Agent;
 }
 
 export interface FetchedResponse extends FetchFacts {
@@ -99,7 +104,7 @@ export function fetchLimited(url: string, options: FetchOptions = {}): Promise<F
       headers: { accept: 'application/json' },
       // A fresh connection per fetch: fetches are rare (keys are cached) and a pooled
       // keep-alive socket would outlive the caller.
-      agent: false,
+      agent: options.agent ?? false,
       ...(extraCa.length > 0 && { secureContext: secureContextTrusting(extraCa.map(String)) }),
     });
     const timer = setTimeout(() => {

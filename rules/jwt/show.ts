@@ -5,7 +5,7 @@
 export function show(value: unknown, max = 120): string {
   let text: string;
   try {
-    text = value === undefined ? 'undefined' : JSON.stringify(value);
+    text = JSON.stringify(value);
   } catch {
     text = String(value);
   }

@@ -24,14 +24,12 @@ function importOnce(jwk: JWK, alg: SupportedAlgorithm): Promise<ImportedKey> {
 }
 
 /**
- * Checks the JWS signature with the key the `kid` named.
- * @throws KeyMismatchError when the key is declared for another `alg` or is not RSA.
+ * Checks the JWS signature with the key the `kid` named: an RSA key, as the key source only
+ * hands out RSA signing keys (selectSigningKeys).
+ * @throws KeyMismatchError when the key is declared for another `alg` or cannot be imported.
  * @throws InvalidSignatureError when the signature does not verify.
  */
 export async function verifySignature(compact: string, alg: SupportedAlgorithm, jwk: JWK): Promise<void> {
-  if (jwk.kty !== 'RSA') {
-    throw new KeyMismatchError(`the key with kid ${show(jwk.kid, 80)} is ${show(jwk.kty, 20)}, not RSA`);
-  }
   if (jwk.alg !== undefined && jwk.alg !== alg) {
     throw new KeyMismatchError(
       `the key with kid ${show(jwk.kid, 80)} is for alg ${show(jwk.alg, 20)}, the token says ${alg}`,

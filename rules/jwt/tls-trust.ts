@@ -7,7 +7,8 @@
  * Kept apart from the fetchers: they may run with an extra CA (a local WSO2 IS), while this
  * answers the AWS question alone.
  */
-import { connect, type PeerCertificate } from 'node:tls';
+import { type Agent, request } from 'node:https';
+import { connect, type PeerCertificate, type TLSSocket } from 'node:tls';
 
 export interface TlsTrustResult {
   /** False when no TLS session could be set up (refused, timed out, not TLS). */
@@ -30,6 +31,11 @@ export interface TlsTrustOptions {
    * public CA offline; a doctor or Lambda never passes it.
    */
   readonly ca?: string | readonly string[];
+  /**
+   * Reach the host through this agent (an HTTPS_PROXY tunnel): the TLS session is then set up
+   * over the tunnel by an HTTPS request, and judged the same way.
+   */
+  readonly agent?: Agent;
 }
 
 export function checkTlsTrust(url: string, options: TlsTrustOptions = {}): Promise<TlsTrustResult> {
@@ -40,6 +46,7 @@ export function checkTlsTrust(url: string, options: TlsTrustOptions = {}): Promi
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
 
+  if (options.agent) return checkTlsTrustThrough(options.agent, target, host, port, timeoutMs, elapsed);
   return new Promise((resolve) => {
     let settled = false;
     const socket = connect({
@@ -62,20 +69,65 @@ export function checkTlsTrust(url: string, options: TlsTrustOptions = {}): Promi
       () => finish({ reachable: false, trusted: false, reason: `no TLS handshake within ${timeoutMs} ms` }),
       timeoutMs,
     );
-    socket.once('secureConnect', () => {
-      const cert = socket.getPeerCertificate();
-      const names = describe(cert);
-      const error = socket.authorizationError;
-      finish({
-        reachable: true,
-        trusted: socket.authorized,
-        ...(!socket.authorized && { reason: typeof error === 'string' ? error : (error?.message ?? 'untrusted') }),
-        ...names,
-      });
-    });
+    socket.once('secureConnect', () => finish(verdictOf(socket)));
     socket.once('error', (error: NodeJS.ErrnoException) =>
       finish({ reachable: false, trusted: false, reason: error.code ?? error.message }),
     );
+  });
+}
+
+function verdictOf(socket: TLSSocket): Omit<TlsTrustResult, 'elapsedMs'> {
+  const error = socket.authorizationError;
+  return {
+    reachable: true,
+    trusted: socket.authorized,
+    ...(!socket.authorized && { reason: typeof error === 'string' ? error : (error?.message ?? 'untrusted') }),
+    ...describe(socket.getPeerCertificate()),
+  };
+}
+
+/** The same verdict over an agent's tunnel: a HEAD request whose TLS socket is inspected. */
+function checkTlsTrustThrough(
+  agent: Agent,
+  target: URL,
+  host: string,
+  port: number,
+  timeoutMs: number,
+  elapsed: () => number,
+): Promise<TlsTrustResult> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const req = request({
+      host,
+      port,
+      path: target.pathname,
+      method: 'HEAD',
+      agent,
+      rejectUnauthorized: false,
+      ...(/^[\d.]+$|:/.test(host) ? {} : { servername: host }),
+    });
+    const finish = (result: Omit<TlsTrustResult, 'elapsedMs'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.destroy();
+      resolve({ ...result, elapsedMs: elapsed() });
+    };
+    const timer = setTimeout(
+      () => finish({ reachable: false, trusted: false, reason: `no TLS handshake within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
+    // The handshake may finish before or after the request gets its socket: the response
+    // (any status) comes after it in either case.
+    req.once('socket', (socket) => socket.once('secureConnect', () => finish(verdictOf(socket as TLSSocket))));
+    req.once('response', (res) => {
+      res.resume();
+      finish(verdictOf(res.socket as TLSSocket));
+    });
+    req.once('error', (error: NodeJS.ErrnoException) =>
+      finish({ reachable: false, trusted: false, reason: error.code ?? error.message }),
+    );
+    req.end();
   });
 }
 

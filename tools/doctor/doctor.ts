@@ -10,6 +10,7 @@ import { parseArgs, TOKEN_ENV, UsageError, USAGE, type DoctorArgs } from './args
 import { runIssuerChecks } from '../../rules/issuer/issuer-checks';
 import { createIssuerNet } from '../../rules/issuer/issuer-net';
 import type { IssuerNet } from '../../rules/issuer/net';
+import { proxyFromEnvironment } from './proxy';
 import { exitCodeFor, formatJson, formatText, type DoctorReport } from './report';
 import { synthesizedRoutes, type SynthesizedRoute } from './routes';
 import { runTokenChecks, type TokenRules } from './token-checks';
@@ -59,7 +60,9 @@ export async function runDoctorCli(argv: readonly string[], io: DoctorIo, deps: 
   }
 
   const { config } = loaded;
-  const net = (deps.net ?? ((ca) => createIssuerNet(ca === undefined ? {} : { extraCa: ca })))(extraCa);
+  const net = (
+    deps.net ?? ((ca) => createIssuerNet({ ...(ca !== undefined && { extraCa: ca }), ...proxyFromEnvironment() }))
+  )(extraCa);
   // Every issuer, the default first; each checked the same way (sequentially: bounded and readable).
   const names = [config.defaultIssuer, ...Object.keys(config.issuers).filter((name) => name !== config.defaultIssuer)];
   const checked = new Map<string, Awaited<ReturnType<typeof runIssuerChecks>>>();

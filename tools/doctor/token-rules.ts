@@ -62,8 +62,9 @@ export const tokenRules: TokenRules = {
     try {
       return { key: (await staticKeySource({ keys }).getSigningKey(kid)) as Jwk };
     } catch (error) {
+      // A static key source fails in one way only: no usable key has this kid.
       if (error instanceof UnknownKidError) return { reason: 'unknown-kid', message: error.message };
-      return { reason: 'mismatch', message: (error as Error).message };
+      throw error;
     }
   },
   async signature(token, key) {

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { DemoClient, DemoValues } from './demo-config';
 import { OAuthError } from './oauth-errors';
 import { accessTokenClaims, idTokenClaims, type SigningKey } from './signing-key';
@@ -29,7 +30,7 @@ const NO_SCOPE_REQUESTED = 'default';
 export async function issueTokens(
   request: TokenRequest,
   demo: DemoValues,
-  key: SigningKey,
+  key: Pick<SigningKey, 'sign'>,
   issuer: string,
 ): Promise<TokenResponseBody> {
   if (!/^application\/x-www-form-urlencoded\b/i.test(request.contentType ?? '')) {
@@ -66,7 +67,8 @@ export async function issueTokens(
     if (!username) throw new OAuthError('invalid_request', 'username is missing');
     if (password === null) throw new OAuthError('invalid_request', 'password is missing');
     const user = demo.users.find((candidate) => candidate.username === username);
-    if (!user || user.password !== password) throw new OAuthError('invalid_grant', 'the username or password is wrong');
+    const passwordMatches = sameSecret(user?.password, password);
+    if (!user || !passwordMatches) throw new OAuthError('invalid_grant', 'the username or password is wrong');
     userSub = user.sub;
     userClaims = user.claims;
     allowed = allowed.filter((scope) => user.scopes.includes(scope));
@@ -112,6 +114,16 @@ function authenticateClient(authorization: string | undefined, form: URLSearchPa
     } catch {
       throw new OAuthError('invalid_client', 'the Basic credentials are not form-urlencoded', 401, challenge);
     }
+    // WSO2 IS refuses a form client_id that names another client than the Basic credentials.
+    const formClientId = form.get('client_id');
+    if (formClientId !== null && formClientId !== clientId) {
+      throw new OAuthError(
+        'invalid_client',
+        'the client_id in the form does not match the client of the Basic credentials',
+        401,
+        challenge,
+      );
+    }
   } else {
     clientId = form.get('client_id');
     secret = form.get('client_secret');
@@ -124,7 +136,9 @@ function authenticateClient(authorization: string | undefined, form: URLSearchPa
       );
   }
   const client = demo.clients.find((candidate) => candidate.clientId === clientId);
-  if (!client || client.secret !== secret) {
+  // Compared even for an unknown client, so both take the same time.
+  const secretMatches = sameSecret(client?.secret, secret);
+  if (!client || !secretMatches) {
     throw new OAuthError(
       'invalid_client',
       'client authentication failed: unknown client or wrong secret',
@@ -133,6 +147,17 @@ function authenticateClient(authorization: string | undefined, form: URLSearchPa
     );
   }
   return client;
+}
+
+/**
+ * Compares secrets in constant time: SHA-256 digests have equal length whatever the inputs,
+ * so neither the content nor the length of the expected secret leaks through timing. An
+ * unknown client or user is compared too (against nothing), so it takes as long as a wrong secret.
+ */
+function sameSecret(expected: string | undefined, given: string | null): boolean {
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  const equal = timingSafeEqual(digest(expected ?? ''), digest(given ?? ''));
+  return equal && expected !== undefined && given !== null;
 }
 
 /**

@@ -55,7 +55,7 @@ const ok = (url: string, body: unknown): FetchOutcome => ({ url, status: 200, by
 /** A healthy public issuer; `change` breaks one piece. */
 function fakeNet(change: Partial<IssuerNet> = {}): IssuerNet {
   return {
-    lookup: async () => ({ addresses: ['203.0.113.10'] }),
+    lookup: async () => ({ addresses: ['93.184.215.14'] }),
     tlsTrust: async () => ({ reachable: true, trusted: true, subject: 'CN=is.example.com', issuer: 'CN=Public CA' }),
     fetchDiscovery: async (issuer) =>
       ok(`${issuer}/.well-known/openid-configuration`, { issuer, jwks_uri: 'https://is.example.com/oauth2/jwks' }),

@@ -242,7 +242,7 @@ describe('the deploy-time issuer check, driven by CloudFormation-shaped events a
     const real = createIssuerNet({ extraCa: issuer.certPem });
     const toLoopback = (url: string) => url.replace('//is.example.com:', '//127.0.0.1:');
     return {
-      lookup: async () => ({ addresses: ['203.0.113.10'] }),
+      lookup: async () => ({ addresses: ['93.184.215.14'] }),
       tlsTrust: async () => ({ reachable: true, trusted: true, subject: 'CN=is.example.com', issuer: 'CN=Public CA' }),
       fetchDiscovery: (url) => real.fetchDiscovery(toLoopback(url)),
       fetchJwks: (url) => real.fetchJwks(toLoopback(url)),

@@ -14,7 +14,7 @@ describe('the discovery URL of an issuer', () => {
     const issuerUrl = 'https://is.example.com/oauth2/token/';
     const asked: string[] = [];
     const net: IssuerNet = {
-      lookup: async () => ({ addresses: ['203.0.113.10'] }),
+      lookup: async () => ({ addresses: ['93.184.215.14'] }),
       tlsTrust: async () => ({ reachable: true, trusted: true }),
       fetchDiscovery: async (issuer) => {
         asked.push(discoveryUrlFor(issuer));

@@ -36,7 +36,7 @@ describe('checkIssuer: exact match', () => {
       `iss "https://localhost:9443/t/acme.com/oauth2/token" does not equal the issuer "${ISSUER}"`,
     ],
     ['another case', ISSUER.toUpperCase(), `iss "${ISSUER.toUpperCase()}" does not equal the issuer "${ISSUER}"`],
-    ['no iss', undefined, `the token has no iss claim does not equal the issuer "${ISSUER}"`],
+    ['no iss', undefined, `the token has no iss claim; the issuer is "${ISSUER}"`],
     ['a number', 7, `iss 7 does not equal the issuer "${ISSUER}"`],
   ])('rejects %s', (_name, iss, message) => {
     const error = thrown(() => checkIssuer(iss === undefined ? {} : { iss }, ISSUER));
@@ -62,13 +62,13 @@ describe('checkAudience: aud, else client_id', () => {
   });
 
   test.each([
-    ['a wrong aud', { aud: 'other' }, 'aud "other" holds none of one of the audiences ["client-a","client-b"]'],
+    ['a wrong aud', { aud: 'other' }, 'aud "other" holds none of the audiences ["client-a","client-b"]'],
     [
       'a wrong aud even with a matching client_id (aud decides)',
       { aud: 'other', client_id: 'client-a' },
-      'aud "other" holds none of one of the audiences ["client-a","client-b"]',
+      'aud "other" holds none of the audiences ["client-a","client-b"]',
     ],
-    ['an empty aud array', { aud: [] }, 'aud [] holds none of one of the audiences ["client-a","client-b"]'],
+    ['an empty aud array', { aud: [] }, 'aud [] holds none of the audiences ["client-a","client-b"]'],
     [
       'no aud and a wrong client_id',
       { client_id: 'other' },
@@ -77,7 +77,7 @@ describe('checkAudience: aud, else client_id', () => {
     [
       'neither aud nor client_id',
       {},
-      'the token has neither aud nor client_id, expected one of the audiences ["client-a","client-b"]',
+      'the token has neither aud nor client_id; expected one of the audiences ["client-a","client-b"]',
     ],
   ])('rejects %s', (_name, claims, message) => {
     const error = thrown(() => checkAudience(claims, audiences));
@@ -180,7 +180,7 @@ describe('scopes', () => {
     [
       'an ID token (no scope claim)',
       { at_hash: 'x' },
-      'the token has no scope of the route\'s scopes ["reports:read"]',
+      'the token has no scope; the route requires one of ["reports:read"]',
     ],
     [
       'a prefix is not a match',
@@ -234,5 +234,15 @@ describe('claimsAsDelivered: what a payload-2.0 Lambda receives', () => {
       client_id: '9hKXpVeF2nTb1cFrR0fDfR4tA8ka',
     };
     expect(claimsAsDelivered(payload)).toEqual(delivered);
+  });
+});
+
+describe('claimsAsDelivered with claim names an object inherits', () => {
+  test('a claim named __proto__ or constructor is delivered as an own claim', () => {
+    const claims = JSON.parse('{"__proto__":{"a":1},"constructor":"c","sub":"s"}') as Record<string, unknown>;
+    const delivered = claimsAsDelivered(claims);
+    expect(Object.keys(delivered)).toEqual(['__proto__', 'constructor', 'sub']);
+    expect(Object.getOwnPropertyDescriptor(delivered, '__proto__')?.value).toBe('{"a":1}');
+    expect(Object.getPrototypeOf(delivered)).toBe(Object.prototype);
   });
 });

@@ -288,8 +288,9 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
       expect(run.line('token audience').verdict).toBe('ok');
     });
 
-    test('a wrong audience', async () => {
-      const run = await runDoctor([...local, '--token', await idp.mintToken({ aud: 'another-client' })]);
+    test('a token of another client', async () => {
+      const other = { aud: 'another-client', azp: 'another-client', client_id: 'another-client' };
+      const run = await runDoctor([...local, '--token', await idp.mintToken(other)]);
       expect(run.line('token audience')).toEqual({
         verdict: 'fail',
         detail: 'aud "another-client" is not among the audiences ["wso2-jwt-demo-client"]',

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+/**
+ * `npm run fuzz`: the fuzz tests of test/fuzz with a random seed and many cases, printing the
+ * seed first and again on failure so the run can be replayed exactly:
+ *   FUZZ_SEED=<seed> FUZZ_RUNS=<runs> npm run fuzz
+ * npm test runs the same tests with a fixed seed and a few hundred cases.
+ */
+const { spawnSync } = require('node:child_process');
+const { randomInt } = require('node:crypto');
+const { join } = require('node:path');
+
+const seed = process.env.FUZZ_SEED || String(randomInt(-(2 ** 31), 2 ** 31 - 1));
+const runs = process.env.FUZZ_RUNS || '5000';
+const replay = `FUZZ_SEED=${seed} FUZZ_RUNS=${runs} npm run fuzz`;
+
+console.log(`fuzz: seed ${seed}, ${runs} cases per property (replay: ${replay})`);
+const jest = require.resolve('jest/bin/jest');
+const result = spawnSync(process.execPath, [jest, '--runInBand', 'test/fuzz', ...process.argv.slice(2)], {
+  cwd: join(__dirname, '..', '..'),
+  stdio: 'inherit',
+  env: { ...process.env, FUZZ_SEED: seed, FUZZ_RUNS: runs },
+});
+if (result.status !== 0) {
+  console.error(`\nfuzz: FAILED with seed ${seed}. Replay it: ${replay}`);
+  console.error('(fast-check prints the shrunk counterexample and its path above.)');
+}
+process.exit(result.status ?? 1);

@@ -1,0 +1,3 @@
+// Under Stryker (npm run mutate) each mutant re-runs the tests that cover it: a short fuzz
+// run per mutant is enough to catch what the fuzz tests catch, and keeps a run to minutes.
+process.env.FUZZ_RUNS = process.env.FUZZ_RUNS || '40';
