@@ -38,7 +38,8 @@ export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
   errorMessage: '$context.error.message',
   errorResponseType: '$context.error.responseType',
   sub: '$context.authorizer.claims.sub',
-  clientId: '$context.authorizer.claims.client_id',
+  // azp: the client id in every WSO2 IS and Asgardeo access token (client_id is missing from some).
+  clientId: '$context.authorizer.claims.azp',
 };
 
 /** API Gateway's limit on the length of an access-log format. */

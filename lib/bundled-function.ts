@@ -14,6 +14,21 @@ export const LAMBDA_BUNDLE = {
   sourceMap: true,
 } as const;
 
+/**
+ * Packages a function leaves to the nodejs24.x runtime, by function folder; every other package is
+ * bundled. The deploy-time issuer check's one AWS SDK client (~510 KB minified) comes from the
+ * runtime, which AWS patches. Used by NodejsFunction here and by `npm run build`, so the packaged
+ * bundle and the one `cdk synth` stages are the same.
+ */
+export const LAMBDA_EXTERNAL_MODULES: Readonly<Record<string, readonly string[]>> = {
+  'issuer-check': ['@aws-sdk/client-cloudformation'],
+};
+
+/** What `lambda/<folder>` leaves to the runtime (nothing for most functions). */
+export function externalModulesOf(folder: string): string[] {
+  return [...(Object.hasOwn(LAMBDA_EXTERNAL_MODULES, folder) ? LAMBDA_EXTERNAL_MODULES[folder] : [])];
+}
+
 /** The file each function folder holds in the source tree, and the one the package ships instead. */
 export const LAMBDA_SOURCE_FILE = 'handler.ts';
 export const LAMBDA_BUNDLE_FILE = 'index.js';
@@ -44,7 +59,7 @@ export function hasLambdaFunction(folder: string, libDir: string = __dirname): b
 /**
  * What every function of this project shares: Node.js 24 pinned (not NODEJS_LATEST, which
  * moves under a deployed stack), arm64, JSON logs, and a local esbuild bundle (never
- * Docker) that is minified, source-mapped and self-contained.
+ * Docker) that is minified, source-mapped and self-contained but for LAMBDA_EXTERNAL_MODULES.
  * @param folder the function's folder under `lambda/`, holding `handler.ts`
  */
 export function bundledFunctionProps(folder: string): NodejsFunctionProps {
@@ -69,8 +84,8 @@ export function bundledFunctionProps(folder: string): NodejsFunctionProps {
       sourceMap: LAMBDA_BUNDLE.sourceMap,
       target: LAMBDA_BUNDLE.target,
       format: LAMBDA_BUNDLE.format,
-      // Nothing is left to the runtime: the bundle has no dependencies to resolve.
-      externalModules: [],
+      // Only what LAMBDA_EXTERNAL_MODULES names is left to the runtime.
+      externalModules: externalModulesOf(folder),
       forceDockerBundling: false,
       logLevel: LogLevel.WARNING,
     },

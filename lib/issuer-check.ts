@@ -58,12 +58,9 @@ export class IssuerCheck extends Construct {
       new PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources: [Aws.STACK_ID] }),
     );
 
-    const bundled = bundledFunctionProps('issuer-check');
     this.function = new NodejsFunction(this, 'Function', {
-      ...bundled,
-      // The one AWS SDK client it uses comes from the nodejs24.x runtime: ~510 KB minified
-      // left out of the bundle, and patched by AWS with the runtime.
-      bundling: { ...bundled.bundling, externalModules: ['@aws-sdk/client-cloudformation'] },
+      // The one AWS SDK client it uses comes from the nodejs24.x runtime (LAMBDA_EXTERNAL_MODULES).
+      ...bundledFunctionProps('issuer-check'),
       memorySize: 256,
       // Every network step is bounded (1500 ms each, as API Gateway allows, one retry of a
       // failed fetch, DescribeStacks at most 2 x 5 s); this only guards against the

@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
-import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnAuthorizer, type ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { type CfnRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel } from 'aws-cdk-lib/aws-lambda';
@@ -259,6 +259,17 @@ export class Wso2JwtApiStack extends Stack {
       );
     }
     this.issuerChecks = issuerChecks;
+    // An authorizer waits for its issuer's check: a wrong or unreachable issuer fails the deploy
+    // before any route trusts it, instead of going live beside a failing check until the rollback.
+    const authorizers = this.api.httpApi.node
+      .findAll()
+      .filter((child): child is CfnAuthorizer => child instanceof CfnAuthorizer);
+    for (const [name, check] of Object.entries(issuerChecks)) {
+      for (const authorizer of authorizers) {
+        const jwt = authorizer.jwtConfiguration as CfnAuthorizer.JWTConfigurationProperty | undefined;
+        if (jwt?.issuer === issuers[name].issuerUrl) authorizer.node.addDependency(check.resource);
+      }
+    }
     const defaultIssuerName =
       props.defaultIssuer ?? (props.issuerUrl !== undefined ? DEFAULT_ISSUER : Object.keys(issuers)[0]);
     this.issuerCheck = issuerChecks[defaultIssuerName];

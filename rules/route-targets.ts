@@ -6,7 +6,9 @@
 /** Claims forwarded to HTTP and private backends unless a target names its own: header -> claim. */
 export const DEFAULT_IDENTITY_HEADERS: Readonly<Record<string, string>> = {
   'x-wso2-sub': 'sub',
-  'x-wso2-client-id': 'client_id',
+  // azp, not client_id: every WSO2 IS and Asgardeo access token carries azp (the client id); IS 5.11 and
+  // Asgardeo tokens have no client_id claim (reference notes, token samples).
+  'x-wso2-client-id': 'azp',
   'x-wso2-scope': 'scope',
   'x-wso2-issuer': 'iss',
 };

@@ -157,6 +157,16 @@ export function loadEnvironmentConfig(context: ContextReader): LoadedEnvironment
   const { issuerUrl, audiences } = issuers[defaultIssuer];
   const httpTargets = resolveHttpTargets(env.httpTargets, fail);
   const privateTargets = resolvePrivateTargets(env.privateTargets, fail);
+  if (env.production === true) {
+    for (const [name, target] of Object.entries(httpTargets)) {
+      if (new URL(target.url).protocol !== 'http:') continue;
+      fail(
+        `httpTargets.${name}.url`,
+        "must use https in a production environment (the caller's token and identity headers would cross the " +
+          `network in clear text), got ${JSON.stringify(target.url)}`,
+      );
+    }
+  }
   const duplicate = Object.keys(httpTargets).find((name) => Object.hasOwn(privateTargets, name));
   if (duplicate !== undefined) {
     fail(`privateTargets.${duplicate}`, `duplicates the target name "${duplicate}" of httpTargets.${duplicate}`);

@@ -33,7 +33,7 @@ describe('the access-log format', () => {
         '$context.error.message',
         '$context.error.responseType',
         '$context.authorizer.claims.sub',
-        '$context.authorizer.claims.client_id',
+        '$context.authorizer.claims.azp',
       ]),
     );
   });

@@ -62,7 +62,7 @@ describe('the environments committed in cdk.json', () => {
           timeoutMs: 5000,
           identityHeaders: {
             'x-wso2-sub': 'sub',
-            'x-wso2-client-id': 'client_id',
+            'x-wso2-client-id': 'azp',
             'x-wso2-scope': 'scope',
             'x-wso2-issuer': 'iss',
           },

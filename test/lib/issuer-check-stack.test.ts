@@ -22,6 +22,21 @@ describe('the deploy-time issuer check in the templates', () => {
     });
   });
 
+  test("each authorizer waits for its own issuer's check, so a failing check stops the deploy first", () => {
+    const authorizers = prod.findResources('AWS::ApiGatewayV2::Authorizer');
+    const checks = prod.findResources('Custom::Wso2IssuerCheck');
+    const checkOf = (issuer: string) => Object.keys(checks).filter((id) => checks[id].Properties.Issuer === issuer);
+    const pairs = Object.values(authorizers).map((authorizer) => [
+      authorizer.DependsOn,
+      checkOf(authorizer.Properties.JwtConfiguration.Issuer),
+    ]);
+    expect(pairs).toHaveLength(2);
+    for (const [dependsOn, check] of pairs) {
+      expect(check).toHaveLength(1);
+      expect(dependsOn).toEqual(check);
+    }
+  });
+
   // Its log group's retention and removal follow the environment (test/lib/operations.test.ts).
   test('prod runs the check on nodejs24.x, arm64, with a bounded timeout and its own log group', () => {
     const template = prod;

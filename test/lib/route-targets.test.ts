@@ -108,7 +108,7 @@ describe('route targets', () => {
       RequestParameters: {
         'overwrite:path': '$request.path',
         'overwrite:header.x-wso2-sub': '$context.authorizer.claims.sub',
-        'overwrite:header.x-wso2-client-id': '$context.authorizer.claims.client_id',
+        'overwrite:header.x-wso2-client-id': '$context.authorizer.claims.azp',
         'overwrite:header.x-wso2-scope': '$context.authorizer.claims.scope',
         'overwrite:header.x-wso2-issuer': '$context.authorizer.claims.iss',
       },

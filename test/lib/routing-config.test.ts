@@ -108,7 +108,7 @@ describe('HTTP and private targets', () => {
   test('identity headers default to subject, client id, scopes and issuer', () => {
     expect(loadDev({}).config.httpTargets.legacy.identityHeaders).toEqual({
       'x-wso2-sub': 'sub',
-      'x-wso2-client-id': 'client_id',
+      'x-wso2-client-id': 'azp',
       'x-wso2-scope': 'scope',
       'x-wso2-issuer': 'iss',
     });
@@ -143,6 +143,12 @@ describe('HTTP and private targets', () => {
       { httpTargets: { legacy: { url: 'https://legacy.example.com', identityHeaders: { 'x-amzn-user': 'sub' } } } },
       'httpTargets.legacy.identityHeaders["x-amzn-user"] is a header API Gateway refuses to map ' +
         '(reserved: x-amzn-*), got "x-amzn-user"',
+    ],
+    [
+      'a plain-http backend in a production environment',
+      { production: true, logRemovalPolicy: 'retain', httpTargets: { legacy: { url: 'http://legacy.example.com' } } },
+      "httpTargets.legacy.url must use https in a production environment (the caller's token and identity headers " +
+        'would cross the network in clear text), got "http://legacy.example.com"',
     ],
     [
       'a timeout above 30 s',

@@ -19,6 +19,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
+import { externalModulesOf } from '../../lib/bundled-function';
 
 const ROOT = realpathSync(join(__dirname, '..', '..'));
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string };
@@ -270,9 +271,14 @@ describe("the package's own Lambda code, from the installed package", () => {
         (entry) => readFileSync(join(appDir, 'cdk.out', entry, 'index.js'), 'utf8') === shipped,
       );
       expect(asset).toBeDefined();
-      // Loaded from a folder with no node_modules above it: anything not bundled would not resolve.
+      // Loaded from a folder with no node_modules above it: anything not bundled would not resolve,
+      // but for what the nodejs24.x runtime provides (LAMBDA_EXTERNAL_MODULES), stubbed here.
       const bare = join(work, `bare-${folder}`);
       mkdirSync(bare);
+      for (const external of externalModulesOf(folder)) {
+        mkdirSync(join(bare, 'node_modules', external), { recursive: true });
+        writeFileSync(join(bare, 'node_modules', external, 'index.js'), 'module.exports = {};\n');
+      }
       copyFileSync(join(appDir, 'cdk.out', String(asset), 'index.js'), join(bare, 'index.js'));
       const loaded = run(process.execPath, ['-e', "process.stdout.write(typeof require('./index.js').handler)"], bare);
       expect(loaded).toBe('function');

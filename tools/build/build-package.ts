@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { LAMBDA_BUNDLE, LAMBDA_BUNDLE_FILE, LAMBDA_SOURCE_FILE } from '../../lib/bundled-function';
+import { externalModulesOf, LAMBDA_BUNDLE, LAMBDA_BUNDLE_FILE, LAMBDA_SOURCE_FILE } from '../../lib/bundled-function';
 
 const ROOT = join(__dirname, '..', '..');
 export const DIST = join(ROOT, 'dist');
@@ -53,8 +53,8 @@ async function bundleFunction(folder: string): Promise<void> {
     format: LAMBDA_BUNDLE.format,
     minify: LAMBDA_BUNDLE.minify,
     sourcemap: LAMBDA_BUNDLE.sourceMap,
-    // Nothing external: the bundle resolves no package at run time.
-    external: [],
+    // What NodejsFunction leaves to the runtime here, the package leaves too: the same bundle.
+    external: externalModulesOf(folder),
     logLevel: 'warning',
   });
 }
