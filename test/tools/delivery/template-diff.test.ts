@@ -52,17 +52,24 @@ describe('the pull-request template diff, on two real synths', () => {
     expect(diff.added.every((change) => change.logicalId.startsWith('IssuerCheck'))).toBe(true);
     expect(diff.removed).toEqual([]);
     expect(diff.replaced).toEqual([]);
+    // the default authorizer trusts another issuer and, like the partner's, now waits for its check
     expect(diff.modified).toContainEqual({
       logicalId: 'ApiHttpApiWso2JwtAuthorizerC4A54B0E',
       type: 'AWS::ApiGatewayV2::Authorizer',
-      changed: ['JwtConfiguration'],
+      changed: ['DependsOn', 'JwtConfiguration'],
+    });
+    expect(diff.modified).toContainEqual({
+      logicalId: 'ApiHttpApiWso2JwtAuthorizerPartner82211C86',
+      type: 'AWS::ApiGatewayV2::Authorizer',
+      changed: ['DependsOn'],
     });
     expect(diff.outputs.modified).toEqual(['Issuer']);
 
     const markdown = toMarkdown([diff]);
     expect(markdown).toContain('### Wso2JwtHttpApi-prod: 10 added, ');
     expect(markdown).toContain(
-      '| modified | `ApiHttpApiWso2JwtAuthorizerC4A54B0E` | AWS::ApiGatewayV2::Authorizer: JwtConfiguration |',
+      '| modified | `ApiHttpApiWso2JwtAuthorizerC4A54B0E` | ' +
+        'AWS::ApiGatewayV2::Authorizer: DependsOn, JwtConfiguration |',
     );
     expect(markdown).toMatch(/\| added \| `IssuerCheckFunction[0-9A-F]{8}` \| AWS::Lambda::Function \|/);
   });
