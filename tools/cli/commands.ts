@@ -153,7 +153,7 @@ export const BENCH_COMMAND = {
   flags: {
     only: { kind: 'string', default: '1,2,3,4,5,6,7', description: 'the items to run, by number' },
     quick: { kind: 'boolean', description: 'fewer runs per item' },
-    readme: { kind: 'boolean', description: 'also write the table into README.md between its bench markers' },
+    readme: { kind: 'boolean', description: 'also write the table into docs/benchmarks.md between its bench markers' },
     'gateway-url': { kind: 'string', description: 'measure this running gateway instead of starting one' },
     'token-file': { kind: 'path', description: 'the token for --gateway-url, from a file (never echoed)' },
     'keep-temp': { kind: 'boolean', description: 'keep the temporary folders for inspection' },

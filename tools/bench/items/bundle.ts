@@ -13,14 +13,25 @@ import type { Row } from '../support/report';
 
 const GOAL_BYTES = 4 * 1024;
 
-/** The directory of the function's asset in a cloud assembly (the one holding index.js). */
+/**
+ * The directory of the shared API function's asset in a cloud assembly: the `aws:asset:path` of
+ * the template's `ApiFunction*` resource (the stack has other functions, with assets of their own).
+ */
 export function lambdaAssetDir(outdir: string): string {
-  const dirs = readdirSync(outdir)
-    .filter((name) => name.startsWith('asset.'))
-    .map((name) => join(outdir, name))
-    .filter((dir) => existsSync(join(dir, 'index.js')));
-  if (dirs.length !== 1) throw new Error(`expected one Lambda asset with index.js in ${outdir}, found ${dirs.length}`);
-  return dirs[0];
+  const templates = readdirSync(outdir).filter((name) => name.endsWith('.template.json'));
+  for (const name of templates) {
+    const template = JSON.parse(readFileSync(join(outdir, name), 'utf8')) as {
+      Resources?: Record<string, { Type?: string; Metadata?: Record<string, unknown> }>;
+    };
+    for (const [id, resource] of Object.entries(template.Resources ?? {})) {
+      const path = resource.Metadata?.['aws:asset:path'];
+      if (id.startsWith('ApiFunction') && resource.Type === 'AWS::Lambda::Function' && typeof path === 'string') {
+        const dir = join(outdir, path);
+        if (existsSync(join(dir, 'index.js'))) return dir;
+      }
+    }
+  }
+  throw new Error(`no ApiFunction asset with index.js in ${outdir}`);
 }
 
 interface Metafile {

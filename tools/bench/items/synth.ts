@@ -36,7 +36,16 @@ const STACK = 'Wso2JwtHttpApi-dev';
 const GOAL = 0.7;
 
 /** Files that are not part of the app (or are machine state) stay out of the copies. */
-const NOT_COPIED = new Set(['node_modules', '.git', 'reports', 'tools', 'coverage', '.cdk.staging', '.local-certs']);
+const NOT_COPIED = new Set([
+  'node_modules',
+  '.git',
+  'reports',
+  'coverage',
+  'dist',
+  '.local',
+  '.cdk.staging',
+  '.local-certs',
+]);
 
 type CdkJson = Record<string, unknown> & { app: string; context?: unknown };
 
