@@ -5,7 +5,7 @@
  * throwaway CDK app synthesized here, so the template shapes are aws-cdk-lib's own; identity
  * provider, echo backend and gateway run as real processes on ephemeral loopback ports.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,27 +17,21 @@ import { HttpLambdaIntegration, HttpUrlIntegration } from 'aws-cdk-lib/aws-apiga
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import {
   closeHttpAgent,
+  type DemoIssuer,
   httpCall,
-  httpsCall,
+  requestToken,
   type SimpleResponse,
   type StartedProcess,
   startCli,
+  startIdpAndEchoBackend,
 } from '../support/local-stack';
 
-const TENANT = 'partner.example.com';
 const IDENTITY_HEADERS = {
   'x-wso2-sub': 'sub',
   'x-wso2-client-id': 'client_id',
   'x-wso2-scope': 'scope',
   'x-wso2-issuer': 'iss',
 };
-
-interface Issuer {
-  readonly issuer: string;
-  readonly clientId: string;
-  readonly secret: string;
-  readonly tokenUrl: string;
-}
 
 let dir: string;
 let idp: StartedProcess | undefined;
@@ -46,8 +40,8 @@ let gateway: StartedProcess | undefined;
 let silent: Server;
 let gatewayUrl: string;
 let ca: string;
-let superTenant: Issuer;
-let tenant: Issuer;
+let superTenant: DemoIssuer;
+let tenant: DemoIssuer;
 
 /** A handler that says which function answered and whose claims it saw. */
 function writeHandler(name: string): string {
@@ -107,18 +101,8 @@ function synthesize(backendUrl: string, silentUrl: string, closedUrl: string): s
   return outdir;
 }
 
-async function tokenFor(issuer: Issuer, scope: string): Promise<string> {
-  const response = await httpsCall(issuer.tokenUrl, {
-    method: 'POST',
-    ca,
-    headers: {
-      authorization: `Basic ${Buffer.from(`${issuer.clientId}:${issuer.secret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope }).toString(),
-  });
-  if (response.status !== 200) throw new Error(`token endpoint answered ${response.status}: ${response.body}`);
-  return JSON.parse(response.body).access_token;
+async function tokenFor(issuer: DemoIssuer, scope: string): Promise<string> {
+  return (await requestToken(issuer, ca, { scope })).access_token;
 }
 
 function listen(server: Server): Promise<string> {
@@ -129,40 +113,18 @@ function listen(server: Server): Promise<string> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'e2e-targets-'));
-  idp = await startCli('tools/local-idp/cli.ts', ['--port', '0'], 'local-idp listening');
-  backend = await startCli('tools/local-backend/cli.ts', ['--port', '0'], 'local-backend listening');
-  const ready = idp.ready as {
-    issuer: string;
-    tlsCertFile: string;
-    clientId: string;
-    tenants: { domain: string; issuer: string; clientId: string }[];
-  };
-  const demo = JSON.parse(readFileSync(join(__dirname, '../../tools/local-idp/demo-values.json'), 'utf8'));
-  ca = readFileSync(ready.tlsCertFile, 'utf8');
-  superTenant = {
-    issuer: ready.issuer,
-    clientId: ready.clientId,
-    secret: demo.demoClient.secret,
-    tokenUrl: ready.issuer,
-  };
-  const partner = ready.tenants.find((t) => t.domain === TENANT);
-  if (!partner) throw new Error(`the identity provider serves no tenant ${TENANT}`);
-  tenant = {
-    issuer: partner.issuer,
-    clientId: partner.clientId,
-    secret: demo.tenants[0].demoClient.secret,
-    tokenUrl: partner.issuer,
-  };
+  const started = await startIdpAndEchoBackend();
+  ({ idp, backend, ca, main: superTenant, partner: tenant } = started);
   // Accepts connections and never answers: the integration timeout must answer instead.
   silent = createServer(() => undefined);
   const silentUrl = await listen(silent);
   const closed = createServer();
   const closedUrl = await listen(closed);
   await new Promise<void>((resolve) => closed.close(() => resolve()));
-  const outDir = synthesize(String(backend.ready.url), silentUrl, closedUrl);
+  const outDir = synthesize(String(started.backend.ready.url), silentUrl, closedUrl);
   gateway = await startCli(
     'tools/local-gateway/cli.ts',
-    ['--cdk-out', outDir, '--port', '0', '--ca-file', ready.tlsCertFile],
+    ['--cdk-out', outDir, '--port', '0', '--ca-file', started.caFile],
     'local-gateway listening',
   );
   gatewayUrl = String(gateway.ready.url);

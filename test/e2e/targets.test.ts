@@ -5,83 +5,49 @@
  * with this run's issuers and backend URL; identity provider, echo backend and gateway run as real
  * processes on ephemeral loopback ports.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { readCdkJsonContext } from '../../lib/config';
 import { ORDERS } from '../../lambda/orders/handler';
 import {
   closeHttpAgent,
+  type DemoIssuer,
   httpCall,
-  httpsCall,
+  requestToken,
   type SimpleResponse,
   type StartedProcess,
   startCli,
+  startIdpAndEchoBackend,
+  synthesizeApp,
 } from '../support/local-stack';
 
-const ROOT = join(__dirname, '..', '..');
 const ENVIRONMENTS = 'wso2-jwt-http-api:environments';
-const TENANT = 'partner.example.com';
-
-interface Issuer {
-  readonly issuer: string;
-  readonly clientId: string;
-  readonly secret: string;
-}
 
 let outDir: string | undefined;
 let idp: StartedProcess | undefined;
 let backend: StartedProcess | undefined;
 let gateway: StartedProcess | undefined;
 let ca: string;
-let main: Issuer;
-let partner: Issuer;
+let main: DemoIssuer;
+let partner: DemoIssuer;
 
 /**
  * Synthesizes the real app as `cdk synth -c issuerUrl=... -c issuerUrl.partner=...` would, with the
  * dev environment's `legacy` HTTP target pointed at this run's echo backend.
  */
 function synthesize(backendUrl: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'e2e-targets-cdk-out-'));
   const context = readCdkJsonContext() as Record<string, Record<string, Record<string, unknown>>>;
   const dev = context[ENVIRONMENTS].dev as { httpTargets: Record<string, Record<string, unknown>> };
   dev.httpTargets.legacy = { ...dev.httpTargets.legacy, url: backendUrl };
-  const overrides = {
-    ...context,
-    issuerUrl: main.issuer,
-    'issuerUrl.partner': partner.issuer,
-    'aws:cdk:enable-asset-metadata': true,
-  };
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...process.env, CDK_OUTDIR: dir, CDK_CONTEXT_JSON: JSON.stringify(overrides), CDK_VALIDATION: 'false' },
-  });
-  if (result.status !== 0) throw new Error(`synth failed (${result.status}):\n${result.stderr}`);
-  return dir;
+  return synthesizeApp({ ...context, issuerUrl: main.issuer, 'issuerUrl.partner': partner.issuer });
 }
 
 beforeAll(async () => {
-  idp = await startCli('tools/local-idp/cli.ts', ['--port', '0'], 'local-idp listening');
-  backend = await startCli('tools/local-backend/cli.ts', ['--port', '0'], 'local-backend listening');
-  const ready = idp.ready as {
-    issuer: string;
-    tlsCertFile: string;
-    clientId: string;
-    tenants: { domain: string; issuer: string; clientId: string }[];
-  };
-  const demo = JSON.parse(readFileSync(join(ROOT, 'tools/local-idp/demo-values.json'), 'utf8'));
-  const tenant = ready.tenants.find((t) => t.domain === TENANT);
-  if (!tenant) throw new Error(`the identity provider serves no tenant ${TENANT}`);
-  ca = readFileSync(ready.tlsCertFile, 'utf8');
-  main = { issuer: ready.issuer, clientId: ready.clientId, secret: demo.demoClient.secret };
-  partner = { issuer: tenant.issuer, clientId: tenant.clientId, secret: demo.tenants[0].demoClient.secret };
-  outDir = synthesize(String(backend.ready.url));
+  const started = await startIdpAndEchoBackend();
+  ({ idp, backend, ca, main, partner } = started);
+  outDir = synthesize(String(started.backend.ready.url));
   gateway = await startCli(
     'tools/local-gateway/cli.ts',
-    ['--cdk-out', outDir, '--port', '0', '--ca-file', ready.tlsCertFile],
+    ['--cdk-out', outDir, '--port', '0', '--ca-file', started.caFile],
     'local-gateway listening',
   );
 }, 150_000);
@@ -92,18 +58,8 @@ afterAll(async () => {
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
-async function tokenFor(issuer: Issuer, form: Record<string, string>): Promise<string> {
-  const response = await httpsCall(issuer.issuer, {
-    method: 'POST',
-    ca,
-    headers: {
-      authorization: `Basic ${Buffer.from(`${issuer.clientId}:${issuer.secret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials', ...form }).toString(),
-  });
-  if (response.status !== 200) throw new Error(`token endpoint answered ${response.status}: ${response.body}`);
-  return JSON.parse(response.body).access_token;
+async function tokenFor(issuer: DemoIssuer, form: Record<string, string>): Promise<string> {
+  return (await requestToken(issuer, ca, form)).access_token;
 }
 
 const call = (path: string, token?: string, headers: Record<string, string> = {}): Promise<SimpleResponse> =>

@@ -93,15 +93,28 @@ export function startCli(
  * (CI's own `cdk synth` runs it).
  */
 export function synthesizeWithIssuer(issuer: string): string {
+  return synthesizeApp({ ...readCdkJsonContext(), issuerUrl: issuer });
+}
+
+/** `cdk synth` of the real app (bin/app.ts) with this context, into a temp folder the caller removes. */
+export function synthesizeApp(context: Record<string, unknown>): string {
   const outDir = mkdtempSync(join(tmpdir(), 'e2e-cdk-out-'));
-  const context = { ...readCdkJsonContext(), issuerUrl: issuer, 'aws:cdk:enable-asset-metadata': true };
+  const withMetadata = { ...context, 'aws:cdk:enable-asset-metadata': true };
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 120_000,
-    env: { ...process.env, CDK_OUTDIR: outDir, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_VALIDATION: 'false' },
+    env: {
+      ...process.env,
+      CDK_OUTDIR: outDir,
+      CDK_CONTEXT_JSON: JSON.stringify(withMetadata),
+      CDK_VALIDATION: 'false',
+    },
   });
-  if (result.status !== 0) throw new Error(`synth failed (${result.status}):\n${result.stderr}`);
+  if (result.status !== 0) {
+    rmSync(outDir, { recursive: true, force: true });
+    throw new Error(`synth failed (${result.status}):\n${result.stderr}`);
+  }
   return outDir;
 }
 
@@ -172,17 +185,82 @@ export function httpsCall(
   );
 }
 
-/** A token from the identity provider's token endpoint (client credentials unless given). */
-export async function fetchToken(stack: LocalStack, form: Record<string, string>): Promise<Record<string, string>> {
-  const basic = Buffer.from(`${stack.clientId}:${stack.clientSecret}`).toString('base64');
-  const response = await httpsCall(`${stack.idpOrigin}/oauth2/token`, {
+/** A client of the local identity provider: its token endpoint and Basic credentials. */
+export interface DemoClient {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly secret: string;
+}
+
+/** The token endpoint's JSON answer for this client (client credentials unless the form says). */
+export async function requestToken(
+  client: DemoClient,
+  ca: string,
+  form: Record<string, string>,
+): Promise<Record<string, string>> {
+  const basic = Buffer.from(`${client.clientId}:${client.secret}`).toString('base64');
+  const response = await httpsCall(client.tokenUrl, {
     method: 'POST',
-    ca: stack.caPem,
+    ca,
     headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'client_credentials', ...form }).toString(),
   });
   if (response.status !== 200) throw new Error(`token endpoint answered ${response.status}: ${response.body}`);
   return JSON.parse(response.body);
+}
+
+/** A token from the local stack's identity provider (client credentials unless given). */
+export function fetchToken(stack: LocalStack, form: Record<string, string>): Promise<Record<string, string>> {
+  const client = { tokenUrl: `${stack.idpOrigin}/oauth2/token`, clientId: stack.clientId, secret: stack.clientSecret };
+  return requestToken(client, stack.caPem, form);
+}
+
+/** The demo tenant of tools/local-idp/demo-values.json: the second issuer of the dev environment. */
+export const DEMO_TENANT = 'partner.example.com';
+
+/** One issuer of the local identity provider with its demo client (WSO2: the issuer is the token URL). */
+export interface DemoIssuer extends DemoClient {
+  readonly issuer: string;
+}
+
+export interface IdpAndBackend {
+  readonly idp: StartedProcess;
+  readonly backend: StartedProcess;
+  /** The identity provider's certificate: its file, and the PEM for HTTPS calls. */
+  readonly caFile: string;
+  readonly ca: string;
+  /** The super tenant's issuer and the demo tenant's. */
+  readonly main: DemoIssuer;
+  readonly partner: DemoIssuer;
+}
+
+/** The local identity provider and the echo backend, on ephemeral loopback ports. */
+export async function startIdpAndEchoBackend(): Promise<IdpAndBackend> {
+  const idp = await startCli('tools/local-idp/cli.ts', ['--port', '0'], 'local-idp listening');
+  const backend = await startCli('tools/local-backend/cli.ts', ['--port', '0'], 'local-backend listening');
+  const ready = idp.ready as {
+    issuer: string;
+    tlsCertFile: string;
+    clientId: string;
+    tenants: { domain: string; issuer: string; clientId: string }[];
+  };
+  const demo = JSON.parse(readFileSync(join(ROOT, 'tools', 'local-idp', 'demo-values.json'), 'utf8'));
+  const tenant = ready.tenants.find((t) => t.domain === DEMO_TENANT);
+  if (!tenant) throw new Error(`the identity provider serves no tenant ${DEMO_TENANT}`);
+  const issuer = (url: string, clientId: string, secret: string): DemoIssuer => ({
+    issuer: url,
+    tokenUrl: url,
+    clientId,
+    secret,
+  });
+  return {
+    idp,
+    backend,
+    caFile: ready.tlsCertFile,
+    ca: readFileSync(ready.tlsCertFile, 'utf8'),
+    main: issuer(ready.issuer, ready.clientId, demo.demoClient.secret),
+    partner: issuer(tenant.issuer, tenant.clientId, demo.tenants[0].demoClient.secret),
+  };
 }
 
 const keepAlive = new HttpAgent({ keepAlive: true, maxSockets: 64 });

@@ -53,3 +53,11 @@ export async function runDoctor(
     },
   };
 }
+
+/**
+ * Flags that point both of the dev environment's issuers (the default and `partner`) at one local
+ * issuer and trust its certificate: the doctor checks every issuer of an environment.
+ */
+export function localIssuerArgs(issuer: string, caFile: string): string[] {
+  return ['-c', `issuerUrl=${issuer}`, '-c', `issuerUrl.partner=${issuer}`, '--allow-private', '--ca-file', caFile];
+}

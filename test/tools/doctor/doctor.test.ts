@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIX, LOCAL_ONLY } from '../../../rules/issuer/fixes';
 import { startMisbehavingIdp, type MisbehavingIdp } from '../../support/misbehaving-idp';
-import { runDoctor } from '../../support/run-doctor';
+import { localIssuerArgs, runDoctor } from '../../support/run-doctor';
 import { testTempDir } from '../../support/temp-dir';
 
 /**
@@ -20,15 +20,7 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
     caFile = join(testTempDir('doctor-test-'), 'ca.pem');
     writeFileSync(caFile, idp.certPem);
     // dev's second issuer (partner) pointed at the same local issuer: every issuer is checked.
-    local = [
-      '-c',
-      `issuerUrl=${idp.issuer}`,
-      '-c',
-      `issuerUrl.partner=${idp.issuer}`,
-      '--allow-private',
-      '--ca-file',
-      caFile,
-    ];
+    local = localIssuerArgs(idp.issuer, caFile);
   });
   afterAll(() => idp.close());
   beforeEach(() => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { LOCAL_ONLY } from '../../../rules/issuer/fixes';
 import { startIdentityProvider, type RunningIdentityProvider } from '../../../tools/local-idp/server';
-import { runDoctor } from '../../support/run-doctor';
+import { localIssuerArgs, runDoctor } from '../../support/run-doctor';
 import { testTempDir } from '../../support/temp-dir';
 
 /** A client_credentials token from the local identity provider, the way the README's curl gets one. */
@@ -46,17 +46,7 @@ describe('the doctor pointed at the local identity provider (npm run idp)', () =
       const token = await clientCredentialsToken(idp, 'api:access reports:read');
 
       // WHEN
-      const run = await runDoctor([
-        '-c',
-        `issuerUrl=${idp.issuer}`,
-        '-c',
-        `issuerUrl.partner=${idp.issuer}`,
-        '--allow-private',
-        '--ca-file',
-        idp.tlsCertFile,
-        '--token',
-        token,
-      ]);
+      const run = await runDoctor([...localIssuerArgs(idp.issuer, idp.tlsCertFile), '--token', token]);
 
       // THEN
       expect(run.code).toBe(1);

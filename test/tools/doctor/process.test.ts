@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startMisbehavingIdp, type MisbehavingIdp } from '../../support/misbehaving-idp';
+import { localIssuerArgs } from '../../support/run-doctor';
 import { testTempDir } from '../../support/temp-dir';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -33,15 +34,7 @@ describe('the doctor as a process', () => {
 
   test('exits 1 for a local issuer (local only), having checked the rest, and does not hang', async () => {
     // dev's partner issuer pointed at the same local issuer: both are checked.
-    const run = await doctorProcess([
-      '-c',
-      `issuerUrl=${idp.issuer}`,
-      '-c',
-      `issuerUrl.partner=${idp.issuer}`,
-      '--allow-private',
-      '--ca-file',
-      caFile,
-    ]);
+    const run = await doctorProcess(localIssuerArgs(idp.issuer, caFile));
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^ok +discovery issuer +equals the configured issuer$/m);
     expect(run.stdout).toMatch(/^ok +JWKS keys +1 RSA signing key\(s\) with kid: /m);

@@ -8,7 +8,7 @@ import { FIX, LOCAL_ONLY } from '../../../rules/issuer/fixes';
 import { createIssuerNet } from '../../../rules/issuer/issuer-net';
 import { proxyFromEnvironment, withoutCredentials } from '../../../tools/doctor/proxy';
 import { type MisbehavingIdp, startMisbehavingIdp } from '../../support/misbehaving-idp';
-import { runDoctor } from '../../support/run-doctor';
+import { localIssuerArgs, runDoctor } from '../../support/run-doctor';
 
 /** A CONNECT proxy on loopback, as a corporate proxy tunnels HTTPS; it records each tunnel's target. */
 interface LoopbackProxy {
@@ -85,9 +85,7 @@ describe('the doctor behind an HTTPS_PROXY', () => {
     dir = mkdtempSync(join(tmpdir(), 'doctor-proxy-'));
     const caFile = join(dir, 'ca.pem');
     writeFileSync(caFile, idp.certPem);
-    // Both issuers of the dev environment point at the local identity provider.
-    local = ['-c', `issuerUrl=${idp.issuer}`, '-c', `issuerUrl.partner=${idp.issuer}`];
-    local.push('--allow-private', '--ca-file', caFile);
+    local = localIssuerArgs(idp.issuer, caFile);
   });
   afterAll(async () => {
     await Promise.all([idp.close(), proxy.close()]);
