@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { httpApiEvent } from '../../support/http-api-event';
 import { SignJWT, generateKeyPair } from 'jose';
 import { handler } from '../../../lambda/api/handler';
 import { ROUTE_HANDLERS } from '../../../lambda/api/routes';
@@ -25,35 +25,17 @@ function captureLogs(): { text: () => string } {
   return { text: () => lines.join('\n') };
 }
 
-function event(
-  routeKey: string,
-  token: string,
-  claims: Record<string, string>,
-): APIGatewayProxyEventV2WithJWTAuthorizer {
-  const [method, path] = routeKey.split(' ');
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: path,
+/** The token everywhere a caller could put it: header, query string, cookie. */
+function event(routeKey: string, token: string, claims: Record<string, string>) {
+  return httpApiEvent(routeKey, {
     rawQueryString: `access_token=${token}`,
     cookies: [`session=${token}`],
     headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': '203.0.113.9' },
     queryStringParameters: { access_token: token },
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: 'api.example.com',
-      domainPrefix: 'api',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'jest' },
-      requestId: 'req-logging',
-      routeKey,
-      stage: '$default',
-      time: '29/Nov/2026:06:00:00 +0000',
-      timeEpoch: 1795932000000,
-      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: ['reports:read'] } },
-    },
-  } as APIGatewayProxyEventV2WithJWTAuthorizer;
+    sourceIp: '203.0.113.9',
+    requestId: 'req-logging',
+    jwt: { claims, scopes: ['reports:read'] },
+  });
 }
 
 describe('the token never reaches a log line', () => {

@@ -1,35 +1,11 @@
-import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { type HttpApiEventOptions, httpApiEvent } from '../../support/http-api-event';
 import DELIVERED from '../../fixtures/api-gateway-delivered-claims.json';
 import { callerFrom, listClaim } from '../../../lambda/api/claims';
 import { handler } from '../../../lambda/api/handler';
 import { ROUTE_HANDLERS } from '../../../lambda/api/routes';
 
-function event(
-  routeKey: string,
-  jwt?: { claims: Record<string, unknown>; scopes: string[] | null | undefined },
-): APIGatewayProxyEventV2WithJWTAuthorizer {
-  const [method, path] = routeKey.split(' ');
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: path,
-    rawQueryString: '',
-    headers: { authorization: 'Bearer secret.token.value' },
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: 'api.example.com',
-      domainPrefix: 'api',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
-      requestId: 'req-1',
-      routeKey,
-      stage: '$default',
-      time: '29/Nov/2026:06:00:00 +0000',
-      timeEpoch: 1795932000000,
-      ...(jwt && { authorizer: { principalId: '', integrationLatency: 0, jwt } }),
-    },
-  } as APIGatewayProxyEventV2WithJWTAuthorizer;
+function event(routeKey: string, jwt?: HttpApiEventOptions['jwt']) {
+  return httpApiEvent(routeKey, { jwt, headers: { authorization: 'Bearer secret.token.value' } });
 }
 
 async function call(routeKey: string, jwt?: Parameters<typeof event>[1]) {

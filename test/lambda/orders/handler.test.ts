@@ -1,34 +1,9 @@
-import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { httpApiEvent } from '../../support/http-api-event';
 import { handler, ORDERS } from '../../../lambda/orders/handler';
 
-function event(routeKey: string, pathParameters?: Record<string, string>): APIGatewayProxyEventV2WithJWTAuthorizer {
-  const [method, path] = routeKey.split(' ');
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: path,
-    rawQueryString: '',
-    headers: {},
-    isBase64Encoded: false,
-    pathParameters,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      domainName: 'api.example.com',
-      domainPrefix: 'api',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
-      requestId: 'req-1',
-      routeKey,
-      stage: '$default',
-      time: '29/Nov/2026:06:00:00 +0000',
-      timeEpoch: 1795932000000,
-      authorizer: {
-        principalId: '',
-        integrationLatency: 0,
-        jwt: { claims: { sub: 'alice-sub', iss: 'https://localhost:9443/oauth2/token' }, scopes: ['api:access'] },
-      },
-    },
-  } as APIGatewayProxyEventV2WithJWTAuthorizer;
+function event(routeKey: string, pathParameters?: Record<string, string>) {
+  const claims = { sub: 'alice-sub', iss: 'https://localhost:9443/oauth2/token' };
+  return httpApiEvent(routeKey, { pathParameters, jwt: { claims, scopes: ['api:access'] } });
 }
 
 async function call(routeKey: string, pathParameters?: Record<string, string>) {
