@@ -1,41 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
-
-const ROOT = join(__dirname, '..', '..', '..');
-
-/** A copy of the project to edit freely: the sources, with node_modules linked. */
-function copyProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'npm-start-'));
-  for (const entry of [
-    'bin',
-    'lib',
-    'lambda',
-    'rules',
-    'tools',
-    'cdk.json',
-    'package.json',
-    'package-lock.json',
-    'tsconfig.json',
-  ]) {
-    cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
-  }
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
-}
+import { copyProjectSources } from '../../../tools/bench/support/project';
 
 /** Every file under `dir` with its content hash: equal trees give equal strings. */
 function treeDigest(dir: string): string {
@@ -73,7 +42,7 @@ describe('npm start: its own output folder and hot reload', () => {
   let cdkOutBefore: string;
 
   beforeAll(async () => {
-    project = copyProject();
+    project = copyProjectSources(mkdtempSync(join(tmpdir(), 'npm-start-')));
     // A cdk.out of the developer's own, which npm start must not touch.
     mkdirSync(join(project, 'cdk.out', 'asset.mine'), { recursive: true });
     writeFileSync(join(project, 'cdk.out', 'manifest.json'), '{"mine":true}\n');

@@ -5,33 +5,15 @@
  * to the reload line, against the synth time npm start printed at start-up (goal ≤ synth + 1 s).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { log, ms, summarize } from '../support/measure';
-import { childEnv, ROOT, tempDir } from '../support/project';
+import { childEnv, copyProjectSources, tempDir } from '../support/project';
 import type { Row } from '../support/report';
 
-const SOURCES = [
-  'bin',
-  'lib',
-  'lambda',
-  'rules',
-  'tools',
-  'cdk.json',
-  'package.json',
-  'package-lock.json',
-  'tsconfig.json',
-];
 const GOAL_HANDLER_MS = 1000;
 const POLL_MS = 10;
-
-function copyProject(): string {
-  const dir = tempDir('reload-project');
-  for (const entry of SOURCES) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
-}
 
 async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -44,7 +26,7 @@ async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, t
 }
 
 export async function benchReload(edits: number): Promise<Row[]> {
-  const project = copyProject();
+  const project = copyProjectSources(tempDir('reload-project'));
   const lines: string[] = [];
   const child: ChildProcess = spawn(
     process.execPath,

@@ -1,5 +1,5 @@
 /** Where the project is, temp dirs, and the environment every child process of the bench gets. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,6 +15,26 @@ export function tempDir(prefix: string): string {
 
 export function cleanTempDirs(): void {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** What the app and `npm start` run from (sources and manifests; node_modules is linked, not copied). */
+const PROJECT_SOURCES = [
+  'bin',
+  'lib',
+  'lambda',
+  'rules',
+  'tools',
+  'cdk.json',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+];
+
+/** Copies the project into `dir` (an empty folder) to be edited freely; returns `dir`. */
+export function copyProjectSources(dir: string): string {
+  for (const entry of PROJECT_SOURCES) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
 }
 
 /**
