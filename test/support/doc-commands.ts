@@ -59,19 +59,3 @@ export function toolOf(script: string): string | undefined {
 export function flagsInUsage(usage: string): Set<string> {
   return new Set([...usage.matchAll(/(?<![\w-])(--?[A-Za-z][\w-]*)/g)].map((match) => match[1]));
 }
-
-/**
- * For a tool whose `--help` prints no usage, the option names of its `parseArgs` call (the
- * local tools are moving to one parser with `--help` everywhere; until then, this reads them).
- */
-export function flagsInSource(source: string): Set<string> {
-  const flags = new Set<string>();
-  for (const match of source.matchAll(
-    /['"]?([a-z][a-z-]*)['"]?\s*:\s*\{\s*type:\s*['"](?:string|boolean)['"]([^}]*)\}/g,
-  )) {
-    flags.add(`--${match[1]}`);
-    const short = /short:\s*['"]([A-Za-z])['"]/.exec(match[2]);
-    if (short) flags.add(`-${short[1]}`);
-  }
-  return flags;
-}

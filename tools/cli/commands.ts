@@ -170,3 +170,18 @@ export const ALL_COMMANDS = {
   smoke: SMOKE_COMMAND,
   bench: BENCH_COMMAND,
 } as const;
+
+/**
+ * The file each command runs (what its npm script starts with tsx). test/tools/cli runs each one
+ * with --help and checks it prints its spec's usage, so the docs check can read flags from the
+ * specs without starting a process per tool.
+ */
+export const ENTRY_POINTS: Readonly<Record<keyof typeof ALL_COMMANDS, string>> = {
+  start: 'tools/local-gateway/start.ts',
+  gateway: 'tools/local-gateway/cli.ts',
+  idp: 'tools/local-idp/cli.ts',
+  backend: 'tools/local-backend/cli.ts',
+  doctor: 'tools/doctor/cli.ts',
+  smoke: 'tools/smoke/smoke.ts',
+  bench: 'tools/bench/run.ts',
+};

@@ -83,9 +83,10 @@ function requireOutputsFile(outputsFile: string | undefined): string {
   return outputsFile;
 }
 
-async function main(): Promise<number> {
+/** The CLI: its exit code (0 passed, 1 a check failed, 2 a usage or configuration mistake). */
+export async function main(argv: readonly string[] = process.argv.slice(2), env = process.env): Promise<number> {
   try {
-    const args = parseArgs(process.argv.slice(2), process.env);
+    const args = parseArgs(argv, env);
     if (args.help) {
       process.stdout.write(usage(SMOKE_COMMAND));
       return 0;

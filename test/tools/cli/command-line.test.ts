@@ -2,20 +2,24 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
-import { parseCommandLine, UsageError, usage } from '../../../tools/cli/command-line';
-import { ALL_COMMANDS, START_COMMAND } from '../../../tools/cli/commands';
+import {
+  type CliIo,
+  type CommandSpec,
+  commandLineOrExit,
+  parseCommandLine,
+  UsageError,
+  usage,
+} from '../../../tools/cli/command-line';
+import { ALL_COMMANDS, ENTRY_POINTS, START_COMMAND } from '../../../tools/cli/commands';
+import { runDoctorCli } from '../../../tools/doctor/doctor';
+import { main as smokeMain } from '../../../tools/smoke/smoke';
+import { toolOf } from '../../support/doc-commands';
 import { writeMisbehavingAssembly } from '../../fixtures/misbehaving-assembly';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const ENTRY_POINTS: Record<keyof typeof ALL_COMMANDS, string> = {
-  start: 'tools/local-gateway/start.ts',
-  gateway: 'tools/local-gateway/cli.ts',
-  idp: 'tools/local-idp/cli.ts',
-  backend: 'tools/local-backend/cli.ts',
-  doctor: 'tools/doctor/cli.ts',
-  smoke: 'tools/smoke/smoke.ts',
-  bench: 'tools/bench/run.ts',
-};
+const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+  .scripts;
+const TOOLS = Object.keys(ALL_COMMANDS) as (keyof typeof ALL_COMMANDS)[];
 
 function run(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -32,31 +36,88 @@ function run(script: string, args: string[]): Promise<{ code: number | null; std
   });
 }
 
-describe.each(Object.entries(ENTRY_POINTS))('%s (real process)', (tool, script) => {
-  const spec = ALL_COMMANDS[tool as keyof typeof ALL_COMMANDS];
+/** What a tool's entry point writes and the exit code it asks for, without a process. */
+function captured(): { io: CliIo; out: { stdout: string; stderr: string; code?: number } } {
+  const out: { stdout: string; stderr: string; code?: number } = { stdout: '', stderr: '' };
+  class Exit extends Error {}
+  const io: CliIo = {
+    stdout: (text) => (out.stdout += text),
+    stderr: (text) => (out.stderr += text),
+    exit: (code) => {
+      out.code = code;
+      throw new Exit();
+    },
+  };
+  return { io, out };
+}
 
-  test('--help lists every flag with its default and exits 0', async () => {
-    const result = await run(script, ['--help']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toBe(usage(spec));
+// One real process per entry point: the wiring (its npm script, its spec, exit 0). What the shared
+// parser does with each spec is tested in process below, so no tool is started twice.
+describe.each(TOOLS)('%s (real process)', (tool) => {
+  test('its npm script runs its entry point, whose --help prints its usage and exits 0', async () => {
+    expect(toolOf(SCRIPTS[tool])).toBe(ENTRY_POINTS[tool]);
+    const result = await run(ENTRY_POINTS[tool], ['--help']);
+    expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      code: 0,
+      stdout: usage(ALL_COMMANDS[tool]),
+      stderr: '',
+    });
+  }, 60_000);
+});
+
+describe.each(TOOLS)('%s usage', (tool) => {
+  const spec = ALL_COMMANDS[tool];
+
+  test('lists every flag with its description and default', () => {
+    const text = usage(spec);
+    // A flag's entry: its line and the indented lines that continue it.
+    const flagsPart = text.split('\n\nflags:\n')[1].split('\n\n')[0];
+    const entries = flagsPart.split(/\n(?= {2}-)/).map((entry) => entry.replace(/\n\s+/g, ' '));
     for (const [name, flag] of Object.entries(spec.flags)) {
-      // A flag's entry: its line and the indented lines that continue it.
-      const flagsPart = result.stdout.split('\n\nflags:\n')[1].split('\n\n')[0];
-      const entries = flagsPart.split(/\n(?= {2}-)/).map((entry) => entry.replace(/\n\s+/g, ' '));
-      const entry = entries.find((text) => new RegExp(`^  (-., )?--${name}( |$)`).test(text));
+      const entry = entries.find((line) => new RegExp(`^  (-., )?--${name}( |$)`).test(line));
       expect(entry).toContain(flag.description);
       expect(entry).toMatch(/\(default: [^)]+\)$/);
     }
-  }, 60_000);
+  });
+});
 
-  test('an unknown flag prints the usage and exits 2, without a stack trace', async () => {
-    const result = await run(script, ['--no-such-flag']);
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('unknown flag --no-such-flag');
-    expect(result.stderr).toContain(usage(spec));
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-  }, 60_000);
+describe('an unknown flag prints the mistake and the usage to standard error and exits 2, without a stack trace', () => {
+  const expectRefusal = (out: { stdout: string; stderr: string; code?: number }, tool: keyof typeof ALL_COMMANDS) => {
+    expect(out.code).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toContain('unknown flag --no-such-flag');
+    expect(out.stderr).toContain(usage(ALL_COMMANDS[tool]));
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+  };
+
+  test.each(['start', 'gateway', 'idp', 'backend', 'bench'] as const)('%s (the shared commandLineOrExit)', (tool) => {
+    const { io, out } = captured();
+    const spec: CommandSpec = ALL_COMMANDS[tool];
+    expect(() => commandLineOrExit(tool, spec, ['--no-such-flag'], io)).toThrow();
+    expectRefusal(out, tool);
+  });
+
+  test('doctor', async () => {
+    const { io, out } = captured();
+    const code = await runDoctorCli(['--no-such-flag'], {
+      stdout: io.stdout,
+      stderr: io.stderr,
+      env: {},
+      readStdin: () => Promise.reject(new Error('no standard input here')),
+      stdinIsTty: true,
+    });
+    expectRefusal({ ...out, code }, 'doctor');
+  });
+
+  test('smoke', async () => {
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const code = await smokeMain(['--no-such-flag'], {});
+      expectRefusal({ stdout: '', stderr: errors.mock.calls.map((call) => String(call[0])).join('\n'), code }, 'smoke');
+    } finally {
+      errors.mockRestore();
+    }
+  });
 });
 
 describe('the one parser', () => {
