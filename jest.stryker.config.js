@@ -10,6 +10,8 @@ module.exports = {
   ...base,
   roots: ['<rootDir>'],
   setupFiles: ['<rootDir>/test/fuzz/stryker-setup.js'],
+  // No end-to-end test runs here: the global setup need not start their shared services.
+  globals: { sharedServices: false },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // Left to npm test: tests whose code under test runs in child processes (no mutant is
   // active there), the gateway fuzz test (a synth per run), and the tools' tests, which reach

@@ -14,9 +14,20 @@ import {
   nowSeconds,
   useLocalStack,
 } from '../support/local-stack';
+import { type RunningIdentityProvider, startIdentityProvider } from '../../tools/local-idp/server';
 
 let stack: LocalStack;
 useLocalStack((started) => (stack = started));
+
+// An identity provider of this file's own for the abuse aimed at one: the run's shared one
+// (which the gateway fetches its keys from) keeps serving the other test files undisturbed.
+let idp: RunningIdentityProvider;
+let idpCa: string;
+beforeAll(async () => {
+  idp = await startIdentityProvider({ port: 0 });
+  idpCa = readFileSync(idp.tlsCertFile, 'utf8');
+});
+afterAll(() => idp?.close());
 
 const now = nowSeconds;
 const claims = (extra: Record<string, unknown> = {}) => accessTokenClaims(stack, { sub: 'load', ...extra });
@@ -43,16 +54,14 @@ function rawRequest(port: number, bytes: Buffer): Promise<string> {
 
 async function stillHealthy() {
   expect((await httpCall(`${stack.gatewayUrl}/health`)).status).toBe(200);
-  expect((await httpsCall(`${stack.idpOrigin}/oauth2/jwks`, { ca: stack.caPem })).status).toBe(200);
+  expect((await httpsCall(`${idp.origin}/oauth2/jwks`, { ca: idpCa })).status).toBe(200);
 }
 
 describe('bad input', () => {
   test('a 64 KB header: 431 from both servers, which keep serving', async () => {
     const big = 'x'.repeat(64 * 1024);
     expect((await httpCall(`${stack.gatewayUrl}/hello`, { headers: { 'x-big': big }, agent: false })).status).toBe(431);
-    expect(
-      (await httpsCall(`${stack.idpOrigin}/oauth2/jwks`, { ca: stack.caPem, headers: { 'x-big': big } })).status,
-    ).toBe(431);
+    expect((await httpsCall(`${idp.origin}/oauth2/jwks`, { ca: idpCa, headers: { 'x-big': big } })).status).toBe(431);
     await stillHealthy();
   });
 
@@ -62,9 +71,9 @@ describe('bad input', () => {
       (await httpCall(`${stack.gatewayUrl}/hello`, { headers: { authorization: `Bearer ${huge}` }, agent: false }))
         .status,
     ).toBe(431);
-    const tokenEndpoint = await httpsCall(`${stack.idpOrigin}/oauth2/token`, {
+    const tokenEndpoint = await httpsCall(`${idp.origin}/oauth2/token`, {
       method: 'POST',
-      ca: stack.caPem,
+      ca: idpCa,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: `grant_type=client_credentials&assertion=${huge}`,
     });
@@ -110,14 +119,14 @@ describe('bad input', () => {
       body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]),
     });
     expect(body.status).toBe(200);
-    const idp = await httpsCall(`${stack.idpOrigin}/oauth2/token`, {
+    const tokenAnswer = await httpsCall(`${idp.origin}/oauth2/token`, {
       method: 'POST',
-      ca: stack.caPem,
+      ca: idpCa,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: Buffer.from([0x67, 0x3d, 0xff, 0xfe]),
     });
-    expect(idp.status).toBe(401);
-    expect(JSON.parse(idp.body).error).toBe('invalid_client');
+    expect(tokenAnswer.status).toBe(401);
+    expect(JSON.parse(tokenAnswer.body).error).toBe('invalid_client');
     await stillHealthy();
   });
 
@@ -128,14 +137,14 @@ describe('bad input', () => {
       body: '{not json',
     });
     expect(gateway.status).toBe(200);
-    const idp = await httpsCall(`${stack.idpOrigin}/oauth2/token`, {
+    const tokenAnswer = await httpsCall(`${idp.origin}/oauth2/token`, {
       method: 'POST',
-      ca: stack.caPem,
+      ca: idpCa,
       headers: { 'content-type': 'application/json' },
       body: '{"grant_type":',
     });
-    expect(idp.status).toBe(400);
-    expect(JSON.parse(idp.body)).toEqual({
+    expect(tokenAnswer.status).toBe(400);
+    expect(JSON.parse(tokenAnswer.body)).toEqual({
       error: 'invalid_request',
       error_description:
         'the request body must be application/x-www-form-urlencoded, got content-type "application/json"',
@@ -157,7 +166,7 @@ describe('load', () => {
       ),
     );
     const idpCalls = Array.from({ length: 1000 }, () =>
-      httpsCall(`${stack.idpOrigin}/oauth2/jwks`, { ca: stack.caPem }).then(
+      httpsCall(`${idp.origin}/oauth2/jwks`, { ca: idpCa }).then(
         (r) => (r.status === 200 ? 'ok' : `idp ${r.status}`),
         (e: Error) => `idp ${e.message}`,
       ),

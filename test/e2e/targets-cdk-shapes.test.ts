@@ -2,8 +2,8 @@
  * The local gateway in front of every target kind aws-cdk-lib synthesizes: two Lambda functions,
  * HTTP proxy integrations (HttpUrlIntegration with parameter mapping, a timeout) and two JWT
  * authorizers (the local identity provider's super tenant and a WSO2 tenant). The stack is a
- * throwaway CDK app synthesized here, so the template shapes are aws-cdk-lib's own; identity
- * provider, echo backend and gateway run as real processes on ephemeral loopback ports.
+ * throwaway CDK app synthesized here, so the template shapes are aws-cdk-lib's own; its gateway runs
+ * as a real process, in front of the run's identity provider and echo backend (shared-services.ts).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -23,7 +23,7 @@ import {
   type SimpleResponse,
   type StartedProcess,
   startCli,
-  startIdpAndEchoBackend,
+  sharedIdpAndBackend,
 } from '../support/local-stack';
 
 const IDENTITY_HEADERS = {
@@ -34,8 +34,6 @@ const IDENTITY_HEADERS = {
 };
 
 let dir: string;
-let idp: StartedProcess | undefined;
-let backend: StartedProcess | undefined;
 let gateway: StartedProcess | undefined;
 let silent: Server;
 let gatewayUrl: string;
@@ -113,15 +111,15 @@ function listen(server: Server): Promise<string> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'e2e-targets-'));
-  const started = await startIdpAndEchoBackend();
-  ({ idp, backend, ca, main: superTenant, partner: tenant } = started);
+  const started = sharedIdpAndBackend();
+  ({ ca, main: superTenant, partner: tenant } = started);
   // Accepts connections and never answers: the integration timeout must answer instead.
   silent = createServer(() => undefined);
   const silentUrl = await listen(silent);
   const closed = createServer();
   const closedUrl = await listen(closed);
   await new Promise<void>((resolve) => closed.close(() => resolve()));
-  const outDir = synthesize(String(started.backend.ready.url), silentUrl, closedUrl);
+  const outDir = synthesize(started.backendUrl, silentUrl, closedUrl);
   gateway = await startCli(
     'tools/local-gateway/cli.ts',
     ['--cdk-out', outDir, '--port', '0', '--ca-file', started.caFile],
@@ -133,7 +131,7 @@ beforeAll(async () => {
 afterAll(async () => {
   closeHttpAgent();
   silent?.closeAllConnections();
-  await Promise.all([gateway?.stop(), backend?.stop(), idp?.stop(), new Promise((r) => silent?.close(r))]);
+  await Promise.all([gateway?.stop(), new Promise((r) => silent?.close(r))]);
   rmSync(dir, { recursive: true, force: true });
 });
 

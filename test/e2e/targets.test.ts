@@ -1,12 +1,10 @@
 /**
  * The demo stack's new route targets end to end: the `orders` function of its own, the `legacy`
  * HTTP backend (the echo backend) with the caller's identity mapped into headers, and the second
- * issuer `partner` (a WSO2 tenant of the local identity provider). The real app is synthesized
- * with this run's issuers and backend URL; identity provider, echo backend and gateway run as real
- * processes on ephemeral loopback ports.
+ * issuer `partner` (a WSO2 tenant of the local identity provider). The real app, synthesized with
+ * this run's issuers and backend URL (test/support/shared-services.ts), is served by a gateway of
+ * this file's own; identity provider and echo backend are the run's, on ephemeral loopback ports.
  */
-import { rmSync } from 'node:fs';
-import { readCdkJsonContext } from '../../lib/config';
 import { ORDERS } from '../../lambda/orders/handler';
 import {
   closeHttpAgent,
@@ -15,47 +13,29 @@ import {
   requestToken,
   type SimpleResponse,
   type StartedProcess,
+  sharedIdpAndBackend,
   startCli,
-  startIdpAndEchoBackend,
-  synthesizeApp,
 } from '../support/local-stack';
+import { sharedServices } from '../support/shared-services';
 
-const ENVIRONMENTS = 'wso2-jwt-http-api:environments';
-
-let outDir: string | undefined;
-let idp: StartedProcess | undefined;
-let backend: StartedProcess | undefined;
 let gateway: StartedProcess | undefined;
 let ca: string;
 let main: DemoIssuer;
 let partner: DemoIssuer;
 
-/**
- * Synthesizes the real app as `cdk synth -c issuerUrl=... -c issuerUrl.partner=...` would, with the
- * dev environment's `legacy` HTTP target pointed at this run's echo backend.
- */
-function synthesize(backendUrl: string): string {
-  const context = readCdkJsonContext() as Record<string, Record<string, Record<string, unknown>>>;
-  const dev = context[ENVIRONMENTS].dev as { httpTargets: Record<string, Record<string, unknown>> };
-  dev.httpTargets.legacy = { ...dev.httpTargets.legacy, url: backendUrl };
-  return synthesizeApp({ ...context, issuerUrl: main.issuer, 'issuerUrl.partner': partner.issuer });
-}
-
 beforeAll(async () => {
-  const started = await startIdpAndEchoBackend();
-  ({ idp, backend, ca, main, partner } = started);
-  outDir = synthesize(String(started.backend.ready.url));
+  ({ ca, main, partner } = sharedIdpAndBackend());
+  const { cdkOut, caFile } = sharedServices();
   gateway = await startCli(
     'tools/local-gateway/cli.ts',
-    ['--cdk-out', outDir, '--port', '0', '--ca-file', started.caFile],
+    ['--cdk-out', cdkOut, '--port', '0', '--ca-file', caFile],
     'local-gateway listening',
   );
-}, 150_000);
+}, 60_000);
 
 afterAll(async () => {
   closeHttpAgent();
-  await Promise.all([gateway?.stop(), backend?.stop(), idp?.stop()]);
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await gateway?.stop();
 });
 
 async function tokenFor(issuer: DemoIssuer, form: Record<string, string>): Promise<string> {

@@ -1,11 +1,10 @@
 import fc from 'fast-check';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { FORBIDDEN_BODY, UNAUTHORIZED_BODY } from '../../rules/jwt';
 import { type RunningGateway, startGateway } from '../../tools/local-gateway/server';
-import { closeHttpAgent, httpCall, synthesizeWithIssuer } from '../support/local-stack';
-import { type MisbehavingIdp, startMisbehavingIdp } from '../support/misbehaving-idp';
+import { loadOrCreateKeyMaterial } from '../../tools/local-idp/certificates';
+import { loadSigningKey, type SigningKey } from '../../tools/local-idp/signing-key';
+import { closeHttpAgent, httpCall } from '../support/local-stack';
+import { sharedServices } from '../support/shared-services';
 import { hmacToken, unsignedToken } from '../support/signing';
 import { type CapturedOutput, captureOutput } from './capture';
 import { fuzzParameters, fuzzTimeoutMs } from './settings';
@@ -17,23 +16,24 @@ import { fuzzParameters, fuzzTimeoutMs } from './settings';
  * every rejection a 401/403 with AWS's exact body, no token ever echoed in a response or a
  * log line, and the gateway still serving afterwards.
  */
-let idp: MisbehavingIdp;
 let gateway: RunningGateway;
-let workDir: string;
-let cdkOut: string;
+let issuer: string;
+let signingKey: SigningKey;
+/** The signing certificate: what a key-confusion attack uses as an HS256 secret. */
+let signingCertPem: string;
 const output: string[] = [];
 let captured: CapturedOutput | undefined;
 
 beforeAll(async () => {
-  idp = await startMisbehavingIdp();
-  workDir = mkdtempSync(join(tmpdir(), 'fuzz-gateway-'));
-  const caFile = join(workDir, 'ca.pem');
-  writeFileSync(caFile, idp.certPem);
-  cdkOut = synthesizeWithIssuer(idp.issuer);
+  // The run's identity provider and the app synthesized against it (test/support/shared-services.ts).
+  const services = sharedServices();
+  issuer = services.main.issuer;
+  signingKey = await loadSigningKey();
+  signingCertPem = (await loadOrCreateKeyMaterial()).signing.certPem;
   gateway = await startGateway({
-    cdkOutDir: cdkOut,
+    cdkOutDir: services.cdkOut,
     port: 0,
-    caFile,
+    caFile: services.caFile,
     accessLog: (entry) => output.push(JSON.stringify(entry)),
     warn: (message) => output.push(message),
   });
@@ -43,12 +43,10 @@ afterAll(async () => {
   captured?.restore();
   closeHttpAgent();
   await gateway?.close();
-  await idp?.close();
-  for (const dir of [cdkOut, workDir]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const now = () => Math.floor(Date.now() / 1000);
-/** The dev environment's audience, which the misbehaving identity provider's tokens carry. */
+/** The dev environment's audience: the local identity provider's demo client. */
 const CLIENT = 'wso2-jwt-demo-client';
 
 /**
@@ -85,7 +83,7 @@ const claimsArb = fc.array(claimChangeArb, { maxLength: 3 });
 
 function claimsWith(changes: readonly (readonly [string, unknown])[]): Record<string, unknown> {
   const claims: Record<string, unknown> = {
-    iss: idp.issuer,
+    iss: issuer,
     sub: 'alice',
     aud: CLIENT,
     client_id: CLIENT,
@@ -149,10 +147,10 @@ const schemeArb = fc.constantFrom('Bearer ', 'Bearer ', 'bearer ', 'BEARER  ', '
 const pathArb = fc.constantFrom('/hello', '/me', '/reports', '/health', '/nowhere', '/me?x=1', '/hello/');
 
 async function makeToken(claims: Record<string, unknown>, signing: Signing): Promise<string> {
-  if (signing.kind === 'none') return unsignedToken({ alg: 'none', kid: idp.kid }, claims);
-  if (signing.kind === 'hs256') return hmacToken({ alg: 'HS256', kid: idp.kid }, claims, idp.certPem);
-  const kid = signing.kid === 'the-kid' ? idp.kid : signing.kid;
-  return idp.mintToken(claims, { header: { alg: signing.alg, kid } });
+  if (signing.kind === 'none') return unsignedToken({ alg: 'none', kid: signingKey.kid }, claims);
+  if (signing.kind === 'hs256') return hmacToken({ alg: 'HS256', kid: signingKey.kid }, claims, signingCertPem);
+  const kid = signing.kid === 'the-kid' ? signingKey.kid : signing.kid;
+  return signingKey.sign(claims, { alg: signing.alg, kid });
 }
 
 function mutate(token: string, mutation: Mutation): string {

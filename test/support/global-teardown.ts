@@ -1,8 +1,14 @@
 import { rmSync } from 'node:fs';
 import { leftovers, OUTER_TMPDIR_VARIABLE, RUN_DIR_VARIABLE } from './run-temp';
+import { SHARED_SERVICES_CLOSE } from './shared-services';
 
-/** jest globalTeardown: removes the run's TMPDIR and fails the run if a test left anything in it. */
-export default function globalTeardown(): void {
+/**
+ * jest globalTeardown: stops the shared services, removes the run's TMPDIR and fails the run if a
+ * test left anything in it.
+ */
+export default async function globalTeardown(): Promise<void> {
+  const close = (globalThis as Record<symbol, unknown>)[SHARED_SERVICES_CLOSE] as (() => Promise<void>) | undefined;
+  await close?.();
   const dir = process.env[RUN_DIR_VARIABLE];
   if (!dir) return;
   const left = leftovers(dir);

@@ -2,11 +2,15 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { type ClientRequest, Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { readCdkJsonContext } from '../../lib/config';
 import { loadSigningKey, type SigningKey } from '../../tools/local-idp/signing-key';
+import { type DemoClient, type DemoIssuer, sharedServices } from './shared-services';
+
+export { DEMO_TENANT, type DemoClient, type DemoIssuer } from './shared-services';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -126,46 +130,32 @@ export interface LocalStack {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly signingKey: SigningKey;
-  readonly idp: StartedProcess;
   readonly gateway: StartedProcess;
   stop(): Promise<void>;
 }
 
-/** Identity provider, synthesized app and gateway, each on an ephemeral loopback port. */
+/**
+ * A gateway of the calling test file's own, on an ephemeral loopback port, in front of the run's
+ * shared identity provider and assembly (shared-services.ts).
+ */
 export async function startLocalStack(): Promise<LocalStack> {
-  const idp = await startCli('tools/local-idp/cli.ts', ['--port', '0'], 'local-idp listening');
-  let outDir: string | undefined;
-  try {
-    const issuer = String(idp.ready.issuer);
-    const caFile = String(idp.ready.tlsCertFile);
-    outDir = synthesizeWithIssuer(issuer);
-    const gateway = await startCli(
-      'tools/local-gateway/cli.ts',
-      ['--cdk-out', outDir, '--port', '0', '--ca-file', caFile],
-      'local-gateway listening',
-    );
-    const demo = JSON.parse(readFileSync(join(ROOT, 'tools', 'local-idp', 'demo-values.json'), 'utf8'));
-    const dir = outDir;
-    return {
-      issuer,
-      idpOrigin: new URL(issuer).origin,
-      gatewayUrl: String(gateway.ready.url),
-      caPem: readFileSync(caFile, 'utf8'),
-      clientId: String(idp.ready.clientId),
-      clientSecret: demo.demoClient.secret,
-      signingKey: await loadSigningKey(),
-      idp,
-      gateway,
-      stop: async () => {
-        await Promise.all([gateway.stop(), idp.stop()]);
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await idp.stop();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
-    throw error;
-  }
+  const services = sharedServices();
+  const gateway = await startCli(
+    'tools/local-gateway/cli.ts',
+    ['--cdk-out', services.cdkOut, '--port', '0', '--ca-file', services.caFile],
+    'local-gateway listening',
+  );
+  return {
+    issuer: services.main.issuer,
+    idpOrigin: services.idpOrigin,
+    gatewayUrl: String(gateway.ready.url),
+    caPem: readFileSync(services.caFile, 'utf8'),
+    clientId: services.main.clientId,
+    clientSecret: services.main.secret,
+    signingKey: await loadSigningKey(),
+    gateway,
+    stop: () => gateway.stop(),
+  };
 }
 
 export interface SimpleResponse {
@@ -179,17 +169,33 @@ export function httpsCall(
   url: string,
   options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; ca: string },
 ): Promise<SimpleResponse> {
+  const secureContext = trusting(options.ca);
   return call(
-    httpsRequest(url, { method: options.method ?? 'GET', headers: options.headers, ca: options.ca, agent: false }),
+    httpsRequest(url, {
+      method: options.method ?? 'GET',
+      headers: options.headers,
+      agent: false,
+      // https.request hands TLS options to tls.connect, whose secureContext its typings omit.
+      ...({ secureContext } as Record<string, unknown>),
+    }),
     options.body,
   );
 }
 
-/** A client of the local identity provider: its token endpoint and Basic credentials. */
-export interface DemoClient {
-  readonly tokenUrl: string;
-  readonly clientId: string;
-  readonly secret: string;
+const secureContexts = new Map<string, SecureContext>();
+
+/**
+ * One TLS context per CA: building one parses the PEM and costs about a millisecond, which a
+ * thousand concurrent connections would otherwise pay a thousand times. Each call still opens
+ * its own connection (agent: false).
+ */
+function trusting(ca: string): SecureContext {
+  let context = secureContexts.get(ca);
+  if (!context) {
+    context = createSecureContext({ ca });
+    secureContexts.set(ca, context);
+  }
+  return context;
 }
 
 /** The token endpoint's JSON answer for this client (client credentials unless the form says). */
@@ -215,52 +221,20 @@ export function fetchToken(stack: LocalStack, form: Record<string, string>): Pro
   return requestToken(client, stack.caPem, form);
 }
 
-/** The demo tenant of tools/local-idp/demo-values.json: the second issuer of the dev environment. */
-export const DEMO_TENANT = 'partner.example.com';
-
-/** One issuer of the local identity provider with its demo client (WSO2: the issuer is the token URL). */
-export interface DemoIssuer extends DemoClient {
-  readonly issuer: string;
-}
-
 export interface IdpAndBackend {
-  readonly idp: StartedProcess;
-  readonly backend: StartedProcess;
   /** The identity provider's certificate: its file, and the PEM for HTTPS calls. */
   readonly caFile: string;
   readonly ca: string;
   /** The super tenant's issuer and the demo tenant's. */
   readonly main: DemoIssuer;
   readonly partner: DemoIssuer;
+  readonly backendUrl: string;
 }
 
-/** The local identity provider and the echo backend, on ephemeral loopback ports. */
-export async function startIdpAndEchoBackend(): Promise<IdpAndBackend> {
-  const idp = await startCli('tools/local-idp/cli.ts', ['--port', '0'], 'local-idp listening');
-  const backend = await startCli('tools/local-backend/cli.ts', ['--port', '0'], 'local-backend listening');
-  const ready = idp.ready as {
-    issuer: string;
-    tlsCertFile: string;
-    clientId: string;
-    tenants: { domain: string; issuer: string; clientId: string }[];
-  };
-  const demo = JSON.parse(readFileSync(join(ROOT, 'tools', 'local-idp', 'demo-values.json'), 'utf8'));
-  const tenant = ready.tenants.find((t) => t.domain === DEMO_TENANT);
-  if (!tenant) throw new Error(`the identity provider serves no tenant ${DEMO_TENANT}`);
-  const issuer = (url: string, clientId: string, secret: string): DemoIssuer => ({
-    issuer: url,
-    tokenUrl: url,
-    clientId,
-    secret,
-  });
-  return {
-    idp,
-    backend,
-    caFile: ready.tlsCertFile,
-    ca: readFileSync(ready.tlsCertFile, 'utf8'),
-    main: issuer(ready.issuer, ready.clientId, demo.demoClient.secret),
-    partner: issuer(tenant.issuer, tenant.clientId, demo.tenants[0].demoClient.secret),
-  };
+/** The run's shared identity provider and echo backend (shared-services.ts). */
+export function sharedIdpAndBackend(): IdpAndBackend {
+  const { caFile, main, partner, backendUrl } = sharedServices();
+  return { caFile, ca: readFileSync(caFile, 'utf8'), main, partner, backendUrl };
 }
 
 const keepAlive = new HttpAgent({ keepAlive: true, maxSockets: 64 });
@@ -301,8 +275,8 @@ export function closeHttpAgent(): void {
 }
 
 /**
- * Starts the identity provider and the gateway once for the calling test file and stops
- * them after it; `onStarted` receives the running stack.
+ * Starts a gateway for the calling test file (in front of the run's shared identity provider and
+ * assembly) and stops it after the file; `onStarted` receives the running stack.
  */
 export function useLocalStack(onStarted: (stack: LocalStack) => void): void {
   let started: LocalStack | undefined;

@@ -1,0 +1,138 @@
+/**
+ * What the jest global setup starts once per run for the end-to-end tests, instead of once per
+ * test file: the local identity provider and the echo backend (in the setup's own process, on
+ * ephemeral loopback ports) and the real app synthesized against them, bundled, as
+ * `cdk synth -c issuerUrl=... -c issuerUrl.partner=...` with the dev environment's `legacy` HTTP
+ * target pointed at the echo backend. Each test file starts its own gateway on that assembly (its
+ * log lines are its own); a test that needs another identity provider or template (an outage, a
+ * throwaway app) starts its own. The global teardown stops them.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readCdkJsonContext } from '../../lib/config';
+import { startEchoBackend } from '../../tools/local-backend/server';
+import { type RunningIdentityProvider, startIdentityProvider } from '../../tools/local-idp/server';
+import { sharedDir } from './run-temp';
+
+const ROOT = join(__dirname, '..', '..');
+const ENVIRONMENTS = 'wso2-jwt-http-api:environments';
+const FILE = 'services.json';
+
+/** Where the global setup leaves the services' `close` for the global teardown (the same process). */
+export const SHARED_SERVICES_CLOSE = Symbol.for('wso2-jwt-http-api.test.sharedServices.close');
+
+/** The demo tenant of tools/local-idp/demo-values.json: the second issuer of the dev environment. */
+export const DEMO_TENANT = 'partner.example.com';
+
+/** A client of the local identity provider: its token endpoint and Basic credentials. */
+export interface DemoClient {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly secret: string;
+}
+
+/** One issuer of the local identity provider with its demo client (WSO2: the issuer is the token URL). */
+export interface DemoIssuer extends DemoClient {
+  readonly issuer: string;
+}
+
+export interface SharedServices {
+  readonly idpOrigin: string;
+  /** The identity provider's self-signed certificate (the gateway's --ca-file). */
+  readonly caFile: string;
+  /** The super tenant (the dev environment's default issuer) and the demo tenant (`partner`). */
+  readonly main: DemoIssuer;
+  readonly partner: DemoIssuer;
+  readonly backendUrl: string;
+  /** The app synthesized against these services, with its functions bundled. */
+  readonly cdkOut: string;
+}
+
+/** The context `cdk synth` gets for the shared assembly: cdk.json's, pointed at these services. */
+export function sharedAppContext(main: DemoIssuer, partner: DemoIssuer, backendUrl: string): Record<string, unknown> {
+  const context = readCdkJsonContext() as Record<string, Record<string, Record<string, unknown>>>;
+  const dev = context[ENVIRONMENTS].dev as { httpTargets: Record<string, Record<string, unknown>> };
+  dev.httpTargets.legacy = { ...dev.httpTargets.legacy, url: backendUrl };
+  return { ...context, issuerUrl: main.issuer, 'issuerUrl.partner': partner.issuer };
+}
+
+/** The services the global setup started (jest's workers read them from the run's shared folder). */
+export function sharedServices(): SharedServices {
+  return JSON.parse(readFileSync(join(sharedDir(), FILE), 'utf8')) as SharedServices;
+}
+
+/**
+ * `cdk synth` of the real app (bin/app.ts) with this context into `outDir`, the way the CDK CLI runs
+ * it (CDK_OUTDIR + CDK_CONTEXT_JSON), without waiting: the caller does other work meanwhile.
+ * Built-in template validation is off (the snapshot test runs it; CI's own `cdk synth` too).
+ */
+export function synthesizeAppAsync(context: Record<string, unknown>, outDir: string): Promise<void> {
+  const withMetadata = { ...context, 'aws:cdk:enable-asset-metadata': true };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      ...process.env,
+      CDK_OUTDIR: outDir,
+      CDK_CONTEXT_JSON: JSON.stringify(withMetadata),
+      CDK_VALIDATION: 'false',
+    },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`synth failed (${signal ?? code}):\n${stderr}`));
+    });
+  });
+}
+
+function demoIssuer(issuer: string, client: { clientId: string; secret: string }): DemoIssuer {
+  return { issuer, tokenUrl: issuer, clientId: client.clientId, secret: client.secret };
+}
+
+/**
+ * Global setup only: starts the services and the synth of the shared assembly. `ready` settles
+ * when the assembly is written (the caller synthesizes the shared templates meanwhile); `close`
+ * stops the servers.
+ */
+export async function startSharedServices(): Promise<{ ready: Promise<void>; close(): Promise<void> }> {
+  const idp: RunningIdentityProvider = await startIdentityProvider({ port: 0, host: '127.0.0.1' });
+  const backend = await startEchoBackend({ port: 0, host: '127.0.0.1' }).catch(async (error) => {
+    await idp.close();
+    throw error;
+  });
+  const close = async () => {
+    await Promise.all([idp.close(), backend.close()]);
+  };
+  const tenant = idp.tenants.find((t) => t.domain === DEMO_TENANT);
+  if (!tenant) {
+    await close();
+    throw new Error(`the identity provider serves no tenant ${DEMO_TENANT}`);
+  }
+  const main = demoIssuer(idp.issuer, idp.demoValues.clients[0]);
+  const partner = demoIssuer(tenant.issuer, tenant.demoValues.clients[0]);
+  const cdkOut = join(sharedDir(), 'e2e-cdk.out');
+  mkdirSync(cdkOut);
+  const services: SharedServices = {
+    idpOrigin: idp.origin,
+    caFile: idp.tlsCertFile,
+    main,
+    partner,
+    backendUrl: backend.url,
+    cdkOut,
+  };
+  const ready = synthesizeAppAsync(sharedAppContext(main, partner, backend.url), cdkOut).then(
+    () => writeFileSync(join(sharedDir(), FILE), JSON.stringify(services)),
+    (error) => {
+      rmSync(cdkOut, { recursive: true, force: true });
+      throw error;
+    },
+  );
+  return { ready, close };
+}
