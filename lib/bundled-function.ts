@@ -1,15 +1,16 @@
+import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import { Architecture, Code, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
- * How every function of this project is bundled: one source of truth for the esbuild run that
- * NodejsFunction does in this repository and for the one `npm run build` does for the package.
+ * How every function of this project is bundled: one source of truth for the esbuild run of
+ * `cdk synth`, of `npm run build` (the package's bundles) and of npm start's rebundle.
  */
 export const LAMBDA_BUNDLE = {
   target: 'node24',
-  format: OutputFormat.CJS,
+  format: 'cjs',
   minify: true,
   sourceMap: true,
 } as const;
@@ -32,6 +33,44 @@ export function externalModulesOf(folder: string): string[] {
 /** The file each function folder holds in the source tree, and the one the package ships instead. */
 export const LAMBDA_SOURCE_FILE = 'handler.ts';
 export const LAMBDA_BUNDLE_FILE = 'index.js';
+
+/** esbuild's build options (the subset this project sets), without a type import of esbuild. */
+export interface LambdaBundleOptions {
+  readonly entryPoints: string[];
+  readonly outfile: string;
+  readonly bundle: true;
+  readonly platform: 'node';
+  readonly target: string;
+  readonly format: 'cjs';
+  readonly minify: boolean;
+  readonly sourcemap: boolean;
+  readonly external: string[];
+  readonly logLevel: 'warning';
+}
+
+/**
+ * The esbuild options for `lambda/<folder>` written to `outfile`: self-contained but for
+ * LAMBDA_EXTERNAL_MODULES, minified, with a source map beside it.
+ * @param entry the handler file @default lambda/<folder>/handler.ts
+ */
+export function lambdaBundleOptions(
+  folder: string,
+  outfile: string,
+  entry: string = join(__dirname, '..', 'lambda', folder, LAMBDA_SOURCE_FILE),
+): LambdaBundleOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: LAMBDA_BUNDLE.target,
+    format: LAMBDA_BUNDLE.format,
+    minify: LAMBDA_BUNDLE.minify,
+    sourcemap: LAMBDA_BUNDLE.sourceMap,
+    external: externalModulesOf(folder),
+    logLevel: 'warning',
+  };
+}
 
 /**
  * Where a function's code comes from. In this repository (lib/ next to lambda/) the handler's
@@ -58,36 +97,48 @@ export function hasLambdaFunction(folder: string, libDir: string = __dirname): b
 
 /**
  * What every function of this project shares: Node.js 24 pinned (not NODEJS_LATEST, which
- * moves under a deployed stack), arm64, JSON logs, and a local esbuild bundle (never
- * Docker) that is minified, source-mapped and self-contained but for LAMBDA_EXTERNAL_MODULES.
+ * moves under a deployed stack), arm64, JSON logs, and its code: in this repository a bundle
+ * esbuild makes at synth (never Docker) with lambdaBundleOptions, in the installed package the
+ * bundle `npm run build` made with the same options.
  * @param folder the function's folder under `lambda/`, holding `handler.ts`
+ * @param entry another handler file, bundled with the folder's externals @default lambda/<folder>/handler.ts
  */
-export function bundledFunctionProps(folder: string): NodejsFunctionProps {
-  // A folder with neither gets the source path, as before: NodejsFunction names the missing entry file.
-  const location = lambdaCodeLocation(folder) ?? { entry: join(__dirname, '..', 'lambda', folder, LAMBDA_SOURCE_FILE) };
-  const common = {
+export function bundledFunctionProps(folder: string, entry?: string): NodejsFunctionProps {
+  const location = entry !== undefined ? { entry } : lambdaCodeLocation(folder);
+  if (!location) {
+    throw new Error(
+      `lambda/${folder} holds no function: neither ${LAMBDA_SOURCE_FILE} (source) nor ${LAMBDA_BUNDLE_FILE} (bundle)`,
+    );
+  }
+  return {
     runtime: Runtime.NODEJS_24_X,
     architecture: Architecture.ARM_64,
     loggingFormat: LoggingFormat.JSON,
     environment: { NODE_OPTIONS: '--enable-source-maps' },
+    handler: 'index.handler',
+    code: 'bundleDir' in location ? Code.fromAsset(location.bundleDir) : bundledAtSynth(folder, location.entry),
   };
-  if ('bundleDir' in location) {
-    // Already bundled with LAMBDA_BUNDLE: NodejsFunction deploys it as it is.
-    return { ...common, code: Code.fromAsset(location.bundleDir), handler: 'index.handler' };
-  }
-  return {
-    ...common,
-    entry: location.entry,
-    handler: 'handler',
+}
+
+/**
+ * The function's code as an asset bundled by esbuild's API in the synthesizing process. What
+ * NodejsFunction's own bundling would run through `npx esbuild` (one npm start-up per function,
+ * about half a second each); the asset hash is the bundle's, as NodejsFunction's is.
+ */
+function bundledAtSynth(folder: string, entry: string): Code {
+  return Code.fromAsset(dirname(entry), {
+    assetHashType: AssetHashType.OUTPUT,
     bundling: {
-      minify: LAMBDA_BUNDLE.minify,
-      sourceMap: LAMBDA_BUNDLE.sourceMap,
-      target: LAMBDA_BUNDLE.target,
-      format: LAMBDA_BUNDLE.format,
-      // Only what LAMBDA_EXTERNAL_MODULES names is left to the runtime.
-      externalModules: externalModulesOf(folder),
-      forceDockerBundling: false,
-      logLevel: LogLevel.WARNING,
+      // Never pulled: local bundling below bundles or throws, so Docker is never asked.
+      image: DockerImage.fromRegistry('local-esbuild-only'),
+      local: {
+        tryBundle(outputDir: string): boolean {
+          // Loaded here: the installed package deploys its pre-built bundles and has no esbuild.
+          const { buildSync } = require('esbuild') as { buildSync(options: LambdaBundleOptions): unknown };
+          buildSync(lambdaBundleOptions(folder, join(outputDir, LAMBDA_BUNDLE_FILE), entry));
+          return true;
+        },
+      },
     },
-  };
+  });
 }

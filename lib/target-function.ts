@@ -54,8 +54,7 @@ export class TargetFunction extends Construct {
     });
     this.logGroup.grantWrite(role);
     this.function = new NodejsFunction(this, 'Function', {
-      ...bundledFunctionProps(props.folder),
-      ...(props.entry !== undefined && { entry: props.entry }),
+      ...bundledFunctionProps(props.folder, props.entry),
       memorySize: props.memoryMb ?? 256,
       timeout: props.timeout ?? Duration.seconds(10),
       role,

@@ -2,7 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as entryPoint from '../../lib';
-import { bundledFunctionProps, hasLambdaFunction, lambdaCodeLocation } from '../../lib/bundled-function';
+import {
+  bundledFunctionProps,
+  hasLambdaFunction,
+  lambdaBundleOptions,
+  lambdaCodeLocation,
+} from '../../lib/bundled-function';
 import { issuerUrlForAsgardeo, issuerUrlForWso2 } from '../../lib/issuer-urls';
 import { functionFolders } from '../../tools/build/build-package';
 
@@ -91,18 +96,27 @@ describe('lambdaCodeLocation', () => {
 });
 
 describe('bundledFunctionProps', () => {
-  it('points NodejsFunction at the missing source when there is no function, so it names the file', () => {
-    expect(bundledFunctionProps('no-such-function').entry).toBe(
-      join(__dirname, '..', '..', 'lambda', 'no-such-function', 'handler.ts'),
+  it('names the folder and both files it looked for when there is no function', () => {
+    expect(() => bundledFunctionProps('no-such-function')).toThrow(
+      new Error('lambda/no-such-function holds no function: neither handler.ts (source) nor index.js (bundle)'),
     );
   });
 
-  it('bundles the source with local esbuild in this repository, as NodejsFunction always did here', () => {
-    expect(bundledFunctionProps('api')).toMatchObject({
-      entry: join(__dirname, '..', '..', 'lambda', 'api', 'handler.ts'),
-      handler: 'handler',
-      bundling: { forceDockerBundling: false, externalModules: [], target: 'node24', minify: true, sourceMap: true },
+  it('bundles the source at synth in this repository, with the options npm run build uses', () => {
+    const root = join(__dirname, '..', '..');
+    expect(lambdaBundleOptions('issuer-check', '/out/index.js')).toEqual({
+      entryPoints: [join(root, 'lambda', 'issuer-check', 'handler.ts')],
+      outfile: '/out/index.js',
+      bundle: true,
+      platform: 'node',
+      target: 'node24',
+      format: 'cjs',
+      minify: true,
+      sourcemap: true,
+      external: ['@aws-sdk/client-cloudformation'],
+      logLevel: 'warning',
     });
+    expect(bundledFunctionProps('api')).toMatchObject({ handler: 'index.handler', runtime: { name: 'nodejs24.x' } });
   });
 });
 

@@ -2,15 +2,15 @@
 /**
  * `npm run build` (and `npm pack`, through `prepack`): the library's entry point in `dist/`.
  * tsc (TypeScript 7, native) emits the JavaScript and the type declarations of lib/ and the rules
- * it imports; esbuild bundles each of the package's own Lambda functions the way NodejsFunction
- * does in this repository, so an installed package deploys them without esbuild or their
- * dependencies. See docs/library.md.
+ * it imports; esbuild bundles each of the package's own Lambda functions with the options
+ * `cdk synth` uses in this repository, so an installed package deploys them without esbuild or
+ * their dependencies. See docs/library.md.
  */
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { externalModulesOf, LAMBDA_BUNDLE, LAMBDA_BUNDLE_FILE, LAMBDA_SOURCE_FILE } from '../../lib/bundled-function';
+import { LAMBDA_BUNDLE_FILE, LAMBDA_SOURCE_FILE, lambdaBundleOptions } from '../../lib/bundled-function';
 
 const ROOT = join(__dirname, '..', '..');
 export const DIST = join(ROOT, 'dist');
@@ -42,21 +42,9 @@ export function functionFolders(lambdaDir: string = join(ROOT, 'lambda')): strin
     .sort();
 }
 
-/** The same esbuild options NodejsFunction passes (see its bundling command), from LAMBDA_BUNDLE. */
+/** The same esbuild options `cdk synth` uses in this repository (lambdaBundleOptions). */
 async function bundleFunction(folder: string): Promise<void> {
-  await build({
-    entryPoints: [join(ROOT, 'lambda', folder, LAMBDA_SOURCE_FILE)],
-    outfile: join(DIST, 'lambda', folder, LAMBDA_BUNDLE_FILE),
-    bundle: true,
-    platform: 'node',
-    target: LAMBDA_BUNDLE.target,
-    format: LAMBDA_BUNDLE.format,
-    minify: LAMBDA_BUNDLE.minify,
-    sourcemap: LAMBDA_BUNDLE.sourceMap,
-    // What NodejsFunction leaves to the runtime here, the package leaves too: the same bundle.
-    external: externalModulesOf(folder),
-    logLevel: 'warning',
-  });
+  await build(lambdaBundleOptions(folder, join(DIST, 'lambda', folder, LAMBDA_BUNDLE_FILE)));
 }
 
 async function main(): Promise<void> {

@@ -1,8 +1,7 @@
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { bundledFunctionProps } from '../../lib/bundled-function';
+import { LAMBDA_BUNDLE_FILE, lambdaBundleOptions } from '../../lib/bundled-function';
 
 /** Which sources went into a function's bundle, read from the bundle's own source map. */
 export interface BundleSources {
@@ -30,28 +29,15 @@ export function bundleSources(assetDir: string, root: string): BundleSources | u
 }
 
 /**
- * Bundles lambda/<folder> with the options NodejsFunction gets from lib/bundled-function.ts (read
- * from it, so they cannot drift) into a fresh folder under `outRoot`, and returns that folder.
- * NodejsFunction itself adds `--bundle --platform=node --outfile=index.js`.
+ * Bundles lambda/<folder> with the options `cdk synth` uses (lambdaBundleOptions of
+ * lib/bundled-function.ts, so they cannot drift) into a fresh folder under `outRoot`, and returns
+ * that folder.
  */
 export async function rebundle(folder: string, outRoot: string): Promise<string> {
-  const props = bundledFunctionProps(folder);
-  const bundling = props.bundling ?? {};
   mkdirSync(outRoot, { recursive: true });
   const outDir = mkdtempSync(join(outRoot, `${folder}-`));
   try {
-    await build({
-      entryPoints: [props.entry ?? join('lambda', folder, 'handler.ts')],
-      bundle: true,
-      platform: 'node',
-      outfile: join(outDir, 'index.js'),
-      target: bundling.target,
-      minify: bundling.minify,
-      sourcemap: bundling.sourceMap,
-      format: bundling.format === OutputFormat.ESM ? 'esm' : 'cjs',
-      external: bundling.externalModules ?? [],
-      logLevel: 'silent',
-    });
+    await build({ ...lambdaBundleOptions(folder, join(outDir, LAMBDA_BUNDLE_FILE)), logLevel: 'silent' });
     return outDir;
   } catch (error) {
     rmSync(outDir, { recursive: true, force: true });

@@ -81,7 +81,7 @@ describe.each(TOOLS)('%s usage', (tool) => {
   });
 });
 
-describe('an unknown flag prints the mistake and the usage to standard error and exits 2, without a stack trace', () => {
+describe('an unknown flag: the mistake and the usage on standard error, exit 2, no stack trace', () => {
   const expectRefusal = (out: { stdout: string; stderr: string; code?: number }, tool: keyof typeof ALL_COMMANDS) => {
     expect(out.code).toBe(2);
     expect(out.stdout).toBe('');

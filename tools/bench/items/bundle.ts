@@ -1,14 +1,15 @@
 /**
- * Item 1: the Lambda bundle as NodejsFunction builds it. Bytes come from the asset a real
- * `cdk synth` wrote; the dependency count from the metafile of an esbuild run with the
- * options NodejsFunction passes (checked to produce the same bytes).
+ * Item 1: the Lambda bundle as `cdk synth` builds it. Bytes come from the asset a real
+ * `cdk synth` wrote; the dependency count from the metafile of an esbuild run with the same
+ * options, as `npm run build` runs it for the package (checked to produce the same bytes).
  */
-import { execFileSync } from 'node:child_process';
+import { buildSync, type Metafile } from 'esbuild';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { childEnv, ROOT, tempDir } from '../support/project';
+import { lambdaBundleOptions } from '../../../lib/bundled-function';
+import { tempDir } from '../support/project';
 import type { Row } from '../support/report';
 
 const GOAL_BYTES = 4 * 1024;
@@ -34,32 +35,12 @@ export function lambdaAssetDir(outdir: string): string {
   throw new Error(`no ApiFunction asset with index.js in ${outdir}`);
 }
 
-interface Metafile {
-  inputs: Record<string, { bytes: number }>;
-  outputs: Record<string, { imports: { path: string; external?: boolean }[] }>;
-}
-
-/** The same command line as aws-cdk-lib/aws-lambda-nodejs's local bundling, plus --metafile. */
-function esbuildLikeNodejsFunction(outdir: string): { bundle: Buffer; meta: Metafile } {
+/** The bundle `npm run build` ships (the same options as synth's, lambdaBundleOptions), plus a metafile. */
+function esbuildAsPackaged(outdir: string): { bundle: Buffer; meta: Metafile } {
   const outfile = join(outdir, 'index.js');
-  const metafile = join(outdir, 'meta.json');
-  execFileSync(
-    join(ROOT, 'node_modules', '.bin', 'esbuild'),
-    [
-      '--bundle',
-      join(ROOT, 'lambda', 'api', 'handler.ts'),
-      '--target=node24',
-      '--platform=node',
-      '--format=cjs',
-      `--outfile=${outfile}`,
-      '--minify',
-      '--sourcemap',
-      '--log-level=warning',
-      `--metafile=${metafile}`,
-    ],
-    { cwd: ROOT, env: childEnv(), stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  return { bundle: readFileSync(outfile), meta: JSON.parse(readFileSync(metafile, 'utf8')) as Metafile };
+  const result = buildSync({ ...lambdaBundleOptions('api', outfile), metafile: true });
+  if (!result.metafile) throw new Error('esbuild returned no metafile although asked for one');
+  return { bundle: readFileSync(outfile), meta: result.metafile };
 }
 
 function packageOf(input: string): string | undefined {
@@ -72,7 +53,7 @@ export function benchBundle(outdir: string): { rows: Row[]; bundlePath: string }
   const bundlePath = join(assetDir, 'index.js');
   const asset = readFileSync(bundlePath);
   const gzipped = gzipSync(asset, { level: 9 }).length;
-  const built = esbuildLikeNodejsFunction(tempDir('esbuild'));
+  const built = esbuildAsPackaged(tempDir('esbuild'));
   // The asset's last line names its source map the same way; compare everything else.
   const identical = built.bundle.equals(asset);
   const bundled = [
@@ -101,7 +82,7 @@ export function benchBundle(outdir: string): { rows: Row[]; bundlePath: string }
         verdict: asset.length <= GOAL_BYTES ? 'met' : 'missed',
         note:
           `gzip -9: ${gzipped.toLocaleString('en')} B; source map ${sourceMap.toLocaleString('en')} B beside it; ` +
-          `NodejsFunction's esbuild options reproduce it byte for byte: ${identical ? 'yes' : 'NO'}`,
+          `the packaged bundle (npm run build) is the same bytes: ${identical ? 'yes' : 'NO'}`,
         data: { minified: asset.length, gzipped, sourceMap, identical },
       },
       {
