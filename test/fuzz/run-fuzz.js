@@ -3,7 +3,8 @@
  * `npm run fuzz`: the fuzz tests of test/fuzz with a random seed and many cases, printing the
  * seed first and again on failure so the run can be replayed exactly:
  *   FUZZ_SEED=<seed> FUZZ_RUNS=<runs> npm run fuzz
- * npm test runs the same tests with a fixed seed and a few hundred cases.
+ * and the robustness test at its full load (LOAD=full, test/support/load.ts). npm test runs the
+ * same tests with a fixed seed, a few hundred cases and a bounded load.
  */
 const { spawnSync } = require('node:child_process');
 const { randomInt } = require('node:crypto');
@@ -15,10 +16,11 @@ const replay = `FUZZ_SEED=${seed} FUZZ_RUNS=${runs} npm run fuzz`;
 
 console.log(`fuzz: seed ${seed}, ${runs} cases per property (replay: ${replay})`);
 const jest = require.resolve('jest/bin/jest');
-const result = spawnSync(process.execPath, [jest, '--runInBand', 'test/fuzz', ...process.argv.slice(2)], {
+const tests = ['test/fuzz', 'test/e2e/robustness.test.ts'];
+const result = spawnSync(process.execPath, [jest, '--runInBand', ...tests, ...process.argv.slice(2)], {
   cwd: join(__dirname, '..', '..'),
   stdio: 'inherit',
-  env: { ...process.env, FUZZ_SEED: seed, FUZZ_RUNS: runs },
+  env: { ...process.env, FUZZ_SEED: seed, FUZZ_RUNS: runs, LOAD: 'full' },
 });
 if (result.status !== 0) {
   console.error(`\nfuzz: FAILED with seed ${seed}. Replay it: ${replay}`);
