@@ -158,7 +158,10 @@ describe('bad input', () => {
 });
 
 describe('load', () => {
-  test(`${LOAD.gatewayConnections} concurrent connections to the gateway and ${LOAD.idpConnections} to the identity provider all get the right answer`, async () => {
+  const concurrent =
+    `${LOAD.gatewayConnections} concurrent connections to the gateway and ${LOAD.idpConnections} ` +
+    'to the identity provider all get the right answer';
+  test(concurrent, async () => {
     const token = await stack.signingKey.sign(claims());
     const gatewayCalls = Array.from({ length: LOAD.gatewayConnections }, (_, i) =>
       httpCall(`${stack.gatewayUrl}/hello`, {
