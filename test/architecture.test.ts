@@ -8,6 +8,7 @@ import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { forbiddenImport, importSpecifiers, type Layer } from './support/boundaries';
 import { longLines, MAX_LINE_WIDTH } from './support/line-width';
+import { SHARED_SERVICES_USERS } from './support/shared-services';
 
 const ROOT = join(__dirname, '..');
 const SOURCE_FOLDERS = ['bin', 'lib', 'lambda', 'rules', 'tools'] as const;
@@ -112,3 +113,16 @@ describe('line width', () => {
     expect(longLines(ROOT)).toEqual([]);
   });
 });
+
+describe('the shared end-to-end services', () => {
+  it('are started for every test file that uses them (SHARED_SERVICES_USERS)', () => {
+    const users = sourceFiles('test')
+      .filter((file) => file.endsWith('.test.ts'))
+      .filter((file) => /\b(sharedServices|sharedIdpAndBackend|useLocalStack|startLocalStack)\(/.test(read(file)));
+    expect(users.sort()).toEqual([...SHARED_SERVICES_USERS].sort());
+  });
+});
+
+function read(file: string): string {
+  return readFileSync(join(ROOT, file), 'utf8');
+}

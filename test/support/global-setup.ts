@@ -1,17 +1,17 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Config } from 'jest';
+import type { Config } from '@jest/types';
 import { OUTER_TMPDIR_VARIABLE, RUN_DIR_VARIABLE, SHARED_DIR_NAME, TSX_CACHE_NAME } from './run-temp';
-import { SHARED_SERVICES_CLOSE, startSharedServices } from './shared-services';
+import { SHARED_SERVICES_CLOSE, SHARED_SERVICES_USERS, startSharedServices } from './shared-services';
 import { synthesizeSharedTemplates } from './templates';
 
 /**
  * jest globalSetup: the run's own TMPDIR (see run-temp.ts), each environment synthesized once, and
  * the end-to-end tests' identity provider, echo backend and bundled assembly (shared-services.ts)
- * unless the config's `globals.sharedServices` is false (Stryker's jest runs no end-to-end test).
+ * when the run can include a test that uses them.
  */
-export default async function globalSetup(_global: unknown, project: { globals?: Config['globals'] }): Promise<void> {
+export default async function globalSetup(global: Config.GlobalConfig, project: Config.ProjectConfig): Promise<void> {
   const outer = tmpdir();
   const dir = mkdtempSync(join(outer, 'wso2-jwt-http-api-test-'));
   let close: (() => Promise<void>) | undefined;
@@ -23,7 +23,7 @@ export default async function globalSetup(_global: unknown, project: { globals?:
     process.env[RUN_DIR_VARIABLE] = dir;
     process.env.TMPDIR = dir;
     // The bundled synth runs in a child process while this one synthesizes the templates.
-    const services = project.globals?.sharedServices === false ? undefined : await startSharedServices();
+    const services = needsSharedServices(global, project) ? await startSharedServices() : undefined;
     close = services?.close;
     synthesizeSharedTemplates();
     await services?.ready;
@@ -34,4 +34,17 @@ export default async function globalSetup(_global: unknown, project: { globals?:
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * Whether a test that uses the shared services may run: not under Stryker's jest config
+ * (`globals.sharedServices: false`, it runs no end-to-end test), and not when the command line's
+ * path patterns match none of those tests (`npx jest test/rules`).
+ */
+function needsSharedServices(global: Config.GlobalConfig, project: Config.ProjectConfig): boolean {
+  if (project.globals?.sharedServices === false) return false;
+  const patterns = global.testPathPatterns;
+  if (!patterns.isSet()) return true;
+  const executor = patterns.toExecutor({ rootDir: global.rootDir });
+  return SHARED_SERVICES_USERS.some((file) => executor.isMatch(join(global.rootDir, file)));
 }

@@ -22,6 +22,19 @@ const FILE = 'services.json';
 /** Where the global setup leaves the services' `close` for the global teardown (the same process). */
 export const SHARED_SERVICES_CLOSE = Symbol.for('wso2-jwt-http-api.test.sharedServices.close');
 
+/**
+ * The test files that use the shared services: the global setup starts them only when the run
+ * can include one (`npx jest test/rules` does not pay for an identity provider and a synth).
+ * test/architecture.test.ts checks this list against the files that import these helpers.
+ */
+export const SHARED_SERVICES_USERS = [
+  'test/e2e/authorizer-flow.test.ts',
+  'test/e2e/robustness.test.ts',
+  'test/e2e/targets-cdk-shapes.test.ts',
+  'test/e2e/targets.test.ts',
+  'test/fuzz/gateway.fuzz.test.ts',
+] as const;
+
 /** The demo tenant of tools/local-idp/demo-values.json: the second issuer of the dev environment. */
 export const DEMO_TENANT = 'partner.example.com';
 
