@@ -4,14 +4,14 @@
  * --ca-file trusts an extra CA when fetching the issuer's discovery document and JWKS, e.g. a
  * local WSO2 IS whose certificate is self-signed (API Gateway itself would refuse it).
  */
-import { closeOnSignals } from '../cli/cli';
+import { closeOnSignals, failureLine } from '../cli/cli';
 import { commandLineOrExit } from '../cli/command-line';
 import { GATEWAY_COMMAND } from '../cli/commands';
-import { CloudAssemblyError } from './cloud-assembly';
-import { GatewayListenError, startGateway } from './server';
 
 async function main(): Promise<void> {
   const values = commandLineOrExit('local-gateway', GATEWAY_COMMAND);
+  // Loaded once the flags are read: --help and a mistyped flag answer without loading the gateway.
+  const { startGateway } = await import('./server.js');
   const gateway = await startGateway({
     cdkOutDir: values['cdk-out'],
     stackName: values.stack,
@@ -30,7 +30,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof GatewayListenError || error instanceof CloudAssemblyError;
-  console.error(`local-gateway: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`);
+  console.error(failureLine('local-gateway', error));
   process.exit(1);
 });

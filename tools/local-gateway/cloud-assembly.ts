@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { ToolError } from '../cli/cli';
 import { type HttpProxyTargetModel, HttpTargetError, httpProxyTargetOf } from './http-target';
 import { type ApplicationLogLevel, isApplicationLogLevel } from './log-level';
 import { ParameterMappingError } from './parameter-mapping';
@@ -67,7 +68,7 @@ export interface ApiModel {
 }
 
 /** The cloud assembly does not hold what the gateway needs; the message says what and where. */
-export class CloudAssemblyError extends Error {
+export class CloudAssemblyError extends ToolError {
   constructor(message: string) {
     super(message);
     this.name = 'CloudAssemblyError';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authorize, claimsAsDelivered, IssuerKeySource, type KeyFetchOutcome } from '../../rules/jwt';
+import { ToolError } from '../cli/cli';
 import { answerClientError } from '../cli/client-error';
 import { type Answer, type Integration, type IntegrationRequest, jsonAnswer, jsonMessage } from './answer';
 import { type ApiModel, type FunctionModel, loadApiModel, type RouteModel } from './cloud-assembly';
@@ -95,7 +96,7 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-export class GatewayListenError extends Error {
+export class GatewayListenError extends ToolError {
   constructor(
     message: string,
     readonly code: string | undefined,

@@ -2,13 +2,14 @@
  * `npm run idp -- [flags]` (see --help). Prints one line `local-idp listening {json}` when ready
  * (tests and the orchestrator read it).
  */
-import { closeOnSignals } from '../cli/cli';
+import { closeOnSignals, failureLine } from '../cli/cli';
 import { commandLineOrExit } from '../cli/command-line';
 import { IDP_COMMAND } from '../cli/commands';
-import { ListenError, startIdentityProvider } from './server';
 
 async function main(): Promise<void> {
   const values = commandLineOrExit('local-idp', IDP_COMMAND);
+  // Loaded once the flags are read: --help and a mistyped flag answer without loading the server.
+  const { startIdentityProvider } = await import('./server.js');
   const idp = await startIdentityProvider({ port: values.port, host: values.host, certDir: values['cert-dir'] });
   const demoClient = idp.demoValues.clients[0];
   console.log(
@@ -28,8 +29,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(
-    `local-idp: ${error instanceof ListenError ? error.message : ((error as Error).stack ?? String(error))}`,
-  );
+  console.error(failureLine('local-idp', error));
   process.exit(1);
 });

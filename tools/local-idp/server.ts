@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type DemoValues, loadDemoValues } from './demo-config';
 import { loadOrCreateKeyMaterial, loadOrCreateTenantSigningPair } from './certificates';
 import { OAuthError } from './oauth-errors';
+import { ToolError } from '../cli/cli';
 import { answerClientError } from '../cli/client-error';
 import { readBody } from '../cli/read-body';
 import { SigningKey } from './signing-key';
@@ -55,7 +56,7 @@ interface Realm {
 }
 
 /** Port taken, permission denied...: a message a person can act on. */
-export class ListenError extends Error {
+export class ListenError extends ToolError {
   constructor(
     message: string,
     readonly code: string | undefined,
