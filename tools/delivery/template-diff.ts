@@ -179,12 +179,15 @@ function summary(diff: StackDiff): string {
     .replace(/^ \(/, '(');
 }
 
+const CDK_CLI = require.resolve('aws-cdk/bin/cdk');
+
 /** `cdk diff` of the head assembly against the base template: offline, with the CLI's replacement rules. */
 function cdkDiff(headDir: string, stackName: string, baseTemplate: string): string {
   // cdk writes the diff to stderr; both streams are kept, in that order.
+  // The project's own CLI run by node directly: what `npx cdk` runs, without an npm start-up first.
   const run = spawnSync(
-    'npx',
-    ['--no-install', 'cdk', 'diff', '--app', headDir, '--template', baseTemplate, '--no-change-set', stackName],
+    process.execPath,
+    [CDK_CLI, 'diff', '--app', headDir, '--template', baseTemplate, '--no-change-set', stackName],
     { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', CDK_DISABLE_VERSION_CHECK: '1' }, timeout: 120000 },
   );
   return `${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? `\n${run.error.message}` : ''}`;

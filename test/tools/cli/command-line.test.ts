@@ -107,6 +107,7 @@ describe('an unknown flag: the mistake and the usage on standard error, exit 2, 
       stdinIsTty: true,
     });
     expectRefusal({ ...out, code }, 'doctor');
+    expect(out.stderr).toBe(`doctor: unknown flag --no-such-flag\n\n${usage(ALL_COMMANDS.doctor)}`);
   });
 
   test('smoke', async () => {
