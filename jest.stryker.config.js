@@ -14,7 +14,7 @@ module.exports = {
   globals: { sharedServices: false },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // Left to npm test: tests whose code under test runs in child processes (no mutant is
-  // active there), the gateway fuzz test (a synth per run), and the tools' tests, which reach
+  // active there), the gateway fuzz test (it needs the shared services), and the tools' tests, which reach
   // rules/ only through a synthesized stack and loopback servers (seconds per mutant; tools/
   // itself is not mutated). rules/, lib/ and lambda/ have their own unit tests.
   testPathIgnorePatterns: [

@@ -1,4 +1,4 @@
-import { AssetHashType, DockerImage } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
 import { Architecture, Code, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { existsSync } from 'node:fs';
@@ -131,14 +131,34 @@ function bundledAtSynth(folder: string, entry: string): Code {
     bundling: {
       // Never pulled: local bundling below bundles or throws, so Docker is never asked.
       image: DockerImage.fromRegistry('local-esbuild-only'),
-      local: {
-        tryBundle(outputDir: string): boolean {
-          // Loaded here: the installed package deploys its pre-built bundles and has no esbuild.
-          const { buildSync } = require('esbuild') as { buildSync(options: LambdaBundleOptions): unknown };
-          buildSync(lambdaBundleOptions(folder, join(outputDir, LAMBDA_BUNDLE_FILE), entry));
-          return true;
-        },
-      },
+      local: new EsbuildBundling(folder, entry),
     },
   });
+}
+
+/**
+ * esbuild's buildSync with lambdaBundleOptions. A class with the entry as a field, not an object
+ * literal: CDK keys its asset cache on the JSON of the bundling options, where a function is
+ * invisible, so two entries in one folder would otherwise share the first one's bundle.
+ */
+class EsbuildBundling implements ILocalBundling {
+  constructor(
+    readonly folder: string,
+    readonly entry: string,
+  ) {}
+
+  tryBundle(outputDir: string): boolean {
+    let esbuild: { buildSync(options: LambdaBundleOptions): unknown };
+    try {
+      // Loaded here: the installed package deploys its pre-built bundles and needs no esbuild.
+      esbuild = require('esbuild');
+    } catch (error) {
+      throw new Error(
+        `bundling ${this.entry} needs esbuild: npm install --save-dev esbuild ` +
+          `(${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+      );
+    }
+    esbuild.buildSync(lambdaBundleOptions(this.folder, join(outputDir, LAMBDA_BUNDLE_FILE), this.entry));
+    return true;
+  }
 }

@@ -3,8 +3,8 @@
  * `npm run fuzz`: the fuzz tests of test/fuzz with a random seed and many cases, printing the
  * seed first and again on failure so the run can be replayed exactly:
  *   FUZZ_SEED=<seed> FUZZ_RUNS=<runs> npm run fuzz
- * and the robustness test at its full load (LOAD=full, test/support/load.ts). npm test runs the
- * same tests with a fixed seed, a few hundred cases and a bounded load.
+ * and the robustness test at its full load (ROBUSTNESS_LOAD=full, test/support/load.ts). npm test
+ * runs the same tests with a fixed seed, a few hundred cases and a bounded load.
  */
 const { spawnSync } = require('node:child_process');
 const { randomInt } = require('node:crypto');
@@ -20,7 +20,7 @@ const tests = ['test/fuzz', 'test/e2e/robustness.test.ts'];
 const result = spawnSync(process.execPath, [jest, '--runInBand', ...tests, ...process.argv.slice(2)], {
   cwd: join(__dirname, '..', '..'),
   stdio: 'inherit',
-  env: { ...process.env, FUZZ_SEED: seed, FUZZ_RUNS: runs, LOAD: 'full' },
+  env: { ...process.env, FUZZ_SEED: seed, FUZZ_RUNS: runs, ROBUSTNESS_LOAD: 'full' },
 });
 if (result.status !== 0) {
   console.error(`\nfuzz: FAILED with seed ${seed}. Replay it: ${replay}`);

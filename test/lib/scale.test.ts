@@ -31,12 +31,13 @@ describe('250 routes over five functions and two HTTP targets', () => {
   });
 
   test('one resource (the route) per added route', () => {
-    // Small stacks: the exact total at 250 routes (below) makes the count linear up to there.
-    const [two, three] = [synth(2, ['api']), synth(3, ['api'])];
-    const added = resourceIds(three).filter((id) => !resourceIds(two).includes(id));
+    // Small stacks over every target (routes go round-robin, so 7 routes use each target once);
+    // the exact total at 250 routes is checked below.
+    const [seven, eight] = [synth(ALL.length), synth(ALL.length + 1)];
+    const added = resourceIds(eight).filter((id) => !resourceIds(seven).includes(id));
     expect(added).toHaveLength(1);
-    expect(count(three) - count(two)).toBe(1);
-    expect(three.toJSON().Resources[added[0]].Type).toBe('AWS::ApiGatewayV2::Route');
+    expect(count(eight) - count(seven)).toBe(1);
+    expect(eight.toJSON().Resources[added[0]].Type).toBe('AWS::ApiGatewayV2::Route');
   });
 
   test('one integration per target and one permission per function, whatever the route count', () => {
@@ -50,8 +51,12 @@ describe('250 routes over five functions and two HTTP targets', () => {
     // and an authorizer exists once a route uses it)
     const fixed = count(synth(2, ['api'])) - 2;
 
-    // THEN at 250 routes every other target adds exactly its fixed cost, and each route one resource
+    // THEN every other target adds exactly its fixed cost (at the same route count) ...
     const extraFunctions = SCALE_FUNCTION_TARGETS.length - 1;
+    expect(count(synth(ALL.length)) - count(synth(ALL.length, ['api']))).toBe(
+      extraFunctions * PER_FUNCTION_TARGET + SCALE_HTTP_TARGETS.length * PER_HTTP_TARGET,
+    );
+    // ... and at 250 routes the total is exactly that, plus one resource per route
     expect(count(t250)).toBe(
       fixed + 250 + extraFunctions * PER_FUNCTION_TARGET + SCALE_HTTP_TARGETS.length * PER_HTTP_TARGET,
     );

@@ -1,4 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as entryPoint from '../../lib';
@@ -10,6 +13,8 @@ import {
 } from '../../lib/bundled-function';
 import { issuerUrlForAsgardeo, issuerUrlForWso2 } from '../../lib/issuer-urls';
 import { functionFolders } from '../../tools/build/build-package';
+import { testAppOutdir } from '../support/synth';
+import { testTempDir } from '../support/temp-dir';
 
 describe('the entry point', () => {
   // The published surface: removing a name breaks every app that imports it.
@@ -117,6 +122,34 @@ describe('bundledFunctionProps', () => {
       logLevel: 'warning',
     });
     expect(bundledFunctionProps('api')).toMatchObject({ handler: 'index.handler', runtime: { name: 'nodejs24.x' } });
+  });
+
+  it('bundles two entries of one folder each into its own asset, with its own code', () => {
+    // GIVEN two handlers side by side (Wso2JwtApiStack's functionEntries may name such files)
+    const dir = testTempDir('two-entries-');
+    writeFileSync(join(dir, 'a.ts'), "export const handler = async () => 'first-handler';\n");
+    writeFileSync(join(dir, 'b.ts'), "export const handler = async () => 'second-handler';\n");
+    const app = new App({
+      outdir: testAppOutdir(),
+      context: { 'aws:cdk:enable-asset-metadata': true },
+      builtinCloudFormationValidation: false,
+    });
+    const stack = new Stack(app, 'TwoEntries');
+
+    // WHEN
+    new NodejsFunction(stack, 'A', bundledFunctionProps('orders', join(dir, 'a.ts')));
+    new NodejsFunction(stack, 'B', bundledFunctionProps('orders', join(dir, 'b.ts')));
+    const assembly = app.synth();
+
+    // THEN each function's asset holds its own handler
+    const functions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
+    const bundles = functions.map((fn) =>
+      readFileSync(join(assembly.directory, String(fn.Metadata['aws:asset:path']), 'index.js'), 'utf8'),
+    );
+    expect(bundles.map((code) => /(first|second)-handler/.exec(code)?.[0]).sort()).toEqual([
+      'first-handler',
+      'second-handler',
+    ]);
   });
 });
 

@@ -25,6 +25,8 @@ export default async function globalSetup(global: Config.GlobalConfig, project: 
     // The bundled synth runs in a child process while this one synthesizes the templates.
     const services = needsSharedServices(global, project) ? await startSharedServices() : undefined;
     close = services?.close;
+    // Observed at once: if the templates' synth throws first, its failure is not left unhandled.
+    services?.ready.catch(() => undefined);
     synthesizeSharedTemplates();
     await services?.ready;
     (globalThis as Record<symbol, unknown>)[SHARED_SERVICES_CLOSE] = close;
@@ -43,6 +45,8 @@ export default async function globalSetup(global: Config.GlobalConfig, project: 
  */
 function needsSharedServices(global: Config.GlobalConfig, project: Config.ProjectConfig): boolean {
   if (project.globals?.sharedServices === false) return false;
+  // Related tests are found from source files, which no pattern of test files describes.
+  if (global.findRelatedTests) return true;
   const patterns = global.testPathPatterns;
   if (!patterns.isSet()) return true;
   const executor = patterns.toExecutor({ rootDir: global.rootDir });

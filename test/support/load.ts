@@ -1,7 +1,7 @@
 /**
  * How hard the robustness test pushes. `npm test` runs a bounded load that still opens a
- * thousand concurrent connections to the gateway; `npm run fuzz` (LOAD=full) runs the full one
- * of issue 3: a thousand concurrent connections to each server and 10,000 mixed requests.
+ * thousand concurrent connections to the gateway; `npm run fuzz` (ROBUSTNESS_LOAD=full) runs
+ * the full one of issue 3: a thousand concurrent connections to each server and 10,000 mixed requests.
  * The assertions are the same at both sizes; only the number of requests changes.
  */
 export interface LoadSize {
@@ -17,8 +17,10 @@ const BOUNDED: LoadSize = { gatewayConnections: 1000, idpConnections: 200, mixed
 const FULL: LoadSize = { gatewayConnections: 1000, idpConnections: 1000, mixedRequests: 10_000, baselineAfter: 2000 };
 
 export function loadSize(env: NodeJS.ProcessEnv = process.env): LoadSize {
-  const value = env.LOAD ?? 'bounded';
+  const value = env.ROBUSTNESS_LOAD ?? 'bounded';
   if (value === 'bounded') return BOUNDED;
   if (value === 'full') return FULL;
-  throw new Error(`LOAD must be "bounded" (npm test) or "full" (npm run fuzz), got ${JSON.stringify(value)}`);
+  throw new Error(
+    `ROBUSTNESS_LOAD must be "bounded" (npm test) or "full" (npm run fuzz), got ${JSON.stringify(value)}`,
+  );
 }

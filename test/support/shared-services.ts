@@ -8,7 +8,7 @@
  * throwaway app) starts its own. The global teardown stops them.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCdkJsonContext } from '../../lib/config';
 import { startEchoBackend } from '../../tools/local-backend/server';
@@ -72,7 +72,14 @@ export function sharedAppContext(main: DemoIssuer, partner: DemoIssuer, backendU
 
 /** The services the global setup started (jest's workers read them from the run's shared folder). */
 export function sharedServices(): SharedServices {
-  return JSON.parse(readFileSync(join(sharedDir(), FILE), 'utf8')) as SharedServices;
+  const file = join(sharedDir(), FILE);
+  if (!existsSync(file)) {
+    throw new Error(
+      `the global setup started no shared services (${file} is missing): add this test file to ` +
+        'SHARED_SERVICES_USERS in test/support/shared-services.ts',
+    );
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as SharedServices;
 }
 
 /**
@@ -80,7 +87,10 @@ export function sharedServices(): SharedServices {
  * it (CDK_OUTDIR + CDK_CONTEXT_JSON), without waiting: the caller does other work meanwhile.
  * Built-in template validation is off (the snapshot test runs it; CI's own `cdk synth` too).
  */
-export function synthesizeAppAsync(context: Record<string, unknown>, outDir: string): Promise<void> {
+export function synthesizeAppAsync(
+  context: Record<string, unknown>,
+  outDir: string,
+): { done: Promise<void>; kill(): void } {
   const withMetadata = { ...context, 'aws:cdk:enable-asset-metadata': true };
   const child = spawn(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
     cwd: ROOT,
@@ -95,7 +105,7 @@ export function synthesizeAppAsync(context: Record<string, unknown>, outDir: str
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  return new Promise((resolve, reject) => {
+  const done = new Promise<void>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => {
       clearTimeout(timer);
@@ -103,6 +113,7 @@ export function synthesizeAppAsync(context: Record<string, unknown>, outDir: str
       else reject(new Error(`synth failed (${signal ?? code}):\n${stderr}`));
     });
   });
+  return { done, kill: () => child.kill('SIGKILL') };
 }
 
 function demoIssuer(issuer: string, client: { clientId: string; secret: string }): DemoIssuer {
@@ -112,7 +123,7 @@ function demoIssuer(issuer: string, client: { clientId: string; secret: string }
 /**
  * Global setup only: starts the services and the synth of the shared assembly. `ready` settles
  * when the assembly is written (the caller synthesizes the shared templates meanwhile); `close`
- * stops the servers.
+ * stops the servers and a synth still running. Nothing is left running when this throws.
  */
 export async function startSharedServices(): Promise<{ ready: Promise<void>; close(): Promise<void> }> {
   const idp: RunningIdentityProvider = await startIdentityProvider({ port: 0, host: '127.0.0.1' });
@@ -120,32 +131,31 @@ export async function startSharedServices(): Promise<{ ready: Promise<void>; clo
     await idp.close();
     throw error;
   });
+  let synth: ReturnType<typeof synthesizeAppAsync> | undefined;
   const close = async () => {
+    synth?.kill();
     await Promise.all([idp.close(), backend.close()]);
   };
-  const tenant = idp.tenants.find((t) => t.domain === DEMO_TENANT);
-  if (!tenant) {
+  try {
+    const tenant = idp.tenants.find((t) => t.domain === DEMO_TENANT);
+    if (!tenant) throw new Error(`the identity provider serves no tenant ${DEMO_TENANT}`);
+    const main = demoIssuer(idp.issuer, idp.demoValues.clients[0]);
+    const partner = demoIssuer(tenant.issuer, tenant.demoValues.clients[0]);
+    const cdkOut = join(sharedDir(), 'e2e-cdk.out');
+    mkdirSync(cdkOut);
+    const services: SharedServices = {
+      idpOrigin: idp.origin,
+      caFile: idp.tlsCertFile,
+      main,
+      partner,
+      backendUrl: backend.url,
+      cdkOut,
+    };
+    synth = synthesizeAppAsync(sharedAppContext(main, partner, backend.url), cdkOut);
+    const ready = synth.done.then(() => writeFileSync(join(sharedDir(), FILE), JSON.stringify(services)));
+    return { ready, close };
+  } catch (error) {
     await close();
-    throw new Error(`the identity provider serves no tenant ${DEMO_TENANT}`);
+    throw error;
   }
-  const main = demoIssuer(idp.issuer, idp.demoValues.clients[0]);
-  const partner = demoIssuer(tenant.issuer, tenant.demoValues.clients[0]);
-  const cdkOut = join(sharedDir(), 'e2e-cdk.out');
-  mkdirSync(cdkOut);
-  const services: SharedServices = {
-    idpOrigin: idp.origin,
-    caFile: idp.tlsCertFile,
-    main,
-    partner,
-    backendUrl: backend.url,
-    cdkOut,
-  };
-  const ready = synthesizeAppAsync(sharedAppContext(main, partner, backend.url), cdkOut).then(
-    () => writeFileSync(join(sharedDir(), FILE), JSON.stringify(services)),
-    (error) => {
-      rmSync(cdkOut, { recursive: true, force: true });
-      throw error;
-    },
-  );
-  return { ready, close };
 }

@@ -147,9 +147,6 @@ A user token (password grant): curl -s ${cacert} -u ${client.clientId}:${client.
 One access-log line per request follows, each function's log lines under it.${reloadNote}
 Ctrl-C stops everything.
 `);
-  console.log(
-    `npm-start ready ${JSON.stringify({ gateway: gateway.url, issuer: idp.issuer, cacert: idp.tlsCertFile })}`,
-  );
 }
 
 function stopOnSignals(stop: () => Promise<void>): void {

@@ -112,11 +112,14 @@ describe('an unknown flag: the mistake and the usage on standard error, exit 2, 
 
   test('smoke', async () => {
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const logs = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const written = (spy: jest.SpyInstance) => spy.mock.calls.map((call) => String(call[0])).join('\n');
     try {
       const code = await smokeMain(['--no-such-flag'], {});
-      expectRefusal({ stdout: '', stderr: errors.mock.calls.map((call) => String(call[0])).join('\n'), code }, 'smoke');
+      expectRefusal({ stdout: written(logs), stderr: written(errors), code }, 'smoke');
     } finally {
       errors.mockRestore();
+      logs.mockRestore();
     }
   });
 });
