@@ -3,11 +3,10 @@ const { availableParallelism } = require('node:os');
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  // One and a half workers per core (three on two cores): jest's default (cores - 1) runs one
-  // file at a time on a 2-core machine, and many files spend part of their time waiting (on a
-  // process starting, on a timeout the test is about), time the extra worker fills. Measured with
-  // npm run bench -- --only 5. A number: jest reads '150%' as 150 workers.
-  maxWorkers: Math.ceil(availableParallelism() * 1.5),
+  // One worker per core: jest's default (cores - 1) runs one file at a time on a 2-core machine.
+  // Measured on 2 cores: 2, 3 and 4 workers give the same wall time (the suite is CPU-bound) and 2
+  // the least CPU. A number: jest reads a percentage above 100 as a worker count.
+  maxWorkers: availableParallelism(),
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // swc strips types without checking them (tsc --noEmit does the checking in CI);
