@@ -10,6 +10,8 @@ module.exports = {
   ...base,
   roots: ['<rootDir>'],
   setupFiles: ['<rootDir>/test/fuzz/stryker-setup.js'],
+  // The shared templates synthesized with no mutant active (see the file for why).
+  globalSetup: '<rootDir>/test/stryker/global-setup.ts',
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // Left to npm test: tests whose code under test runs in child processes (no mutant is
   // active there), the gateway fuzz test (a synth per run), and the tools' tests, which reach
@@ -21,5 +23,8 @@ module.exports = {
     '<rootDir>/test/e2e/',
     '<rootDir>/test/tools/',
     '<rootDir>/test/fuzz/gateway.fuzz.test.ts',
+    // npm pack, tsc and a synth of the packed library, all in child processes: tens of seconds
+    // for each lib/ mutant it is related to; the entry point's own test stays.
+    '<rootDir>/test/package/packed-library.test.ts',
   ],
 };
