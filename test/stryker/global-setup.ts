@@ -1,20 +1,32 @@
 /**
- * jest's globalSetup under Stryker (jest.stryker.config.js): the shared templates synthesized
- * with no mutant active.
+ * jest's globalSetup under Stryker (jest.stryker.config.js).
  *
- * Stryker runs jest in its worker process once per mutant and names the active mutant in the
- * environment variable below. The global setup runs in that process, outside any test
- * environment, and Node caches the modules it loads: the first mutant the instrumented code
- * sees there would stay active in every later synthesis, so every later mutant's tests would
- * read the first mutant's templates. Synthesizing with none active keeps the shared templates
- * those of the code as written: tests that only read them cannot kill a mutant of lib/, and
- * do not kill one by accident.
+ * The shared templates are synthesized with no mutant active. Stryker runs jest in its worker
+ * process once per mutant and names the active mutant in the environment variable below. The
+ * global setup runs in that process, outside any test environment, and Node caches the modules
+ * it loads: the first mutant the instrumented code sees there would stay active in every later
+ * synthesis, so every later mutant's tests would read the first mutant's templates. With none
+ * active the shared templates are those of the code as written: tests that only read them
+ * cannot kill a mutant of lib/, and do not kill one by accident.
+ *
+ * When MUTATE_TESTS names test files and none of them reads the shared templates, only the
+ * run's TMPDIR is set up (as test/support/global-setup.ts does): three syntheses per mutant are
+ * most of a run's time for the configuration's or a function's unit tests.
  */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import globalSetup from '../support/global-setup';
+import { OUTER_TMPDIR_VARIABLE, RUN_DIR_VARIABLE, SHARED_DIR_NAME, TSX_CACHE_NAME } from '../support/run-temp';
 
 const ACTIVE_MUTANT_VARIABLE = '__STRYKER_ACTIVE_MUTANT__';
+const ROOT = join(__dirname, '..', '..');
 
 export default function strykerGlobalSetup(): void {
+  if (!readsSharedTemplates()) {
+    runDirOnly();
+    return;
+  }
   const active = process.env[ACTIVE_MUTANT_VARIABLE];
   const namespace = (globalThis as { __stryker__?: { activeMutant?: string } }).__stryker__;
   delete process.env[ACTIVE_MUTANT_VARIABLE];
@@ -25,4 +37,28 @@ export default function strykerGlobalSetup(): void {
     if (namespace) delete namespace.activeMutant;
     if (active !== undefined) process.env[ACTIVE_MUTANT_VARIABLE] = active;
   }
+}
+
+/** True unless MUTATE_TESTS lists only files, none of which imports the shared templates. */
+function readsSharedTemplates(): boolean {
+  const listed = (process.env.MUTATE_TESTS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (listed.length === 0) return true;
+  return listed.some((file) => {
+    const path = join(ROOT, file);
+    return !existsSync(path) || readFileSync(path, 'utf8').includes('support/templates');
+  });
+}
+
+function runDirOnly(): void {
+  const outer = tmpdir();
+  const dir = mkdtempSync(join(outer, 'wso2-jwt-http-api-test-'));
+  mkdirSync(join(dir, SHARED_DIR_NAME));
+  mkdirSync(join(outer, TSX_CACHE_NAME), { recursive: true });
+  symlinkSync(join(outer, TSX_CACHE_NAME), join(dir, TSX_CACHE_NAME));
+  process.env[OUTER_TMPDIR_VARIABLE] = process.env.TMPDIR ?? '';
+  process.env[RUN_DIR_VARIABLE] = dir;
+  process.env.TMPDIR = dir;
 }
