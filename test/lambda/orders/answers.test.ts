@@ -36,3 +36,39 @@ test('claims that are not strings name no caller; a request without an authorize
     subject: undefined,
   });
 });
+
+test('the demo data is the same for every caller: two orders', async () => {
+  const expected = [
+    { id: 'o-1001', item: 'keyboard', quantity: 1 },
+    { id: 'o-1002', item: 'monitor', quantity: 2 },
+  ];
+  const list = await handler(httpApiEvent('GET /orders', { jwt: { claims: {}, scopes: [] } }));
+  expect(JSON.parse(list.body).orders).toEqual(expected);
+  for (const order of expected) {
+    const one = await handler(
+      httpApiEvent('GET /orders/{id}', { pathParameters: { id: order.id }, jwt: { claims: {}, scopes: [] } }),
+    );
+    expect(JSON.parse(one.body).order).toEqual(order);
+  }
+});
+
+test('an event without a request context (a console test event) answers 404 instead of throwing', async () => {
+  const debug = jest.spyOn(console, 'debug').mockImplementation(() => undefined);
+  const result = await handler({} as Parameters<typeof handler>[0]);
+  expect(result.statusCode).toBe(404);
+  expect(debug).toHaveBeenCalledWith('Request handled', {
+    routeKey: undefined,
+    requestId: undefined,
+    status: 404,
+    subject: undefined,
+  });
+});
+
+test('an authorizer context without jwt (not the JWT authorizer) names no caller', async () => {
+  const event = httpApiEvent('GET /orders');
+  const result = await handler({
+    ...event,
+    requestContext: { ...event.requestContext, authorizer: {} },
+  } as Parameters<typeof handler>[0]);
+  expect(JSON.parse(result.body).caller).toEqual({});
+});
