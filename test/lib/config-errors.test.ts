@@ -317,3 +317,79 @@ describe('what the loader returns', () => {
     });
   });
 });
+
+describe('operations and issuer settings at their edges', () => {
+  const CERT = 'arn:aws:acm:eu-west-1:123456789012:certificate/0f2b1c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+  const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:alerts';
+  const domain = (fields: Record<string, unknown>) => ({
+    ...BASE,
+    customDomain: { domainName: 'api.example.com', certificateArn: CERT, ...fields },
+  });
+
+  test('without a region, any region’s topic and certificate are accepted', () => {
+    const { config } = load({ ...domain({}), alarms: { notificationTopicArn: TOPIC } });
+    expect(config.alarms.notificationTopicArn).toBe(TOPIC);
+    expect(config.customDomain).toEqual({ domainName: 'api.example.com', certificateArn: CERT });
+  });
+
+  test('the hosted zone may be the domain itself, with or without the trailing dot', () => {
+    const { config } = load(domain({ hostedZone: { id: 'Z0123456789ABCDEFGHIJ', name: 'api.example.com.' } }));
+    expect(config.customDomain?.hostedZone).toEqual({ id: 'Z0123456789ABCDEFGHIJ', name: 'api.example.com' });
+  });
+
+  test.each<[string, unknown, string]>([
+    [
+      'a certificate ARN that is not one',
+      domain({ certificateArn: 'arn:aws:acm:eu-west-1:123456789012:cert/x' }),
+      'customDomain.certificateArn must be an ACM certificate ARN such as ' +
+        '"arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>", got ' +
+        '"arn:aws:acm:eu-west-1:123456789012:cert/x"',
+    ],
+    [
+      'a hosted zone name that is a number',
+      domain({ hostedZone: { id: 'Z0123456789ABCDEFGHIJ', name: 5 } }),
+      'customDomain.hostedZone.name must be a lower-case, fully qualified host name such as ' +
+        '"api.example.com" (no scheme, port, path or wildcard), got 5',
+    ],
+    [
+      'a hosted zone name in upper case',
+      domain({ hostedZone: { id: 'Z0123456789ABCDEFGHIJ', name: 'Example.COM' } }),
+      'customDomain.hostedZone.name must be a lower-case, fully qualified host name such as ' +
+        '"api.example.com" (no scheme, port, path or wildcard), got "Example.COM"',
+    ],
+    [
+      'a WSO2 host that is a number',
+      { audiences: ['a'], wso2: { host: 5 } },
+      'wso2.host must be a host name such as "is.example.com" (no scheme, port or path), got 5',
+    ],
+    [
+      'a WSO2 tenant that is a number',
+      { audiences: ['a'], wso2: { host: 'is.example.com', tenant: 5 } },
+      'wso2.tenant must be a tenant domain such as "acme.com", got 5',
+    ],
+    [
+      'a WSO2 host over 253 characters',
+      { audiences: ['a'], wso2: { host: `${'a.'.repeat(126)}com` } },
+      'wso2.host must be a host name such as "is.example.com" (no scheme, port or path), ' +
+        `got "${'a.'.repeat(126)}com"`,
+    ],
+  ])('%s', (_name, environment, message) => {
+    expect(problem(environment)).toBe(message);
+  });
+
+  test('single-character labels make a host name', () => {
+    expect(load({ audiences: ['a'], wso2: { host: 'a.b.example.com' } }).config.issuerUrl).toBe(
+      'https://a.b.example.com/oauth2/token',
+    );
+  });
+
+  test('a configuration error says it is one', () => {
+    let thrown: unknown;
+    try {
+      load('dev');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(String(thrown)).toMatch(/^ConfigError: Environment "test": /);
+  });
+});
