@@ -1,5 +1,6 @@
 /** The issuer check's pure steps: which fetches are retried, what is a rollback, what fits in 4,096 bytes. */
-import type { CloudFormationCustomResourceResponse } from 'aws-lambda';
+import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse } from 'aws-lambda';
+import { createHandler } from '../../../lambda/issuer-check/handler';
 import { fitMessage } from '../../../lambda/issuer-check/response-size';
 import { isRetryable, withOneRetry } from '../../../lambda/issuer-check/retry';
 import { isRollingBack } from '../../../lambda/issuer-check/stack-status';
@@ -85,5 +86,71 @@ describe('fitMessage', () => {
     expect(cut.endsWith('...')).toBe(true);
     expect(bytesOf(cut)).toBeLessThanOrEqual(limit);
     expect(cut.startsWith('H: é')).toBe(true);
+  });
+});
+
+describe('what the check logs (its only trace in AWS besides the answer)', () => {
+  const ISSUER = 'https://is.example.com/oauth2/token';
+  const ok = (url: string, body: unknown): FetchOutcome => ({ url, status: 200, bytes: 300, elapsedMs: 4, body });
+  const net: IssuerNet = {
+    lookup: async () => ({ addresses: ['93.184.215.14'] }),
+    tlsTrust: async () => ({ reachable: true, trusted: true, subject: 'CN=is.example.com', issuer: 'CN=Public CA' }),
+    fetchDiscovery: async (issuer) =>
+      ok(`${issuer}/.well-known/openid-configuration`, { issuer, jwks_uri: 'https://is.example.com/oauth2/jwks' }),
+    fetchJwks: async (uri) =>
+      ok(uri, { keys: [{ kty: 'RSA', kid: 'k1', use: 'sig', alg: 'RS256', n: 'x', e: 'AQAB' }] }),
+  };
+  const event = (requestType: 'Create' | 'Update', issuer: string) =>
+    ({
+      RequestType: requestType,
+      ServiceToken: 'arn:aws:lambda:eu-west-1:123456789012:function:check',
+      ResponseURL: 'https://cloudformation-custom-resource-response.example.com/x',
+      StackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/s/1',
+      RequestId: 'request-1',
+      LogicalResourceId: 'IssuerCheck',
+      ResourceType: 'Custom::Wso2IssuerCheck',
+      ResourceProperties: { ServiceToken: 'arn', Issuer: issuer, Audiences: ['a'] },
+      ...(requestType === 'Update' && {
+        PhysicalResourceId: 'wso2-issuer-check',
+        OldResourceProperties: { ServiceToken: 'arn', Issuer: issuer, Audiences: [] },
+      }),
+    }) as unknown as CloudFormationCustomResourceEvent;
+
+  async function logsOf(
+    requestType: 'Create' | 'Update',
+    issuer: string,
+    stackStatus: () => Promise<string>,
+  ): Promise<{ logged: [string, unknown][]; answer: CloudFormationCustomResourceResponse }> {
+    const logged: [string, unknown][] = [];
+    let answer: CloudFormationCustomResourceResponse | undefined;
+    const handler = createHandler({
+      net,
+      stackStatus,
+      respond: async (_url, body) => {
+        answer = body;
+      },
+      log: (message, details) => logged.push([message, details]),
+    });
+    await handler(event(requestType, issuer));
+    return { logged, answer: answer as CloudFormationCustomResourceResponse };
+  }
+
+  test('a passing check logs each check and the answer with its data', async () => {
+    const { logged, answer } = await logsOf('Create', ISSUER, async () => 'CREATE_IN_PROGRESS');
+    expect(answer.Status).toBe('SUCCESS');
+    expect(answer.PhysicalResourceId).toBe('wso2-issuer-check');
+    expect(logged.some(([message]) => /^ok .+: .+/.test(message))).toBe(true);
+    expect(logged.at(-1)).toEqual(['answering SUCCESS', answer.Data]);
+  });
+
+  test('a failing update logs the stack status it read, or why it could not', async () => {
+    const wrong = 'http://is.example.com/oauth2/token';
+    const rolling = await logsOf('Update', wrong, async () => 'UPDATE_ROLLBACK_IN_PROGRESS');
+    expect(rolling.logged).toContainEqual(['stack status', 'UPDATE_ROLLBACK_IN_PROGRESS']);
+    const unknown = await logsOf('Update', wrong, async () => {
+      throw new Error('AccessDenied');
+    });
+    expect(unknown.logged).toContainEqual(['could not read the stack status', 'AccessDenied']);
+    expect(unknown.logged.at(-1)).toEqual(['answering FAILED', unknown.answer.Reason]);
   });
 });
