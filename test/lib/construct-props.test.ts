@@ -126,8 +126,8 @@ describe('issuers', () => {
     [
       'a bad issuer name',
       () => ({ issuers: { Partner: { issuerUrl: PARTNER_ISSUER, audiences: ['p'] } } }),
-      'issuers.Partner must be a name of lower-case letters and digits in "-"-separated words starting with a letter, ' +
-        'at most 32 characters (e.g. "orders", "legacy-crm"), got "Partner"',
+      'issuers.Partner must be a name of lower-case letters and digits in "-"-separated words ' +
+        'starting with a letter, at most 32 characters (e.g. "orders", "legacy-crm"), got "Partner"',
     ],
     [
       'a named issuer "default" beside issuerUrl',
@@ -260,8 +260,8 @@ describe('targets', () => {
     [
       'a bad target name',
       () => ({ targets: { Legacy: { kind: 'http', url: 'https://legacy.example.com' } } }),
-      'targets.Legacy must be a name of lower-case letters and digits in "-"-separated words starting with a letter, ' +
-        'at most 32 characters (e.g. "orders", "legacy-crm"), got "Legacy"',
+      'targets.Legacy must be a name of lower-case letters and digits in "-"-separated words ' +
+        'starting with a letter, at most 32 characters (e.g. "orders", "legacy-crm"), got "Legacy"',
     ],
     [
       'an HTTP target’s timeout above 30 s',
@@ -436,5 +436,46 @@ describe('the rest of the API', () => {
     ],
   ])('%s', (_name, props, message) => {
     expect(problem(props)).toBe(message);
+  });
+});
+
+describe('edges the mutation run found', () => {
+  test.each<[string, Props, string]>([
+    [
+      'a defaultIssuer among two issuers that names neither',
+      () => ({ issuers: { partner: { issuerUrl: PARTNER_ISSUER, audiences: ['p'] } }, defaultIssuer: 'nope' }),
+      'defaultIssuer must name one of the issuers (default, partner), got "nope"',
+    ],
+    [
+      'a defaultTarget among two targets that names neither',
+      () => ({ targets: { legacy: { kind: 'http', url: 'https://legacy.example.com' } }, defaultTarget: 'nope' }),
+      'defaultTarget must name one of the targets (api, legacy), got "nope"',
+    ],
+    [
+      'issuerUrl without audiences',
+      () => ({ audiences: undefined }),
+      'audiences must list at least one audience (the WSO2 client id of the calling application)',
+    ],
+  ])('%s', (_name, props, message) => {
+    expect(problem(props)).toBe(message);
+  });
+
+  test('ten issuers, the quota, are accepted', () => {
+    const issuers = Object.fromEntries(
+      Array.from({ length: 9 }, (_, i) => [
+        `t${i}`,
+        { issuerUrl: `https://is.example.com/t/t${i}/oauth2/token`, audiences: ['a'] },
+      ]),
+    );
+    build(() => ({ issuers })).resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+  });
+
+  test('a route may throttle itself when the stage does not', () => {
+    const template = build(() => ({
+      routes: [{ method: HttpMethod.GET, path: '/x', throttle: { rateLimit: 5, burstLimit: 2 } }],
+    }));
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      RouteSettings: { 'GET /x': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 2 } },
+    });
   });
 });
