@@ -110,10 +110,7 @@ export function resolveOperations(
   }
 
   const accessLogRetentionDays = env.accessLogRetentionDays ?? context.logRetentionDays;
-  if (
-    accessLogRetentionDays !== 'infinite' &&
-    (typeof accessLogRetentionDays !== 'number' || !ALLOWED_LOG_RETENTION_DAYS.includes(accessLogRetentionDays))
-  ) {
+  if (accessLogRetentionDays !== 'infinite' && !ALLOWED_LOG_RETENTION_DAYS.includes(accessLogRetentionDays as number)) {
     fail(
       'accessLogRetentionDays',
       `must be one of CloudWatch's retention periods (${ALLOWED_LOG_RETENTION_DAYS.join(', ')}) or "infinite", got ` +
@@ -132,7 +129,7 @@ export function resolveOperations(
   return {
     production,
     logRemovalPolicy,
-    accessLogRetentionDays,
+    accessLogRetentionDays: accessLogRetentionDays as number | 'infinite',
     lambdaLogLevel,
     alarms,
     ...(customDomain !== undefined && { customDomain }),
@@ -152,9 +149,10 @@ function resolveAlarms(value: unknown, region: string | undefined, fail: Fail): 
   for (const key of ['periodMinutes', ...ALARM_THRESHOLD_FIELDS] as const) {
     const given = raw[key];
     if (given === undefined) continue;
+    // The rules' problem functions refuse every value of the wrong JSON type themselves.
     const problem = positiveIntegerProblem(given);
-    if (problem !== undefined || typeof given !== 'number') fail(`alarms.${key}`, problem ?? 'must be a number');
-    counts[key] = given;
+    if (problem !== undefined) fail(`alarms.${key}`, problem);
+    counts[key] = given as number;
   }
   if (counts.periodMinutes > 1440) {
     fail('alarms.periodMinutes', `must be at most 1440 (one day), got ${counts.periodMinutes}`);
@@ -162,16 +160,15 @@ function resolveAlarms(value: unknown, region: string | undefined, fail: Fail): 
   const topic = raw.notificationTopicArn;
   if (topic === undefined) return counts;
   const problem = snsTopicArnProblem(topic);
-  if (problem !== undefined || typeof topic !== 'string')
-    fail('alarms.notificationTopicArn', problem ?? 'must be a string');
-  if (region !== undefined && arnRegion(topic) !== region) {
+  if (problem !== undefined) fail('alarms.notificationTopicArn', problem);
+  if (region !== undefined && arnRegion(topic as string) !== region) {
     fail(
       'alarms.notificationTopicArn',
       `must be in the environment's region ${region} (CloudWatch alarms only notify topics in their own region), ` +
         `got ${JSON.stringify(topic)}`,
     );
   }
-  return { ...counts, notificationTopicArn: topic };
+  return { ...counts, notificationTopicArn: topic as string };
 }
 
 function resolveCustomDomain(value: unknown, region: string | undefined, fail: Fail): CustomDomainConfig | undefined {
@@ -185,12 +182,10 @@ function resolveCustomDomain(value: unknown, region: string | undefined, fail: F
   );
 
   const domainProblem = domainNameProblem(domainName);
-  if (domainProblem !== undefined || typeof domainName !== 'string')
-    fail('customDomain.domainName', domainProblem ?? 'must be a string');
+  if (domainProblem !== undefined) fail('customDomain.domainName', domainProblem);
   const certificateProblem = certificateArnProblem(certificateArn);
-  if (certificateProblem !== undefined || typeof certificateArn !== 'string')
-    fail('customDomain.certificateArn', certificateProblem ?? 'must be a string');
-  if (region !== undefined && arnRegion(certificateArn) !== region) {
+  if (certificateProblem !== undefined) fail('customDomain.certificateArn', certificateProblem);
+  if (region !== undefined && arnRegion(certificateArn as string) !== region) {
     fail(
       'customDomain.certificateArn',
       `must be in the environment's region ${region} (a regional custom domain uses a certificate from its own ` +
@@ -198,17 +193,15 @@ function resolveCustomDomain(value: unknown, region: string | undefined, fail: F
     );
   }
 
-  if (hostedZone === undefined) return { domainName, certificateArn };
+  if (hostedZone === undefined) return { domainName: domainName as string, certificateArn: certificateArn as string };
   const { id, name } = objectWithKnownFields(hostedZone, 'customDomain.hostedZone', ['id', 'name'], fail, '{id, name}');
   const idProblem = hostedZoneIdProblem(id);
-  if (idProblem !== undefined || typeof id !== 'string')
-    fail('customDomain.hostedZone.id', idProblem ?? 'must be a string');
+  if (idProblem !== undefined) fail('customDomain.hostedZone.id', idProblem);
   const zoneName = typeof name === 'string' ? name.replace(/\.$/, '') : name;
   const nameProblem = domainNameProblem(zoneName);
-  if (nameProblem !== undefined || typeof zoneName !== 'string')
-    fail('customDomain.hostedZone.name', nameProblem ?? 'must be a string');
-  const domain = domainName;
-  if (domain !== zoneName && !domain.endsWith(`.${zoneName}`)) {
+  if (nameProblem !== undefined) fail('customDomain.hostedZone.name', nameProblem);
+  const domain = domainName as string;
+  if (domain !== zoneName && !domain.endsWith(`.${zoneName as string}`)) {
     fail(
       'customDomain.hostedZone.name',
       `must be ${JSON.stringify(domain)} or one of its parent domains, got ${JSON.stringify(name)}`,
@@ -216,7 +209,7 @@ function resolveCustomDomain(value: unknown, region: string | undefined, fail: F
   }
   return {
     domainName: domain,
-    certificateArn,
-    hostedZone: { id, name: zoneName },
+    certificateArn: certificateArn as string,
+    hostedZone: { id: id as string, name: zoneName as string },
   };
 }

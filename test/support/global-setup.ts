@@ -11,7 +11,15 @@ import { synthesizeSharedTemplates } from './templates';
  * the end-to-end tests' identity provider, echo backend and bundled assembly (shared-services.ts)
  * when the run can include a test that uses them.
  */
-export default async function globalSetup(global: Config.GlobalConfig, project: Config.ProjectConfig): Promise<void> {
+export default async function globalSetup(global: Config.GlobalConfig): Promise<void> {
+  await setUpRun({ templates: true, services: needsSharedServices(global) });
+}
+
+/**
+ * The run's TMPDIR, then what is asked for: the shared templates (templates.ts) and the shared
+ * services (shared-services.ts). Also used by Stryker's global setup (test/stryker/).
+ */
+export async function setUpRun(what: { readonly templates: boolean; readonly services: boolean }): Promise<void> {
   const outer = tmpdir();
   const dir = mkdtempSync(join(outer, 'wso2-jwt-http-api-test-'));
   let close: (() => Promise<void>) | undefined;
@@ -23,11 +31,11 @@ export default async function globalSetup(global: Config.GlobalConfig, project: 
     process.env[RUN_DIR_VARIABLE] = dir;
     process.env.TMPDIR = dir;
     // The bundled synth runs in a child process while this one synthesizes the templates.
-    const services = needsSharedServices(global, project) ? await startSharedServices() : undefined;
+    const services = what.services ? await startSharedServices() : undefined;
     close = services?.close;
     // Observed at once: if the templates' synth throws first, its failure is not left unhandled.
     services?.ready.catch(() => undefined);
-    synthesizeSharedTemplates();
+    if (what.templates) synthesizeSharedTemplates();
     await services?.ready;
     (globalThis as Record<symbol, unknown>)[SHARED_SERVICES_CLOSE] = close;
   } catch (error) {
@@ -39,12 +47,10 @@ export default async function globalSetup(global: Config.GlobalConfig, project: 
 }
 
 /**
- * Whether a test that uses the shared services may run: not under Stryker's jest config
- * (`globals.sharedServices: false`, it runs no end-to-end test), and not when the command line's
- * path patterns match none of those tests (`npx jest test/rules`).
+ * Whether a test that uses the shared services may run: not when the command line's path
+ * patterns match none of those tests (`npx jest test/rules`).
  */
-function needsSharedServices(global: Config.GlobalConfig, project: Config.ProjectConfig): boolean {
-  if (project.globals?.sharedServices === false) return false;
+function needsSharedServices(global: Config.GlobalConfig): boolean {
   // Related tests are found from source files, which no pattern of test files describes.
   if (global.findRelatedTests) return true;
   const patterns = global.testPathPatterns;
