@@ -1,3 +1,4 @@
+import { Agent } from 'node:https';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { checkTlsTrust } from '../../../rules/jwt/tls-trust';
@@ -60,5 +61,60 @@ describe('checkTlsTrust: would API Gateway accept the certificate?', () => {
     } finally {
       silent.close();
     }
+  });
+
+  describe('through an agent (the doctor behind HTTPS_PROXY): the same verdicts', () => {
+    // A plain agent connects directly: what matters here is that the session is judged the same way.
+    let agent: Agent;
+    beforeEach(() => {
+      agent = new Agent({ keepAlive: false });
+    });
+    afterEach(() => agent.destroy());
+
+    test('a self-signed certificate is reachable but not trusted, with its names', async () => {
+      await expect(checkTlsTrust(idp.issuer, { agent })).resolves.toMatchObject({
+        reachable: true,
+        trusted: false,
+        reason: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+        subject: 'CN=localhost',
+        issuer: 'CN=localhost',
+      });
+    });
+
+    test('the trusted path: the agent trusts the certificate', async () => {
+      const trusting = new Agent({ keepAlive: false, ca: idp.certPem });
+      try {
+        const result = await checkTlsTrust(idp.issuer, { agent: trusting });
+        expect(result).toMatchObject({ reachable: true, trusted: true, subject: 'CN=localhost' });
+        expect(result.reason).toBeUndefined();
+      } finally {
+        trusting.destroy();
+      }
+    });
+
+    test('a closed port is unreachable, with the connection error', async () => {
+      const probe = createServer();
+      await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+      const { port } = probe.address() as AddressInfo;
+      await new Promise((resolve) => probe.close(resolve));
+      await expect(checkTlsTrust(`https://127.0.0.1:${port}/`, { agent })).resolves.toMatchObject({
+        reachable: false,
+        trusted: false,
+        reason: 'ECONNREFUSED',
+      });
+    });
+
+    test('a server that never completes the handshake is cut off at the timeout', async () => {
+      const silent = createServer(() => undefined);
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const { port } = silent.address() as AddressInfo;
+      try {
+        const result = await checkTlsTrust(`https://127.0.0.1:${port}/`, { agent, timeoutMs: 200 });
+        expect(result).toMatchObject({ reachable: false, trusted: false, reason: 'no TLS handshake within 200 ms' });
+        expect(result.elapsedMs).toBeLessThan(1000);
+      } finally {
+        silent.close();
+      }
+    });
   });
 });
