@@ -10,6 +10,9 @@ module.exports = {
   ...base,
   roots: ['<rootDir>'],
   setupFiles: ['<rootDir>/test/fuzz/stryker-setup.js'],
+  // The environments are synthesized on the first of Stryker's jest runs only, not per mutant.
+  globalSetup: '<rootDir>/test/fuzz/stryker-global-setup.ts',
+  globalTeardown: '<rootDir>/test/fuzz/stryker-global-teardown.ts',
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // Left to npm test: tests whose code under test runs in child processes (no mutant is
   // active there), the gateway fuzz test (a synth per run), and the tools' tests, which reach
