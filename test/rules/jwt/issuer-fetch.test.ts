@@ -232,3 +232,38 @@ test('a relative URL is an InvalidFetchUrlError', async () => {
   expect(error).toBeInstanceOf(InvalidFetchUrlError);
   expect(error.message).toBe('"/oauth2/jwks" is not an absolute URL');
 });
+
+test('an answer that breaks off is a NetworkError naming the URL', async () => {
+  routes.set('/cut', (req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+    res.write('{"keys":[', () => req.socket.destroy());
+  });
+  const error = await failure(fetchJwks(`${issuerServer.origin}/cut`, { ca }));
+  expect(error).toBeInstanceOf(NetworkError);
+  expect(error.message).toMatch(new RegExp(`^${issuerServer.origin}/cut broke off while answering: `));
+  expect(error.facts).toMatchObject({ status: 200, bytes: 9 });
+});
+
+test('the extra CA may be a Buffer or a list; an empty list trusts nothing extra', async () => {
+  routes.set('/oauth2/jwks', json({ keys: [rsaJwk] }));
+  const url = `${issuerServer.origin}/oauth2/jwks`;
+  expect((await fetchJwks(url, { ca: Buffer.from(ca) })).status).toBe(200);
+  expect((await fetchJwks(url, { ca: [ca] })).status).toBe(200);
+  expect((await fetchJwks(url, { ca: [] }).catch((error: Error) => error)) instanceof TlsError).toBe(true);
+});
+
+test('a long non-JSON answer is quoted by its first 40 bytes; no content-type is shown as null', async () => {
+  const page = `<!DOCTYPE html><html><head><title>Sign in to WSO2</title></head></html>`;
+  routes.set('/page', (_req, res) => res.writeHead(200).end(page));
+  const error = await failure(fetchJwks(`${issuerServer.origin}/page`, { ca }));
+  expect(error.message).toBe(
+    `${issuerServer.origin}/page did not answer JSON (content-type null, starts with ${JSON.stringify(page.slice(0, 40))})`,
+  );
+});
+
+test('a smaller byte limit applies when given', async () => {
+  routes.set('/oauth2/jwks', json({ keys: [rsaJwk] }));
+  const error = await failure(fetchJwks(`${issuerServer.origin}/oauth2/jwks`, { ca, maxBytes: 10 }));
+  expect(error).toBeInstanceOf(ResponseTooLargeError);
+  expect(error.message).toBe(`${issuerServer.origin}/oauth2/jwks sent more than the limit of 10 bytes`);
+});
