@@ -12,4 +12,8 @@ const base = require('./jest.stryker.config.js');
 module.exports = {
   ...base,
   testMatch: ['<rootDir>/test/rules/**/*.test.ts'],
+  // No test under test/rules/ reads a synthesized template or the run's temporary directory;
+  // without the global setup a test process that Stryker restarts (after a timeout) starts at once.
+  globalSetup: undefined,
+  globalTeardown: undefined,
 };
