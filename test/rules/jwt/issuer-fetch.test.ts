@@ -267,3 +267,42 @@ test('a smaller byte limit applies when given', async () => {
   expect(error).toBeInstanceOf(ResponseTooLargeError);
   expect(error.message).toBe(`${issuerServer.origin}/oauth2/jwks sent more than the limit of 10 bytes`);
 });
+
+test('jwks_uri: empty or not a string is missing; any case of "https://" at the start is https', async () => {
+  const path = '/oauth2/token/.well-known/openid-configuration';
+  routes.set(path, json({ issuer, jwks_uri: '' }));
+  expect((await failure(fetchDiscovery(issuer, { ca }))).message).toBe(
+    `the discovery document at ${discoveryUrlFor(issuer)} has no jwks_uri (got "")`,
+  );
+  routes.set(path, json({ issuer, jwks_uri: 42 }));
+  expect((await failure(fetchDiscovery(issuer, { ca }))).message).toBe(
+    `the discovery document at ${discoveryUrlFor(issuer)} has no jwks_uri (got 42)`,
+  );
+  routes.set(path, json({ issuer, jwks_uri: 'http://localhost/https://keys' }));
+  expect(await failure(fetchDiscovery(issuer, { ca }))).toBeInstanceOf(DiscoveryDocumentError);
+  routes.set(path, json({ issuer, jwks_uri: 'HTTPS://localhost/jwks' }));
+  expect((await fetchDiscovery(issuer, { ca })).jwksUri).toBe('HTTPS://localhost/jwks');
+});
+
+test('an empty JWKS says so', async () => {
+  routes.set('/empty', json({ keys: [] }));
+  const error = await failure(fetchJwks(`${issuerServer.origin}/empty`, { ca }));
+  expect(error).toBeInstanceOf(JwksDocumentError);
+  expect(error.message).toBe(
+    `the JWKS at ${issuerServer.origin}/empty holds no RSA signing key with a kid: it is empty`,
+  );
+});
+
+test('each fetch asks for JSON on a connection of its own, closed after the answer', async () => {
+  const seen: (string | undefined)[][] = [];
+  routes.set('/oauth2/jwks', (req, res) => {
+    seen.push([req.method, req.headers.accept, req.headers.connection]);
+    json({ keys: [rsaJwk] })(req, res);
+  });
+  await fetchJwks(`${issuerServer.origin}/oauth2/jwks`, { ca });
+  await fetchJwks(`${issuerServer.origin}/oauth2/jwks`, { ca });
+  expect(seen).toEqual([
+    ['GET', 'application/json', 'close'],
+    ['GET', 'application/json', 'close'],
+  ]);
+});

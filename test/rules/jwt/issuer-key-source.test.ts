@@ -136,3 +136,16 @@ test('refresh() reports the outcome without throwing', async () => {
   expect(outcome.ok).toBe(false);
   expect(!outcome.ok && outcome.error).toBeInstanceOf(NetworkError);
 });
+
+test('each outcome records when its fetch began, and the last one is kept', async () => {
+  const clock = { now: 5_000_000 };
+  const keys = source(clock);
+  expect(keys.lastOutcome).toBeUndefined();
+  const outcome = await keys.refresh();
+  expect(outcome).toMatchObject({ ok: true, at: 5_000_000 });
+  expect(keys.lastOutcome).toBe(outcome);
+  down = true;
+  clock.now += 20_000;
+  expect(await keys.refresh()).toMatchObject({ ok: false, at: 5_020_000 });
+  expect(keys.lastOutcome).toMatchObject({ ok: false });
+});

@@ -1,5 +1,7 @@
 import { Agent } from 'node:https';
 import { createServer } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { generate } from 'selfsigned';
 import type { AddressInfo } from 'node:net';
 import { checkTlsTrust } from '../../../rules/jwt/tls-trust';
 import { startMisbehavingIdp, type MisbehavingIdp } from '../../support/misbehaving-idp';
@@ -116,5 +118,37 @@ describe('checkTlsTrust: would API Gateway accept the certificate?', () => {
         silent.close();
       }
     });
+  });
+
+  test('a certificate without a common name is named by its organisation', async () => {
+    const pems = await generate([{ name: 'organizationName', value: 'Example Org' }], {
+      keyType: 'ec',
+      algorithm: 'sha256',
+    });
+    const server = createTlsServer({ key: pems.private, cert: pems.cert }, (socket) => socket.end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      await expect(checkTlsTrust(`https://127.0.0.1:${port}/`)).resolves.toMatchObject({
+        reachable: true,
+        trusted: false,
+        subject: 'CN=Example Org',
+        issuer: 'CN=Example Org',
+      });
+    } finally {
+      server.close();
+    }
+  });
+
+  test("without a bound, the handshake gets API Gateway's 1500 ms", async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const result = await checkTlsTrust(`https://127.0.0.1:${port}/`);
+      expect(result.reason).toBe('no TLS handshake within 1500 ms');
+    } finally {
+      silent.close();
+    }
   });
 });
