@@ -1,5 +1,7 @@
 import {
   backendUrlProblem,
+  DEFAULT_IDENTITY_HEADERS,
+  DEFAULT_ISSUER_NAME,
   identityHeaderProblem,
   integrationTimeoutProblem,
   nameProblem,
@@ -53,9 +55,13 @@ describe('backendUrlProblem: an http(s) origin', () => {
 
   const notUrl = (value: unknown) =>
     `must be an absolute http(s) URL such as "https://backend.example.com", got ${JSON.stringify(value)}`;
-  test.each([42, undefined, 'backend.example.com', 'ftp://backend.example.com'])('%j is not a URL', (value) => {
-    expect(backendUrlProblem(value)).toBe(notUrl(value));
-  });
+  // A one-item list reads as its item when turned into text: it must not pass for the URL.
+  test.each([42, undefined, 'backend.example.com', 'ftp://backend.example.com', ['https://backend.example.com']])(
+    '%j is not a URL',
+    (value) => {
+      expect(backendUrlProblem(value)).toBe(notUrl(value));
+    },
+  );
 
   test('a path is refused: the caller’s path replaces it', () => {
     expect(backendUrlProblem('https://backend.example.com/api')).toBe(
@@ -148,4 +154,18 @@ describe("routeLimitProblem: a route's throttling within its stage's", () => {
       "must be at most the stage's throttling.burstLimit (10), got 11",
     );
   });
+});
+
+test("backends get the caller's sub, client id (azp), scope and issuer unless a target names its own headers", () => {
+  expect(DEFAULT_IDENTITY_HEADERS).toEqual({
+    'x-wso2-sub': 'sub',
+    'x-wso2-client-id': 'azp',
+    'x-wso2-scope': 'scope',
+    'x-wso2-issuer': 'iss',
+  });
+});
+
+test('the issuer of the single-issuer shape is named "default"', () => {
+  expect(DEFAULT_ISSUER_NAME).toBe('default');
+  expect(nameProblem(DEFAULT_ISSUER_NAME)).toBeUndefined();
 });

@@ -332,3 +332,29 @@ describe('AWS names and lists', () => {
     expect(hostedZoneIdProblem(`Z${'A'.repeat(31)}`)).toBeUndefined();
   });
 });
+
+/** A JSON list of one string turns into that string as text: it must not pass for the string. */
+describe('a one-item list is not its item', () => {
+  test.each([
+    ['SNS topic ARN', () => snsTopicArnProblem(['arn:aws:sns:eu-west-1:123456789012:alerts'])],
+    [
+      'ACM certificate ARN',
+      () =>
+        certificateArnProblem(['arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012']),
+    ],
+    ['domain name', () => domainNameProblem(['api.example.com'])],
+    ['hosted zone id', () => hostedZoneIdProblem(['Z0123456789ABCDEFGHIJ'])],
+  ])('%s', (_name, problem) => {
+    expect(problem()).toMatch(/^must be .*, got \[".*"\]$/);
+  });
+
+  test('CORS origin', () => {
+    expect(corsOriginProblem(['https://app.example.com'])).toBe(
+      'must be "*" or an origin such as "https://app.example.com", got ["https://app.example.com"]',
+    );
+  });
+});
+
+test('a hosted zone id starts with Z', () => {
+  expect(hostedZoneIdProblem('AZ0123')).toMatch(/^must be a Route 53 hosted zone id/);
+});
