@@ -65,7 +65,8 @@ describe('backendUrlProblem: an http(s) origin', () => {
 
   test('a path is refused: the caller’s path replaces it', () => {
     expect(backendUrlProblem('https://backend.example.com/api')).toBe(
-      'must be the backend\'s origin without a path (the caller\'s path is forwarded), got "https://backend.example.com/api"',
+      "must be the backend's origin without a path (the caller's path is forwarded), " +
+        'got "https://backend.example.com/api"',
     );
   });
 

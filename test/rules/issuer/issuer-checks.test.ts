@@ -212,7 +212,7 @@ describe('2. the issuer host', () => {
     expect(net.asked).toEqual([]);
   });
 
-  test('a name resolving to a private address among public ones fails; without flag hints no flag is named', async () => {
+  test('a name resolving to a private address among public ones fails; no flag named without hints', async () => {
     const { byId } = await run({ lookup: { addresses: ['93.184.215.14', '192.168.1.10'] } }, { flagHints: false });
     expect(byId('issuer.host')).toEqual({
       id: 'issuer.host',

@@ -257,7 +257,8 @@ test('a long non-JSON answer is quoted by its first 40 bytes; no content-type is
   routes.set('/page', (_req, res) => res.writeHead(200).end(page));
   const error = await failure(fetchJwks(`${issuerServer.origin}/page`, { ca }));
   expect(error.message).toBe(
-    `${issuerServer.origin}/page did not answer JSON (content-type null, starts with ${JSON.stringify(page.slice(0, 40))})`,
+    `${issuerServer.origin}/page did not answer JSON (content-type null, ` +
+      `starts with ${JSON.stringify(page.slice(0, 40))})`,
   );
 });
 
