@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Agent } from 'node:https';
 import { createServer } from 'node:net';
 import {
   BadStatusError,
@@ -306,4 +307,55 @@ test('each fetch asks for JSON on a connection of its own, closed after the answ
     ['GET', 'application/json', 'close'],
     ['GET', 'application/json', 'close'],
   ]);
+});
+
+test('a declared length of exactly 150000 bytes is fine', async () => {
+  const base = JSON.stringify({ keys: [rsaJwk], padding: '' });
+  const body = JSON.stringify({ keys: [rsaJwk], padding: 'x'.repeat(150_000 - base.length) });
+  routes.set('/declared-edge', (_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '150000' }).end(body),
+  );
+  const fetched = await fetchJwks(`${issuerServer.origin}/declared-edge`, { ca });
+  expect(fetched.bytes).toBe(150_000);
+  // The time is this fetch's own, in whole milliseconds.
+  expect(Number.isInteger(fetched.elapsedMs)).toBe(true);
+  expect(fetched.elapsedMs).toBeLessThan(60_000);
+});
+
+test.each([
+  ['null', 'null'],
+  ['42', '42'],
+  ['"keys"', '"keys"'],
+])('JSON %s is not an object', async (text, shown) => {
+  routes.set('/scalar', (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(text));
+  const error = await failure(fetchJwks(`${issuerServer.origin}/scalar`, { ca }));
+  expect(error).toBeInstanceOf(NotJsonError);
+  expect(error.message).toBe(`${issuerServer.origin}/scalar answered JSON that is not an object: ${shown}`);
+});
+
+test('at the time limit the fetch hangs up, as API Gateway gives up', async () => {
+  let closed = false;
+  routes.set('/hang', (_req, res) => {
+    const timer = setTimeout(() => json({ keys: [] })(_req, res), 3000);
+    res.on('close', () => {
+      closed = true;
+      clearTimeout(timer);
+    });
+  });
+  await failure(fetchJwks(`${issuerServer.origin}/hang`, { ca, timeoutMs: 100 }));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(closed).toBe(true);
+});
+
+test('a connection error without a code is named by its message', async () => {
+  // An agent whose tunnel cannot be set up, as a proxy agent reports it: an Error with no code.
+  const agent = new Agent();
+  agent.createConnection = (_options, callback) => {
+    process.nextTick(() => callback?.(new Error('tunnel refused'), undefined as never));
+    return undefined as never;
+  };
+  const error = await failure(fetchJwks(`${issuerServer.origin}/oauth2/jwks`, { ca, agent }));
+  expect(error).toBeInstanceOf(NetworkError);
+  expect(error.message).toBe(`${issuerServer.origin}/oauth2/jwks could not be reached: tunnel refused`);
+  agent.destroy();
 });
