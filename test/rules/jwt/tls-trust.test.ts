@@ -1,6 +1,6 @@
-import { Agent } from 'node:https';
-import { createServer } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
+import { Agent, createServer as createHttpsServer } from 'node:https';
+import { createServer, type Socket } from 'node:net';
+import { createSecureContext, createServer as createTlsServer } from 'node:tls';
 import { generate } from 'selfsigned';
 import type { AddressInfo } from 'node:net';
 import { checkTlsTrust } from '../../../rules/jwt/tls-trust';
@@ -150,5 +150,82 @@ describe('checkTlsTrust: would API Gateway accept the certificate?', () => {
     } finally {
       silent.close();
     }
+  });
+
+  describe('what the issuer sees of the check', () => {
+    /** An HTTPS server that records the SNI names it is asked for, how many connections closed, and any request. */
+    async function recordingServer(subject: { name: string; value: string }[]) {
+      const pems = await generate(subject, { keyType: 'ec', algorithm: 'sha256' });
+      const context = createSecureContext({ key: pems.private, cert: pems.cert });
+      const seen = { names: [] as string[], closed: 0, requests: [] as string[] };
+      const server = createHttpsServer(
+        {
+          key: pems.private,
+          cert: pems.cert,
+          SNICallback: (name, callback) => {
+            seen.names.push(name);
+            callback(null, context);
+          },
+        },
+        (req, res) => {
+          seen.requests.push(`${req.method} ${req.url}`);
+          res.end();
+        },
+      );
+      server.on('connection', (socket: Socket) => {
+        socket.on('close', () => {
+          seen.closed += 1;
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      const close = () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        });
+      return { port, seen, close };
+    }
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+
+    test('a host name is sent as SNI, an IP address is not; the session is closed once judged', async () => {
+      const server = await recordingServer([{ name: 'commonName', value: 'localhost' }]);
+      try {
+        await checkTlsTrust(`https://localhost:${server.port}/oauth2/token`);
+        await checkTlsTrust(`https://127.0.0.1:${server.port}/oauth2/token`);
+        await settle();
+        expect(server.seen.names).toEqual(['localhost']);
+        expect(server.seen.closed).toBe(2);
+        expect(server.seen.requests).toEqual([]);
+      } finally {
+        await server.close();
+      }
+    });
+
+    test('through an agent: the same SNI, and no session left open', async () => {
+      const server = await recordingServer([{ name: 'commonName', value: 'localhost' }]);
+      const agent = new Agent({ keepAlive: false });
+      try {
+        await checkTlsTrust(`https://localhost:${server.port}/oauth2/token`, { agent });
+        await checkTlsTrust(`https://127.0.0.1:${server.port}/t/acme/oauth2/token`, { agent });
+        await settle();
+        expect(server.seen.names).toEqual(['localhost']);
+        expect(server.seen.closed).toBe(2);
+      } finally {
+        agent.destroy();
+        await server.close();
+      }
+    });
+
+    test('a certificate with neither a common name nor an organisation is reported without names', async () => {
+      const server = await recordingServer([{ name: 'countryName', value: 'NL' }]);
+      try {
+        const result = await checkTlsTrust(`https://127.0.0.1:${server.port}/`);
+        expect(result).toMatchObject({ reachable: true, trusted: false });
+        expect('subject' in result || 'issuer' in result).toBe(false);
+      } finally {
+        await server.close();
+      }
+    });
   });
 });
