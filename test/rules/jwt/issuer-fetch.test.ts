@@ -359,3 +359,41 @@ test('a connection error without a code is named by its message', async () => {
   expect(error.message).toBe(`${issuerServer.origin}/oauth2/jwks could not be reached: tunnel refused`);
   agent.destroy();
 });
+
+test('discoveryUrlFor drops every trailing slash', () => {
+  expect(discoveryUrlFor('https://is.example.com/oauth2/token//')).toBe(
+    'https://is.example.com/oauth2/token/.well-known/openid-configuration',
+  );
+});
+
+test('a refused URL still names itself, at 0 ms', async () => {
+  for (const url of ['/oauth2/jwks', 'http://localhost/oauth2/jwks']) {
+    const error = await failure(fetchJwks(url));
+    expect(error.facts).toStrictEqual({ url, elapsedMs: 0 });
+    expect((error as unknown as InvalidFetchUrlError).url).toBe(url);
+  }
+});
+
+test('failures keep the error they come from as the cause, and facts only of what arrived', async () => {
+  routes.set('/oauth2/jwks', json({ keys: [rsaJwk] }));
+  const tls = await failure(fetchJwks(`${issuerServer.origin}/oauth2/jwks`));
+  expect((tls.cause as NodeJS.ErrnoException).code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+  // No response arrived: no status or byte count, not even an undefined one.
+  expect(tls.facts).toStrictEqual({ url: `${issuerServer.origin}/oauth2/jwks`, elapsedMs: expect.any(Number) });
+
+  routes.set('/cut', (req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+    res.write('{"keys":[', () => req.socket.destroy());
+  });
+  const cut = await failure(fetchJwks(`${issuerServer.origin}/cut`, { ca }));
+  // Node's own error (another realm in jest, so no instanceof): it has a message.
+  expect((cut.cause as Error | undefined)?.message).toEqual(expect.any(String));
+  expect(cut.message).toBe(`${issuerServer.origin}/cut broke off while answering: ${(cut.cause as Error).message}`);
+
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  const refused = await failure(fetchJwks(`https://127.0.0.1:${port}/jwks`));
+  expect((refused.cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+});
