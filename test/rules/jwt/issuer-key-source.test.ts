@@ -111,6 +111,7 @@ test(
         `expected 200`,
     );
     expect(keys.lastOutcome).toMatchObject({ ok: false });
+    expect(error.cause).toBe(keys.lastOutcome?.ok === false ? keys.lastOutcome.error : 'no failed fetch');
     clock.now += 1000;
     const again = await failure(keys.getSigningKey('k1'));
     expect(again.message).toBe(error.message);

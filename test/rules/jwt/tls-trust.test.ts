@@ -217,6 +217,19 @@ describe('checkTlsTrust: would API Gateway accept the certificate?', () => {
       }
     });
 
+    test('a certificate with two common names lists both', async () => {
+      const server = await recordingServer([
+        { name: 'commonName', value: 'a.example' },
+        { name: 'commonName', value: 'b.example' },
+      ]);
+      try {
+        const result = await checkTlsTrust(`https://127.0.0.1:${server.port}/`);
+        expect(result.subject).toBe('CN=a.example,b.example');
+      } finally {
+        await server.close();
+      }
+    });
+
     test('a certificate with neither a common name nor an organisation is reported without names', async () => {
       const server = await recordingServer([{ name: 'countryName', value: 'NL' }]);
       try {
