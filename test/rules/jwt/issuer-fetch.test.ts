@@ -315,11 +315,13 @@ test('a declared length of exactly 150000 bytes is fine', async () => {
   routes.set('/declared-edge', (_req, res) =>
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': '150000' }).end(body),
   );
+  const started = performance.now();
   const fetched = await fetchJwks(`${issuerServer.origin}/declared-edge`, { ca });
+  const took = performance.now() - started;
   expect(fetched.bytes).toBe(150_000);
   // The time is this fetch's own, in whole milliseconds.
   expect(Number.isInteger(fetched.elapsedMs)).toBe(true);
-  expect(fetched.elapsedMs).toBeLessThan(60_000);
+  expect(fetched.elapsedMs).toBeLessThanOrEqual(Math.ceil(took));
 });
 
 test.each([
