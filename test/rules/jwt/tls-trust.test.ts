@@ -1,6 +1,11 @@
 import { Agent, createServer as createHttpsServer } from 'node:https';
 import { createServer, type Socket } from 'node:net';
-import { createSecureContext, createServer as createTlsServer } from 'node:tls';
+import {
+  type ConnectionOptions,
+  connect as connectTls,
+  createSecureContext,
+  createServer as createTlsServer,
+} from 'node:tls';
 import { generate } from 'selfsigned';
 import type { AddressInfo } from 'node:net';
 import { checkTlsTrust } from '../../../rules/jwt/tls-trust';
@@ -81,6 +86,26 @@ describe('checkTlsTrust: would API Gateway accept the certificate?', () => {
         subject: 'CN=localhost',
         issuer: 'CN=localhost',
       });
+    });
+
+    test('an agent that hands over a session already set up (a proxy tunnel) is judged by the answer', async () => {
+      // Like a CONNECT proxy agent: the socket comes after its handshake, so only the response tells.
+      const tunnel = new Agent({ keepAlive: false });
+      tunnel.createConnection = (options, callback) => {
+        const socket = connectTls({ ...(options as ConnectionOptions), rejectUnauthorized: false });
+        socket.once('secureConnect', () => callback?.(null, socket));
+        return undefined as never;
+      };
+      try {
+        await expect(checkTlsTrust(idp.issuer, { agent: tunnel })).resolves.toMatchObject({
+          reachable: true,
+          trusted: false,
+          reason: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+          subject: 'CN=localhost',
+        });
+      } finally {
+        tunnel.destroy();
+      }
     });
 
     test('the trusted path: the agent trusts the certificate', async () => {
