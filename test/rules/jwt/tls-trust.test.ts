@@ -211,14 +211,19 @@ describe('checkTlsTrust: would API Gateway accept the certificate?', () => {
         });
       return { port, seen, close };
     }
-    const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+    /** Waits (bounded, the machine may be busy) until the server has seen `count` connections close. */
+    const settle = async (seen: { closed: number }, count: number) => {
+      for (let waited = 0; seen.closed < count && waited < 2000; waited += 20) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
 
     test('a host name is sent as SNI, an IP address is not; the session is closed once judged', async () => {
       const server = await recordingServer([{ name: 'commonName', value: 'localhost' }]);
       try {
         await checkTlsTrust(`https://localhost:${server.port}/oauth2/token`);
         await checkTlsTrust(`https://127.0.0.1:${server.port}/oauth2/token`);
-        await settle();
+        await settle(server.seen, 2);
         expect(server.seen.names).toEqual(['localhost']);
         expect(server.seen.closed).toBe(2);
         expect(server.seen.requests).toEqual([]);
@@ -233,7 +238,7 @@ describe('checkTlsTrust: would API Gateway accept the certificate?', () => {
       try {
         await checkTlsTrust(`https://localhost:${server.port}/oauth2/token`, { agent });
         await checkTlsTrust(`https://127.0.0.1:${server.port}/t/acme/oauth2/token`, { agent });
-        await settle();
+        await settle(server.seen, 2);
         expect(server.seen.names).toEqual(['localhost']);
         expect(server.seen.closed).toBe(2);
       } finally {
