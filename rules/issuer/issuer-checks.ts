@@ -347,12 +347,7 @@ function checkJwksKeys(gate: Gate<Jwks>): Step<Jwks> {
 }
 
 function parseUrl(raw: unknown): URL | undefined {
-  if (typeof raw !== 'string') return undefined;
-  try {
-    return new URL(raw);
-  } catch {
-    return undefined;
-  }
+  return typeof raw === 'string' && URL.canParse(raw) ? new URL(raw) : undefined;
 }
 
 /** The TLS line: a skip with the reason when blocked, else the trust verdict. */

@@ -31,11 +31,9 @@ export interface IssuerNetOptions {
 }
 
 export function createIssuerNet(options: IssuerNetOptions = {}): IssuerNet {
-  const agentOf = (url: string) => {
-    const agent = options.agentFor?.(url);
-    return agent === undefined ? {} : { agent };
-  };
-  const fetchOptions = options.extraCa === undefined ? {} : { ca: options.extraCa };
+  // An absent agent or CA is `undefined` either way: the fetcher and the TLS check read it as "none".
+  const agentOf = (url: string) => ({ agent: options.agentFor?.(url) });
+  const fetchOptions = { ca: options.extraCa };
   const fetchJson = async (url: string): Promise<FetchOutcome> => {
     const proxy = options.proxyFor?.(url);
     try {

@@ -117,3 +117,12 @@ describe('issuer URLs', () => {
     ]);
   });
 });
+
+test('only brackets around the whole address are URL brackets: one inside makes it no address', () => {
+  for (const text of ['1[27.0.0.1', '12]7.0.0.1', '[1[27.0.0.1]']) {
+    expect([text, isNonPublicAddress(text)]).toEqual([text, false]);
+  }
+  for (const text of ['1[27.0.0.1', '12]7.0.0.1']) {
+    expect([text, isLocalOrPrivateHost(text)]).toEqual([text, false]);
+  }
+});

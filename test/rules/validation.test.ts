@@ -1,14 +1,17 @@
 import {
+  ALLOWED_LOG_RETENTION_DAYS,
   arnRegion,
   audiencesProblem,
   certificateArnProblem,
   corsOriginProblem,
   domainNameProblem,
   hostedZoneIdProblem,
+  isLambdaLogLevel,
   issuerUrlProblem,
   issuerUrlWarnings,
   joinFieldAndProblem,
   positiveIntegerProblem,
+  regionProblem,
   scopesProblem,
   snsTopicArnProblem,
   stageNameProblem,
@@ -233,4 +236,125 @@ describe('other fields', () => {
   ])('hosted zone id %p', (id, ok) => {
     expect(hostedZoneIdProblem(id) === undefined).toBe(ok);
   });
+});
+
+describe('AWS names and lists', () => {
+  test("the log retention periods are CloudWatch's, shortest first", () => {
+    expect(ALLOWED_LOG_RETENTION_DAYS).toEqual([
+      1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+    ]);
+  });
+
+  test.each([
+    ['TRACE', true],
+    ['FATAL', true],
+    ['WARN', true],
+    ['warn', false],
+    ['WARNING', false],
+    ['', false],
+    [3, false],
+    [undefined, false],
+  ])("Lambda's log level %p", (level, ok) => {
+    expect(isLambdaLogLevel(level)).toBe(ok);
+  });
+
+  test.each(['eu-west-1', 'us-east-2', 'ap-southeast-12', 'us-gov-west-1', 'us-isob-east-1', 'us-iso-east-1'])(
+    'region %s',
+    (region) => {
+      expect(regionProblem(region)).toBeUndefined();
+    },
+  );
+
+  test.each(['', 'eu-west', 'EU-WEST-1', 'eu-west-123', 'xeu-west-1', 'eu-west-1x', 'euwest1', 'eu-west-1 '])(
+    'not a region: %p',
+    (region) => {
+      expect(regionProblem(region)).toBe(`must be an AWS region such as "eu-west-1", got ${JSON.stringify(region)}`);
+    },
+  );
+
+  test.each([
+    'arn:aws-cn:sns:cn-north-1:123456789012:alerts',
+    'arn:aws-iso:sns:us-iso-east-1:123456789012:alerts',
+    'arn:aws:sns:eu-west-1:123456789012:A_b-9',
+    `arn:aws:sns:eu-west-1:123456789012:${'a'.repeat(256)}`,
+  ])('SNS topic ARN in any partition, name up to 256 characters: %s', (arn) => {
+    expect(snsTopicArnProblem(arn)).toBeUndefined();
+  });
+
+  test.each([
+    `arn:aws:sns:eu-west-1:123456789012:${'a'.repeat(257)}`,
+    'arn:azure:sns:eu-west-1:123456789012:alerts',
+    'arn:aws:sqs:eu-west-1:123456789012:alerts',
+  ])('not an SNS topic ARN: %s', (arn) => {
+    expect(snsTopicArnProblem(arn)).toMatch(/^must be an SNS topic ARN/);
+  });
+
+  test.each([
+    'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012x',
+    'xarn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012',
+    'arn:aws:acm:useast1:123456789012:certificate/12345678-1234-1234-1234-123456789012',
+    'arn:aws:sns:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012',
+    42,
+  ])('not an ACM certificate ARN: %p, with the example in the message', (arn) => {
+    expect(certificateArnProblem(arn)).toBe(
+      'must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>", got ' +
+        JSON.stringify(arn),
+    );
+  });
+
+  test('a certificate in another partition', () => {
+    expect(
+      certificateArnProblem(
+        'arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012',
+      ),
+    ).toBeUndefined();
+  });
+
+  test('a domain name of 253 characters is fine, 254 is not, and the message names the rule', () => {
+    const at253 = `${'a.'.repeat(125)}abc`;
+    expect(at253).toHaveLength(253);
+    expect(domainNameProblem(at253)).toBeUndefined();
+    expect(domainNameProblem(`${at253}d`)).toBe(
+      'must be a lower-case, fully qualified host name such as "api.example.com" (no scheme, port, path or ' +
+        `wildcard), got "${at253}d"`,
+    );
+    expect(domainNameProblem(7)).toMatch(/got 7$/);
+    expect(domainNameProblem('api.example.com.')).toMatch(/^must be/);
+    expect(domainNameProblem('x.api.example.com ')).toMatch(/^must be/);
+  });
+
+  test('a hosted zone id that is not one names the example', () => {
+    expect(hostedZoneIdProblem('X1')).toBe(
+      'must be a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ", got "X1"',
+    );
+    expect(hostedZoneIdProblem(null)).toMatch(/got null$/);
+    expect(hostedZoneIdProblem('Z1 ')).toMatch(/^must be/);
+    expect(hostedZoneIdProblem(`Z${'A'.repeat(31)}`)).toBeUndefined();
+  });
+});
+
+/** A JSON list of one string turns into that string as text: it must not pass for the string. */
+describe('a one-item list is not its item', () => {
+  test.each([
+    ['SNS topic ARN', () => snsTopicArnProblem(['arn:aws:sns:eu-west-1:123456789012:alerts'])],
+    [
+      'ACM certificate ARN',
+      () =>
+        certificateArnProblem(['arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012']),
+    ],
+    ['domain name', () => domainNameProblem(['api.example.com'])],
+    ['hosted zone id', () => hostedZoneIdProblem(['Z0123456789ABCDEFGHIJ'])],
+  ])('%s', (_name, problem) => {
+    expect(problem()).toMatch(/^must be .*, got \[".*"\]$/);
+  });
+
+  test('CORS origin', () => {
+    expect(corsOriginProblem(['https://app.example.com'])).toBe(
+      'must be "*" or an origin such as "https://app.example.com", got ["https://app.example.com"]',
+    );
+  });
+});
+
+test('a hosted zone id starts with Z', () => {
+  expect(hostedZoneIdProblem('AZ0123')).toMatch(/^must be a Route 53 hosted zone id/);
 });

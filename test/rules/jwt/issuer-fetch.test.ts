@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Agent } from 'node:https';
 import { createServer } from 'node:net';
 import {
   BadStatusError,
@@ -231,4 +232,171 @@ test('a relative URL is an InvalidFetchUrlError', async () => {
   const error = await failure(fetchJwks('/oauth2/jwks'));
   expect(error).toBeInstanceOf(InvalidFetchUrlError);
   expect(error.message).toBe('"/oauth2/jwks" is not an absolute URL');
+});
+
+test('an answer that breaks off is a NetworkError naming the URL', async () => {
+  routes.set('/cut', (req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+    res.write('{"keys":[', () => req.socket.destroy());
+  });
+  const error = await failure(fetchJwks(`${issuerServer.origin}/cut`, { ca }));
+  expect(error).toBeInstanceOf(NetworkError);
+  expect(error.message).toMatch(new RegExp(`^${issuerServer.origin}/cut broke off while answering: `));
+  expect(error.facts).toMatchObject({ status: 200, bytes: 9 });
+});
+
+test('the extra CA may be a Buffer or a list; an empty list trusts nothing extra', async () => {
+  routes.set('/oauth2/jwks', json({ keys: [rsaJwk] }));
+  const url = `${issuerServer.origin}/oauth2/jwks`;
+  expect((await fetchJwks(url, { ca: Buffer.from(ca) })).status).toBe(200);
+  expect((await fetchJwks(url, { ca: [ca] })).status).toBe(200);
+  expect((await fetchJwks(url, { ca: [] }).catch((error: Error) => error)) instanceof TlsError).toBe(true);
+});
+
+test('a long non-JSON answer is quoted by its first 40 bytes; no content-type is shown as null', async () => {
+  const page = `<!DOCTYPE html><html><head><title>Sign in to WSO2</title></head></html>`;
+  routes.set('/page', (_req, res) => res.writeHead(200).end(page));
+  const error = await failure(fetchJwks(`${issuerServer.origin}/page`, { ca }));
+  expect(error.message).toBe(
+    `${issuerServer.origin}/page did not answer JSON (content-type null, ` +
+      `starts with ${JSON.stringify(page.slice(0, 40))})`,
+  );
+});
+
+test('a smaller byte limit applies when given', async () => {
+  routes.set('/oauth2/jwks', json({ keys: [rsaJwk] }));
+  const error = await failure(fetchJwks(`${issuerServer.origin}/oauth2/jwks`, { ca, maxBytes: 10 }));
+  expect(error).toBeInstanceOf(ResponseTooLargeError);
+  expect(error.message).toBe(`${issuerServer.origin}/oauth2/jwks sent more than the limit of 10 bytes`);
+});
+
+test('jwks_uri: empty or not a string is missing; any case of "https://" at the start is https', async () => {
+  const path = '/oauth2/token/.well-known/openid-configuration';
+  routes.set(path, json({ issuer, jwks_uri: '' }));
+  expect((await failure(fetchDiscovery(issuer, { ca }))).message).toBe(
+    `the discovery document at ${discoveryUrlFor(issuer)} has no jwks_uri (got "")`,
+  );
+  routes.set(path, json({ issuer, jwks_uri: 42 }));
+  expect((await failure(fetchDiscovery(issuer, { ca }))).message).toBe(
+    `the discovery document at ${discoveryUrlFor(issuer)} has no jwks_uri (got 42)`,
+  );
+  routes.set(path, json({ issuer, jwks_uri: 'http://localhost/https://keys' }));
+  expect(await failure(fetchDiscovery(issuer, { ca }))).toBeInstanceOf(DiscoveryDocumentError);
+  routes.set(path, json({ issuer, jwks_uri: 'HTTPS://localhost/jwks' }));
+  expect((await fetchDiscovery(issuer, { ca })).jwksUri).toBe('HTTPS://localhost/jwks');
+});
+
+test('an empty JWKS says so', async () => {
+  routes.set('/empty', json({ keys: [] }));
+  const error = await failure(fetchJwks(`${issuerServer.origin}/empty`, { ca }));
+  expect(error).toBeInstanceOf(JwksDocumentError);
+  expect(error.message).toBe(
+    `the JWKS at ${issuerServer.origin}/empty holds no RSA signing key with a kid: it is empty`,
+  );
+});
+
+test('each fetch asks for JSON on a connection of its own, closed after the answer', async () => {
+  const seen: (string | undefined)[][] = [];
+  routes.set('/oauth2/jwks', (req, res) => {
+    seen.push([req.method, req.headers.accept, req.headers.connection]);
+    json({ keys: [rsaJwk] })(req, res);
+  });
+  await fetchJwks(`${issuerServer.origin}/oauth2/jwks`, { ca });
+  await fetchJwks(`${issuerServer.origin}/oauth2/jwks`, { ca });
+  expect(seen).toEqual([
+    ['GET', 'application/json', 'close'],
+    ['GET', 'application/json', 'close'],
+  ]);
+});
+
+test('a declared length of exactly 150000 bytes is fine', async () => {
+  const base = JSON.stringify({ keys: [rsaJwk], padding: '' });
+  const body = JSON.stringify({ keys: [rsaJwk], padding: 'x'.repeat(150_000 - base.length) });
+  routes.set('/declared-edge', (_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '150000' }).end(body),
+  );
+  const started = performance.now();
+  const fetched = await fetchJwks(`${issuerServer.origin}/declared-edge`, { ca });
+  const took = performance.now() - started;
+  expect(fetched.bytes).toBe(150_000);
+  // The time is this fetch's own, in whole milliseconds.
+  expect(Number.isInteger(fetched.elapsedMs)).toBe(true);
+  expect(fetched.elapsedMs).toBeLessThanOrEqual(Math.ceil(took));
+});
+
+test.each([
+  ['null', 'null'],
+  ['42', '42'],
+  ['"keys"', '"keys"'],
+])('JSON %s is not an object', async (text, shown) => {
+  routes.set('/scalar', (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(text));
+  const error = await failure(fetchJwks(`${issuerServer.origin}/scalar`, { ca }));
+  expect(error).toBeInstanceOf(NotJsonError);
+  expect(error.message).toBe(`${issuerServer.origin}/scalar answered JSON that is not an object: ${shown}`);
+});
+
+test('at the time limit the fetch hangs up, as API Gateway gives up', async () => {
+  let closed = false;
+  routes.set('/hang', (_req, res) => {
+    const timer = setTimeout(() => json({ keys: [] })(_req, res), 3000);
+    res.on('close', () => {
+      closed = true;
+      clearTimeout(timer);
+    });
+  });
+  await failure(fetchJwks(`${issuerServer.origin}/hang`, { ca, timeoutMs: 100 }));
+  // Well before the server's own answer at 3 s (bounded wait: the machine may be busy).
+  for (let waited = 0; !closed && waited < 2000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(closed).toBe(true);
+});
+
+test('a connection error without a code is named by its message', async () => {
+  // An agent whose tunnel cannot be set up, as a proxy agent reports it: an Error with no code.
+  const agent = new Agent();
+  agent.createConnection = (_options, callback) => {
+    process.nextTick(() => callback?.(new Error('tunnel refused'), undefined as never));
+    return undefined as never;
+  };
+  const error = await failure(fetchJwks(`${issuerServer.origin}/oauth2/jwks`, { ca, agent }));
+  expect(error).toBeInstanceOf(NetworkError);
+  expect(error.message).toBe(`${issuerServer.origin}/oauth2/jwks could not be reached: tunnel refused`);
+  agent.destroy();
+});
+
+test('discoveryUrlFor drops every trailing slash', () => {
+  expect(discoveryUrlFor('https://is.example.com/oauth2/token//')).toBe(
+    'https://is.example.com/oauth2/token/.well-known/openid-configuration',
+  );
+});
+
+test('a refused URL still names itself, at 0 ms', async () => {
+  for (const url of ['/oauth2/jwks', 'http://localhost/oauth2/jwks']) {
+    const error = await failure(fetchJwks(url));
+    expect(error.facts).toStrictEqual({ url, elapsedMs: 0 });
+    expect((error as unknown as InvalidFetchUrlError).url).toBe(url);
+  }
+});
+
+test('failures keep the error they come from as the cause, and facts only of what arrived', async () => {
+  routes.set('/oauth2/jwks', json({ keys: [rsaJwk] }));
+  const tls = await failure(fetchJwks(`${issuerServer.origin}/oauth2/jwks`));
+  expect((tls.cause as NodeJS.ErrnoException).code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+  // No response arrived: no status or byte count, not even an undefined one.
+  expect(tls.facts).toStrictEqual({ url: `${issuerServer.origin}/oauth2/jwks`, elapsedMs: expect.any(Number) });
+
+  routes.set('/cut', (req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+    res.write('{"keys":[', () => req.socket.destroy());
+  });
+  const cut = await failure(fetchJwks(`${issuerServer.origin}/cut`, { ca }));
+  // Node's own error (another realm in jest, so no instanceof): it has a message.
+  expect((cut.cause as Error | undefined)?.message).toEqual(expect.any(String));
+  expect(cut.message).toBe(`${issuerServer.origin}/cut broke off while answering: ${(cut.cause as Error).message}`);
+
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  const refused = await failure(fetchJwks(`https://127.0.0.1:${port}/jwks`));
+  expect((refused.cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
 });

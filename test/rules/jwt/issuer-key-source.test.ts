@@ -111,6 +111,7 @@ test(
         `expected 200`,
     );
     expect(keys.lastOutcome).toMatchObject({ ok: false });
+    expect(error.cause).toBe(keys.lastOutcome?.ok === false ? keys.lastOutcome.error : 'no failed fetch');
     clock.now += 1000;
     const again = await failure(keys.getSigningKey('k1'));
     expect(again.message).toBe(error.message);
@@ -135,4 +136,17 @@ test('refresh() reports the outcome without throwing', async () => {
   const outcome = await keys.refresh();
   expect(outcome.ok).toBe(false);
   expect(!outcome.ok && outcome.error).toBeInstanceOf(NetworkError);
+});
+
+test('each outcome records when its fetch began, and the last one is kept', async () => {
+  const clock = { now: 5_000_000 };
+  const keys = source(clock);
+  expect(keys.lastOutcome).toBeUndefined();
+  const outcome = await keys.refresh();
+  expect(outcome).toMatchObject({ ok: true, at: 5_000_000 });
+  expect(keys.lastOutcome).toBe(outcome);
+  down = true;
+  clock.now += 20_000;
+  expect(await keys.refresh()).toMatchObject({ ok: false, at: 5_020_000 });
+  expect(keys.lastOutcome).toMatchObject({ ok: false });
 });
