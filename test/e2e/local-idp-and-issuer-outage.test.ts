@@ -184,7 +184,8 @@ describe('gateway in front of an unreachable issuer', () => {
       'local-gateway listening',
     );
     try {
-      expect(gateway.lines.join('\n')).toContain(
+      // The warning goes to standard error, which may arrive after the listening line on stdout.
+      expect(await gateway.line((line) => line.startsWith('WARNING: the issuer'))).toContain(
         `WARNING: the issuer ${issuer} cannot be used: ${issuer}/.well-known/openid-configuration could not be ` +
           `reached: ECONNREFUSED`,
       );

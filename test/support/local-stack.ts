@@ -26,6 +26,12 @@ export interface StartedProcess {
    * @param timeoutMs a generous bound, reached only when the line never comes. @default 15_000
    */
   nextLine(matches: (line: string) => boolean, timeoutMs?: number): Promise<string>;
+  /**
+   * A line that `matches`, printed already or still to come: for output that may arrive after the
+   * ready line (stderr and stdout are separate pipes, so their lines come in no fixed order).
+   * @param timeoutMs a generous bound, reached only when the line never comes. @default 15_000
+   */
+  line(matches: (line: string) => boolean, timeoutMs?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -65,6 +71,10 @@ export function startCli(
       };
       waiters.add(waiter);
     });
+  const lineOf = (matches: (line: string) => boolean, timeoutMs?: number): Promise<string> => {
+    const found = lines.find(matches);
+    return found !== undefined ? Promise.resolve(found) : nextLine(matches, timeoutMs);
+  };
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -80,7 +90,7 @@ export function startCli(
       keep(line);
       if (line.startsWith(`${readyPrefix} `)) {
         clearTimeout(timer);
-        resolve({ child, ready: JSON.parse(line.slice(readyPrefix.length + 1)), lines, nextLine, stop });
+        resolve({ child, ready: JSON.parse(line.slice(readyPrefix.length + 1)), lines, nextLine, line: lineOf, stop });
       }
     });
     child.once('exit', (code) => {
