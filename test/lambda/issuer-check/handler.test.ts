@@ -150,7 +150,7 @@ describe('the deploy-time issuer check handler', () => {
     expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'wso2-issuer-check' });
   });
 
-  test("an Update or Delete answers with the resource's own physical id: a new one would mean a replacement", async () => {
+  test("Update and Delete answer with the resource's own physical id: a new one means a replacement", async () => {
     const cfn = await startResponseUrl();
     servers.push(cfn.server);
     const handler = createHandler({
