@@ -155,15 +155,30 @@ function retryLine(retry: RetriedFetch): string {
   );
 }
 
-/** PUT with an empty content type, as CloudFormation's pre-signed S3 URL expects. */
-export function putResponse(responseUrl: string, body: CloudFormationCustomResourceResponse): Promise<void> {
+/** How long CloudFormation's response URL may take to answer the PUT. */
+export const RESPONSE_TIMEOUT_MS = 10000;
+
+/**
+ * PUT with an empty content type and a content length, as CloudFormation's pre-signed S3 URL
+ * expects (S3 refuses a chunked upload without a length).
+ * @param timeoutMs only tests shorten it. @default RESPONSE_TIMEOUT_MS
+ */
+export function putResponse(
+  responseUrl: string,
+  body: CloudFormationCustomResourceResponse,
+  timeoutMs = RESPONSE_TIMEOUT_MS,
+): Promise<void> {
   const payload = JSON.stringify(body);
   const url = new URL(responseUrl);
   const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
     const req = send(
       url,
-      { method: 'PUT', headers: { 'content-type': '', 'content-length': Buffer.byteLength(payload) }, timeout: 10000 },
+      {
+        method: 'PUT',
+        headers: { 'content-type': '', 'content-length': Buffer.byteLength(payload) },
+        timeout: timeoutMs,
+      },
       (res) => {
         res.resume();
         res.on('end', () =>
@@ -173,7 +188,9 @@ export function putResponse(responseUrl: string, body: CloudFormationCustomResou
         );
       },
     );
-    req.on('timeout', () => req.destroy(new Error('CloudFormation response URL did not answer within 10 s')));
+    req.on('timeout', () =>
+      req.destroy(new Error(`CloudFormation response URL did not answer within ${timeoutMs} ms`)),
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -183,5 +200,6 @@ export const handler = createHandler({
   net: createIssuerNet(),
   stackStatus: createStackStatusReader(),
   respond: putResponse,
-  log: (message, details) => console.log(JSON.stringify({ message, ...(details !== undefined && { details }) })),
+  // JSON.stringify leaves out `details` when it is undefined.
+  log: (message, details) => console.log(JSON.stringify({ message, details })),
 });

@@ -11,7 +11,8 @@ const SEPARATOR = ' | ';
 const ELLIPSIS = '...';
 
 export function responseBytes(response: CloudFormationCustomResourceResponse): number {
-  return Buffer.byteLength(JSON.stringify(response), 'utf8');
+  // UTF-8, Buffer's default and the encoding CloudFormation receives.
+  return Buffer.byteLength(JSON.stringify(response));
 }
 
 /**
@@ -29,7 +30,8 @@ export function fitMessage(
 ): CloudFormationCustomResourceResponse {
   const compose = (kept: number): string => {
     const left = lines.length - kept;
-    const more = left > 0 ? `${kept > 0 ? SEPARATOR : ''}${left} more line(s) in the function's log` : '';
+    // Lines are left over only when at least one is kept (kept is 0 only for no lines at all).
+    const more = left > 0 ? `${SEPARATOR}${left} more line(s) in the function's log` : '';
     return `${header}${lines.slice(0, kept).join(SEPARATOR)}${more}`;
   };
   const fits = (message: string) => responseBytes(render(message)) <= maxBytes;

@@ -16,7 +16,7 @@ export interface RetriedFetch {
   readonly rescued: boolean;
 }
 
-export function isRetryable(outcome: FetchOutcome): boolean {
+export function isRetryable(outcome: FetchOutcome): outcome is FetchOutcome & Required<Pick<FetchOutcome, 'failure'>> {
   const failure = outcome.failure;
   if (!failure) return false;
   if (failure.kind === 'network') return true;
@@ -39,7 +39,7 @@ export function withOneRetry(
       if (!isRetryable(first)) return first;
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       const second = await fetch(url);
-      retried.push({ url: first.url, firstFailure: first.failure?.message ?? '', rescued: !second.failure });
+      retried.push({ url: first.url, firstFailure: first.failure.message, rescued: !second.failure });
       return second;
     };
   return {

@@ -150,6 +150,22 @@ describe('the deploy-time issuer check handler', () => {
     expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'wso2-issuer-check' });
   });
 
+  test("Update and Delete answer with the resource's own physical id: a new one means a replacement", async () => {
+    const cfn = await startResponseUrl();
+    servers.push(cfn.server);
+    const handler = createHandler({
+      net: fakeNet(),
+      stackStatus: async () => 'DELETE_IN_PROGRESS',
+      respond: putResponse,
+      log: () => undefined,
+    });
+    await handler({
+      ...event('Delete', cfn.url),
+      PhysicalResourceId: 'issuer-check-v1',
+    } as CloudFormationCustomResourceEvent);
+    expect((await cfn.received()).body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'issuer-check-v1' });
+  });
+
   test('an unexpected error still answers CloudFormation, FAILED with the message', async () => {
     const net = fakeNet({ fetchDiscovery: async () => Promise.reject(new Error('boom')) });
     const { body } = await run('Create', net);

@@ -1,6 +1,6 @@
 /** The issuer check's pure steps: which fetches are retried, what is a rollback, what fits in 4,096 bytes. */
 import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse } from 'aws-lambda';
-import { createHandler } from '../../../lambda/issuer-check/handler';
+import { createHandler, line } from '../../../lambda/issuer-check/handler';
 import { fitMessage } from '../../../lambda/issuer-check/response-size';
 import { isRetryable, withOneRetry } from '../../../lambda/issuer-check/retry';
 import { isRollingBack } from '../../../lambda/issuer-check/stack-status';
@@ -48,6 +48,12 @@ describe('withOneRetry', () => {
   });
 });
 
+test("a check's line carries its fix when it has one, and no empty fix when it has none", () => {
+  const check = { id: 'x.y', title: 'issuer URL', verdict: 'warn', detail: 'ends with /' } as const;
+  expect(line(check)).toBe('warn issuer URL: ends with /');
+  expect(line({ ...check, fix: 'drop the /' })).toBe('warn issuer URL: ends with / (fix: drop the /)');
+});
+
 describe('isRollingBack', () => {
   test.each([
     ['ROLLBACK_IN_PROGRESS', true],
@@ -78,6 +84,12 @@ describe('fitMessage', () => {
     expect(fitMessage('H: ', lines, render, bytesOf(whole) - 1).Reason).toBe(
       "H: a | 1 more line(s) in the function's log",
     );
+  });
+
+  test("when only the first line fits, what is cut is the note about the others, never the next line's text", () => {
+    const lines = ['fail a', 'warn b'.repeat(20)];
+    const limit = bytesOf("H: fail a | 1 more line(s) in the function's log") - 1;
+    expect(fitMessage('H: ', lines, render, limit).Reason).toBe("H: fail a | 1 more line(s) in the function's...");
   });
 
   test('counts bytes, not characters: a multi-byte line is cut sooner', () => {
