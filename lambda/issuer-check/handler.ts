@@ -10,7 +10,7 @@
  */
 import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse } from 'aws-lambda';
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { CheckResult } from '../../rules/issuer/check-result';
 import { runIssuerChecks } from '../../rules/issuer/issuer-checks';
 import { createIssuerNet } from '../../rules/issuer/issuer-net';
@@ -167,6 +167,8 @@ export function putResponse(
   responseUrl: string,
   body: CloudFormationCustomResourceResponse,
   timeoutMs = RESPONSE_TIMEOUT_MS,
+  // For an https URL: tests pass an agent that trusts their self-signed stand-in; production, none.
+  agent?: HttpsAgent,
 ): Promise<void> {
   const payload = JSON.stringify(body);
   const url = new URL(responseUrl);
@@ -178,6 +180,7 @@ export function putResponse(
         method: 'PUT',
         headers: { 'content-type': '', 'content-length': Buffer.byteLength(payload) },
         timeout: timeoutMs,
+        ...(agent && { agent }),
       },
       (res) => {
         res.resume();

@@ -5,7 +5,7 @@
  */
 import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse } from 'aws-lambda';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer, globalAgent } from 'node:https';
+import { Agent as HttpsAgent, createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 import { createHandler, handler, putResponse } from '../../../lambda/issuer-check/handler';
@@ -64,11 +64,11 @@ describe('putResponse: the answer as CloudFormation receives it', () => {
       extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
     });
     const server = await serve(createHttpsServer({ key: tls.private, cert: tls.cert }), withStatus(200));
-    const ca = globalAgent.options.ca;
-    globalAgent.options.ca = tls.cert;
+    // An agent of its own: https's global agent is shared by every test file of this jest worker.
+    const agent = new HttpsAgent({ ca: tls.cert });
     try {
       // WHEN
-      await putResponse(`https://127.0.0.1:${server.port}/cfn?X-Amz-Signature=abc`, BODY);
+      await putResponse(`https://127.0.0.1:${server.port}/cfn?X-Amz-Signature=abc`, BODY, undefined, agent);
 
       // THEN
       expect(server.received).toHaveLength(1);
@@ -80,8 +80,7 @@ describe('putResponse: the answer as CloudFormation receives it', () => {
       expect(request.headers['transfer-encoding']).toBeUndefined();
       expect(JSON.parse(raw.toString('utf8'))).toEqual(BODY);
     } finally {
-      globalAgent.options.ca = ca;
-      globalAgent.destroy();
+      agent.destroy();
       await server.close();
     }
   });
