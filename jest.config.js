@@ -7,8 +7,8 @@ module.exports = {
   // Measured on 2 cores: 2, 3 and 4 workers give the same wall time (the suite is CPU-bound) and 2
   // the least CPU. A number: jest reads a percentage above 100 as a worker count.
   maxWorkers: availableParallelism(),
-  // A bound that only catches a hang: jest's 5 s default failed a doctor test once when two
-  // CPU-bound workers shared the machine. Speed is measured by npm run bench, not asserted here.
+  // A bound that only catches a hang: speed is measured by npm run bench, not asserted here, and
+  // jest's 5 s default failed key-generating hooks on this 2-core machine under load.
   testTimeout: 30_000,
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
