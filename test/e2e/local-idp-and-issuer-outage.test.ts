@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:net';
 import { ListenError, type RunningIdentityProvider, startIdentityProvider } from '../../tools/local-idp/server';
-import { closeHttpAgent, httpCall, httpsCall, startCli, synthesizeWithIssuer } from '../support/local-stack';
+import { closeHttpAgent, httpCall, httpsCall, startGatewayCli, synthesizeWithIssuer } from '../support/local-stack';
 import { rmSync, readFileSync } from 'node:fs';
 import { loadSigningKey } from '../../tools/local-idp/signing-key';
 
@@ -178,11 +178,7 @@ describe('gateway in front of an unreachable issuer', () => {
     await new Promise((resolve) => probe.close(resolve));
     const issuer = `https://localhost:${deadPort}/oauth2/token`;
     const outDir = synthesizeWithIssuer(issuer);
-    const gateway = await startCli(
-      'tools/local-gateway/cli.ts',
-      ['--cdk-out', outDir, '--port', '0'],
-      'local-gateway listening',
-    );
+    const gateway = await startGatewayCli(outDir);
     try {
       // The warning goes to standard error, which may arrive after the listening line on stdout.
       expect(await gateway.line((line) => line.startsWith('WARNING: the issuer'))).toContain(

@@ -22,7 +22,7 @@ import {
   requestToken,
   type SimpleResponse,
   type StartedProcess,
-  startCli,
+  startGatewayCli,
   sharedIdpAndBackend,
 } from '../support/local-stack';
 
@@ -125,11 +125,7 @@ beforeAll(async () => {
   const closedUrl = await listen(closed);
   await new Promise<void>((resolve) => closed.close(() => resolve()));
   const outDir = synthesize(started.backendUrl, silentUrl, closedUrl);
-  gateway = await startCli(
-    'tools/local-gateway/cli.ts',
-    ['--cdk-out', outDir, '--port', '0', '--ca-file', started.caFile],
-    'local-gateway listening',
-  );
+  gateway = await startGatewayCli(outDir, started.caFile);
   gatewayUrl = String(gateway.ready.url);
 }, 120_000);
 

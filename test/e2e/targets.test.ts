@@ -14,7 +14,7 @@ import {
   type SimpleResponse,
   type StartedProcess,
   sharedIdpAndBackend,
-  startCli,
+  startGatewayCli,
 } from '../support/local-stack';
 import { sharedServices } from '../support/shared-services';
 
@@ -26,11 +26,7 @@ let partner: DemoIssuer;
 beforeAll(async () => {
   ({ ca, main, partner } = sharedIdpAndBackend());
   const { cdkOut, caFile } = sharedServices();
-  gateway = await startCli(
-    'tools/local-gateway/cli.ts',
-    ['--cdk-out', cdkOut, '--port', '0', '--ca-file', caFile],
-    'local-gateway listening',
-  );
+  gateway = await startGatewayCli(cdkOut, caFile);
 }, 60_000);
 
 afterAll(async () => {

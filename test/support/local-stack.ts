@@ -145,16 +145,21 @@ export interface LocalStack {
 }
 
 /**
+ * `npm run gateway` as a real process on an ephemeral loopback port, serving `cdkOut`.
+ * @param caFile a CA to trust when fetching the issuers' keys (the local identity provider's)
+ */
+export function startGatewayCli(cdkOut: string, caFile?: string): Promise<StartedProcess> {
+  const ca = caFile === undefined ? [] : ['--ca-file', caFile];
+  return startCli('tools/local-gateway/cli.ts', ['--cdk-out', cdkOut, '--port', '0', ...ca], 'local-gateway listening');
+}
+
+/**
  * A gateway of the calling test file's own, on an ephemeral loopback port, in front of the run's
  * shared identity provider and assembly (shared-services.ts).
  */
 export async function startLocalStack(): Promise<LocalStack> {
   const services = sharedServices();
-  const gateway = await startCli(
-    'tools/local-gateway/cli.ts',
-    ['--cdk-out', services.cdkOut, '--port', '0', '--ca-file', services.caFile],
-    'local-gateway listening',
-  );
+  const gateway = await startGatewayCli(services.cdkOut, services.caFile);
   return {
     issuer: services.main.issuer,
     idpOrigin: services.idpOrigin,
