@@ -1,5 +1,5 @@
+import { listenOnLoopback } from './loopback';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loadOrCreateKeyMaterial } from '../../tools/local-idp/certificates';
 
@@ -17,16 +17,11 @@ export async function startLoopbackHttps(
 ): Promise<LoopbackHttps> {
   const material = await loadOrCreateKeyMaterial();
   const server = createServer({ key: material.tls.keyPem, cert: material.tls.certPem }, handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(server);
   return {
     server,
     origin: `https://localhost:${port}`,
     certPem: material.tls.certPem,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

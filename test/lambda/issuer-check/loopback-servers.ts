@@ -4,9 +4,9 @@
  * endpoint (AWS query protocol, XML), and the pre-signed response URL. Each counts its requests
  * so a test can prove that nothing was called.
  */
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { listenOnLoopback } from '../../support/loopback';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 
 export interface Answer {
@@ -41,7 +41,7 @@ export async function startLoopbackIssuer(): Promise<LoopbackIssuer> {
     const answer = typeof route === 'function' ? route() : (route ?? { status: 404, body: { error: 'not found' } });
     sendJson(response, answer.status, answer.body);
   });
-  const port = await listen(server);
+  const { port, close } = await listenOnLoopback(server);
   return {
     origin: `https://127.0.0.1:${port}`,
     certPem: tls.cert,
@@ -52,7 +52,7 @@ export async function startLoopbackIssuer(): Promise<LoopbackIssuer> {
     set routes(value) {
       state.routes = value;
     },
-    close: () => close(server),
+    close,
   };
 }
 
@@ -79,8 +79,8 @@ export async function startLoopbackCloudFormation(status: string): Promise<Loopb
         `<ResponseMetadata><RequestId>1b2c</RequestId></ResponseMetadata></DescribeStacksResponse>`,
     );
   });
-  const port = await listen(server);
-  return { endpoint: `http://127.0.0.1:${port}`, requests, close: () => close(server) };
+  const { port, close } = await listenOnLoopback(server);
+  return { endpoint: `http://127.0.0.1:${port}`, requests, close };
 }
 
 export interface ResponseUrl {
@@ -101,11 +101,11 @@ export async function startResponseUrl(): Promise<ResponseUrl> {
     response.end();
     deliver({ request, raw, body: JSON.parse(raw.toString('utf8')) });
   });
-  const port = await listen(server);
+  const { port, close } = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}/cfn-response?X-Amz-Signature=abc`,
     received: () => arrived,
-    close: () => close(server),
+    close,
   };
 }
 
@@ -119,16 +119,4 @@ async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
-}
-
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
 }

@@ -3,10 +3,10 @@
  * AWS), the DescribeStacks answers it cannot use, what the deployed handler logs, and the log of a
  * retried fetch. Loopback servers only, each closed by its test.
  */
+import { listenOnLoopback } from '../../support/loopback';
 import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse } from 'aws-lambda';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 import { createHandler, handler, putResponse } from '../../../lambda/issuer-check/handler';
 import { createStackStatusReader } from '../../../lambda/issuer-check/stack-status';
@@ -40,13 +40,7 @@ async function serve(
       answer(response);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  const { port, close } = await listenOnLoopback(server);
   return { port, received, close };
 }
 

@@ -1,3 +1,4 @@
+import { listenOnLoopback } from '../../support/loopback';
 import { Agent, createServer as createHttpsServer } from 'node:https';
 import { createServer, type Socket } from 'node:net';
 import {
@@ -202,13 +203,7 @@ describe('checkTlsTrust: would API Gateway accept the certificate?', () => {
           seen.closed += 1;
         });
       });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const { port } = server.address() as AddressInfo;
-      const close = () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        });
+      const { port, close } = await listenOnLoopback(server);
       return { port, seen, close };
     }
     /** Waits (bounded, the machine may be busy) until the server has seen `count` connections close. */
