@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { readCdkJsonContext } from '../../lib/config';
 import { loadSigningKey, type SigningKey } from '../../tools/local-idp/signing-key';
-import { type DemoClient, type DemoIssuer, sharedServices } from './shared-services';
+import { appSynthCommand, type DemoClient, type DemoIssuer, sharedServices } from './shared-services';
 
 export { DEMO_TENANT, type DemoClient, type DemoIssuer } from './shared-services';
 
@@ -113,18 +113,8 @@ export function synthesizeWithIssuer(issuer: string): string {
 /** `cdk synth` of the real app (bin/app.ts) with this context, into a temp folder the caller removes. */
 export function synthesizeApp(context: Record<string, unknown>): string {
   const outDir = mkdtempSync(join(tmpdir(), 'e2e-cdk-out-'));
-  const withMetadata = { ...context, 'aws:cdk:enable-asset-metadata': true };
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: {
-      ...process.env,
-      CDK_OUTDIR: outDir,
-      CDK_CONTEXT_JSON: JSON.stringify(withMetadata),
-      CDK_VALIDATION: 'false',
-    },
-  });
+  const { args, cwd, env } = appSynthCommand(context, outDir);
+  const result = spawnSync(process.execPath, args, { cwd, env, encoding: 'utf8', timeout: 120_000 });
   if (result.status !== 0) {
     rmSync(outDir, { recursive: true, force: true });
     throw new Error(`synth failed (${result.status}):\n${result.stderr}`);

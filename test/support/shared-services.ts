@@ -83,6 +83,27 @@ export function sharedServices(): SharedServices {
 }
 
 /**
+ * How the CDK CLI runs the real app (bin/app.ts) for `cdk synth` with this context into `outDir`:
+ * CDK_OUTDIR and CDK_CONTEXT_JSON, with asset metadata (the local gateway finds the bundles by it).
+ */
+export function appSynthCommand(
+  context: Record<string, unknown>,
+  outDir: string,
+): { args: string[]; cwd: string; env: NodeJS.ProcessEnv } {
+  const withMetadata = { ...context, 'aws:cdk:enable-asset-metadata': true };
+  return {
+    args: ['--import', 'tsx', 'bin/app.ts'],
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      CDK_OUTDIR: outDir,
+      CDK_CONTEXT_JSON: JSON.stringify(withMetadata),
+      CDK_VALIDATION: 'false',
+    },
+  };
+}
+
+/**
  * `cdk synth` of the real app (bin/app.ts) with this context into `outDir`, the way the CDK CLI runs
  * it (CDK_OUTDIR + CDK_CONTEXT_JSON), without waiting: the caller does other work meanwhile.
  * Built-in template validation is off (the snapshot test runs it; CI's own `cdk synth` too).
@@ -91,17 +112,8 @@ export function synthesizeAppAsync(
   context: Record<string, unknown>,
   outDir: string,
 ): { done: Promise<void>; kill(): void } {
-  const withMetadata = { ...context, 'aws:cdk:enable-asset-metadata': true };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...process.env,
-      CDK_OUTDIR: outDir,
-      CDK_CONTEXT_JSON: JSON.stringify(withMetadata),
-      CDK_VALIDATION: 'false',
-    },
-  });
+  const { args, cwd, env } = appSynthCommand(context, outDir);
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
