@@ -18,7 +18,7 @@ const only = process.env.MUTATE_TESTS?.split(',')
 module.exports = {
   ...base,
   roots: ['<rootDir>'],
-  setupFiles: ['<rootDir>/test/fuzz/stryker-setup.js'],
+  setupFiles: ['<rootDir>/test/stryker/setup.js'],
   // The shared templates synthesized with no mutant active, and never the end-to-end tests'
   // shared services (see the file for why).
   globalSetup: '<rootDir>/test/stryker/global-setup.ts',

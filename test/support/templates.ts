@@ -1,6 +1,8 @@
 /**
  * Each environment synthesized once per test run (jest's global setup), shared with every
- * test that only reads a template: `templateFor('dev')`. A test that changes the app (context
+ * test that only reads a template: `templateFor('dev')`. Under Stryker (npm run mutate) each
+ * test file synthesizes the environments it reads itself, in its own module registry, so the
+ * mutant under test is the code that made the template (test/stryker/setup.js). A test that changes the app (context
  * overrides, other routes) synthesizes its own with synthEnvironment; CDK's built-in
  * validation runs in the snapshot test and cdk-nag's checks are asserted in the nag test,
  * the tests whose subject they are.
@@ -36,44 +38,54 @@ const fileFor = (env: EnvironmentName) => join(sharedDir(), `${env}.json`);
 
 /** Global setup only: synthesizes every environment as `cdk synth` does (no bundling, no validation). */
 export function synthesizeSharedTemplates(): void {
+  try {
+    for (const env of ENVIRONMENTS) writeFileSync(fileFor(env), JSON.stringify(synthesizeShared(env)));
+  } finally {
+    removeSynthOutput();
+  }
+}
+
+function synthesizeShared(env: EnvironmentName): Shared {
   // The synth prints its warnings as `cdk synth` does; here they are data (StackFacts.warnings).
   const { error, log } = console;
   console.error = () => undefined;
   console.log = () => undefined;
   try {
-    for (const env of ENVIRONMENTS) writeShared(env);
+    const { stack, template } = synthEnvironment({ context: { env } });
+    // The app's assembly is cached: this reads the synthesis that made the template.
+    const artifact = (stack.node.root as App).synth().getStackArtifact(stack.artifactId);
+    const warnings = artifact.messages
+      .filter((message) => message.level === 'warning')
+      .map((message) => String(message.entry.data));
+    return {
+      template: template.toJSON(),
+      facts: {
+        stackName: stack.stackName,
+        tags: stack.tags.tagValues(),
+        terminationProtection: stack.terminationProtection ?? false,
+        environment: stack.environment,
+        warnings,
+      },
+    };
   } finally {
     Object.assign(console, { error, log });
-    removeSynthOutput();
   }
 }
 
-function writeShared(env: EnvironmentName): void {
-  const { stack, template } = synthEnvironment({ context: { env } });
-  // The app's assembly is cached: this reads the synthesis that made the template.
-  const artifact = (stack.node.root as App).synth().getStackArtifact(stack.artifactId);
-  const warnings = artifact.messages
-    .filter((message) => message.level === 'warning')
-    .map((message) => String(message.entry.data));
-  const shared: Shared = {
-    template: template.toJSON(),
-    facts: {
-      stackName: stack.stackName,
-      tags: stack.tags.tagValues(),
-      terminationProtection: stack.terminationProtection ?? false,
-      environment: stack.environment,
-      warnings,
-    },
-  };
-  writeFileSync(fileFor(env), JSON.stringify(shared));
-}
+/**
+ * Set by test/stryker/setup.js. A template synthesized in the global setup is the code as
+ * written, whatever mutant is active: a test that only reads it could never kill a mutant of lib/.
+ */
+const SYNTHESIZE_IN_TEST_FILE = process.env.SHARED_TEMPLATES === 'per-test-file';
+
+const readShared = (env: EnvironmentName) => JSON.parse(readFileSync(fileFor(env), 'utf8')) as Shared;
 
 const cache = new Map<EnvironmentName, Shared>();
 
 function shared(env: EnvironmentName): Shared {
   let found = cache.get(env);
   if (!found) {
-    found = JSON.parse(readFileSync(fileFor(env), 'utf8')) as Shared;
+    found = SYNTHESIZE_IN_TEST_FILE ? synthesizeShared(env) : readShared(env);
     cache.set(env, found);
   }
   return found;
