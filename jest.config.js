@@ -23,5 +23,7 @@ module.exports = {
   // The run's own TMPDIR (leftovers fail the run) and each environment synthesized once.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  // V8's code cache for node_modules: aws-cdk-lib is compiled once, not once per test file.
+  runtime: '<rootDir>/test/support/jest-runtime.js',
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.ts'],
 };

@@ -5,6 +5,9 @@ import { synthEnvironment } from '../support/synth';
 // CloudFormation validation compiles a WebAssembly engine once per process: TurboFan recompiling
 // it in the background is work a test process never earns back (cdk.json's app runs --liftoff-only).
 setFlagsFromString('--liftoff-only');
+// V8 rejects a code cache made under other flags: the worker's later test files read theirs
+// (test/support/jest-runtime.js).
+afterAll(() => setFlagsFromString('--no-liftoff-only'));
 
 // These snapshots are the change set reviewers read: a changed logical id replaces a resource.
 describe.each(['dev', 'staging', 'prod'])('the %s environment', (env) => {

@@ -1,0 +1,92 @@
+/**
+ * jest's module runtime, with V8's code cache for the modules under node_modules.
+ *
+ * jest gives every test file its own module registry, so each file that synthesizes a stack
+ * compiles aws-cdk-lib again: about 1,200 modules, the largest part of a lib test file's CPU.
+ * V8 can skip that work with the code it compiled before (its "code cache", what Node 22's
+ * module.enableCompileCache uses; Node 20 has no such switch). Here each module's cache is made
+ * after its first test file ran, so it holds the functions that file called too, and is kept in
+ * memory for the worker's later files and on disk, in jest's cacheDirectory, for other workers
+ * and later runs (`jest --clearCache` removes it with the rest).
+ *
+ * Only node_modules: they do not change between runs, and the project's own files stay compiled
+ * exactly as jest compiles them (Stryker instruments those). V8 checks each cache against the
+ * source and its own version and flags, and compiles from source when it does not fit.
+ * jest-runtime 30 compiles in `executor.compile(source, filename)`; if a jest upgrade moves it,
+ * this runtime changes nothing and jest works as it does without it.
+ */
+const { createHash } = require('node:crypto');
+const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { join, sep } = require('node:path');
+const { Script } = require('node:vm');
+const Runtime = require('jest-runtime').default;
+
+const NODE_MODULES = `${sep}node_modules${sep}`;
+
+/** Caches made in this worker, by key: the later test files of the worker read them here. */
+const made = new Map();
+
+class CodeCachingRuntime extends Runtime {
+  constructor(config, ...rest) {
+    super(config, ...rest);
+    /** Scripts compiled without a usable cache: their cache is made at teardown. */
+    this.uncached = new Map();
+    this.cacheDir = join(config.cacheDirectory, 'v8-code-cache');
+    const executor = this.executor;
+    if (typeof executor?.compile !== 'function') return;
+    const compile = executor.compile.bind(executor);
+    executor.compile = (source, filename) => {
+      if (!filename.includes(NODE_MODULES)) return compile(source, filename);
+      try {
+        return this.compileWithCache(executor, source, filename);
+      } catch {
+        // A module V8 cannot compile this way (ESM syntax, a syntax error): jest's own error.
+        return compile(source, filename);
+      }
+    };
+  }
+
+  /** Compiles as jest does (a function of jest's module parameters), from V8's cache when there is one. */
+  compileWithCache(executor, source, filename) {
+    const context = executor.environment.getVmContext();
+    if (context == null) return null;
+    const prefix = `(function (${executor.injectedModuleParameters.join(', ')}) {`;
+    const key = createHash('sha1').update(filename).update('\0').update(source).digest('hex');
+    const cachedData = made.get(key) ?? this.readCache(key);
+    const script = new Script(`${prefix}${source}\n})`, {
+      filename,
+      // Stack traces show the module's own columns on its first line.
+      columnOffset: -prefix.length,
+      cachedData,
+      importModuleDynamically: (specifier, _script, attributes, phase) =>
+        executor.dynamicImport(specifier, filename, context, attributes, phase),
+    });
+    if (cachedData === undefined || script.cachedDataRejected) this.uncached.set(key, script);
+    return script.runInContext(context);
+  }
+
+  readCache(key) {
+    try {
+      return readFileSync(join(this.cacheDir, `${key}.bin`));
+    } catch {
+      return undefined;
+    }
+  }
+
+  teardown() {
+    if (this.uncached.size > 0) mkdirSync(this.cacheDir, { recursive: true });
+    for (const [key, script] of this.uncached) {
+      const data = script.createCachedData();
+      made.set(key, data);
+      // Written under another name, then renamed: another worker never reads half a file.
+      const file = join(this.cacheDir, `${key}.bin`);
+      const partial = `${file}.${process.pid}`;
+      writeFileSync(partial, data);
+      renameSync(partial, file);
+    }
+    this.uncached.clear();
+    return super.teardown();
+  }
+}
+
+module.exports = CodeCachingRuntime;
