@@ -23,8 +23,8 @@ const Runtime = require('jest-runtime').default;
 
 const NODE_MODULES = `${sep}node_modules${sep}`;
 
-/** Caches made in this worker, by key: the later test files of the worker read them here. */
-const made = new Map();
+/** Caches this worker read or made, by file: its later test files find them here without hashing. */
+const known = new Map();
 
 class CodeCachingRuntime extends Runtime {
   constructor(config, ...rest) {
@@ -51,8 +51,14 @@ class CodeCachingRuntime extends Runtime {
     const context = executor.environment.getVmContext();
     if (context == null) return null;
     const prefix = `(function (${executor.injectedModuleParameters.join(', ')}) {`;
-    const key = createHash('sha1').update(filename).update('\0').update(source).digest('hex');
-    const cachedData = made.get(key) ?? this.readCache(key);
+    const seen = known.get(filename);
+    // On disk a cache is found by a hash of the file's name and source: V8 itself only checks
+    // the source's length.
+    const key =
+      seen?.source === source
+        ? seen.key
+        : createHash('sha1').update(filename).update('\0').update(source).digest('hex');
+    const cachedData = seen?.key === key ? seen.data : this.readCache(key);
     const script = new Script(`${prefix}${source}\n})`, {
       filename,
       // Stack traces show the module's own columns on its first line.
@@ -61,7 +67,8 @@ class CodeCachingRuntime extends Runtime {
       importModuleDynamically: (specifier, _script, attributes, phase) =>
         executor.dynamicImport(specifier, filename, context, attributes, phase),
     });
-    if (cachedData === undefined || script.cachedDataRejected) this.uncached.set(key, script);
+    if (cachedData === undefined || script.cachedDataRejected) this.uncached.set(key, { filename, source, script });
+    else known.set(filename, { key, source, data: cachedData });
     return script.runInContext(context);
   }
 
@@ -75,9 +82,9 @@ class CodeCachingRuntime extends Runtime {
 
   teardown() {
     if (this.uncached.size > 0) mkdirSync(this.cacheDir, { recursive: true });
-    for (const [key, script] of this.uncached) {
+    for (const [key, { filename, source, script }] of this.uncached) {
       const data = script.createCachedData();
-      made.set(key, data);
+      known.set(filename, { key, source, data });
       // Written under another name, then renamed: another worker never reads half a file.
       const file = join(this.cacheDir, `${key}.bin`);
       const partial = `${file}.${process.pid}`;
