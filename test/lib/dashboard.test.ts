@@ -5,12 +5,15 @@ import { Alarm, type CfnDashboard, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { ACCESS_LOG_FIELDS } from '../../lib/access-log-format';
-import { ApiDashboard, AUTH_REJECTIONS_QUERY } from '../../lib/dashboard';
+import { ApiDashboard, type ApiDashboardProps } from '../../lib/dashboard';
 import { synthEnvironment, testAppOutdir } from '../support/synth';
 
 interface Widget {
   readonly type: string;
+  readonly width: number;
+  readonly height: number;
   readonly properties: {
+    readonly markdown?: string;
     readonly title?: string;
     readonly metrics?: unknown[][];
     readonly query?: string;
@@ -70,18 +73,18 @@ describe('the CloudWatch dashboard', () => {
       expect(titled(widgets, 'Requests').properties.metrics).toEqual([
         ['AWS/ApiGateway', 'Count', 'ApiId', apiId, { label: 'requests', stat: 'Sum' }],
       ]);
-      expect(titled(widgets, '4xx and 5xx answers').properties.metrics?.map((metric) => metric[1])).toEqual([
-        '4xx',
-        '5xx',
+      expect(titled(widgets, '4xx and 5xx answers').properties.metrics).toEqual([
+        ['AWS/ApiGateway', '4xx', 'ApiId', apiId, { label: '4xx', stat: 'Sum' }],
+        ['AWS/ApiGateway', '5xx', 'ApiId', apiId, { label: '5xx', stat: 'Sum' }],
       ]);
       const latency = titled(widgets, 'Latency (ms): API and integration').properties.metrics ?? [];
-      expect(latency.map((metric) => [metric[1], (metric.at(-1) as { stat: string }).stat])).toEqual([
-        ['Latency', 'p50'],
-        ['Latency', 'p90'],
-        ['Latency', 'p99'],
-        ['IntegrationLatency', 'p50'],
-        ['IntegrationLatency', 'p90'],
-        ['IntegrationLatency', 'p99'],
+      expect(latency.map((metric) => [metric[1], metric.at(-1)])).toEqual([
+        ['Latency', { label: 'API p50', stat: 'p50' }],
+        ['Latency', { label: 'API p90', stat: 'p90' }],
+        ['Latency', { label: 'API p99', stat: 'p99' }],
+        ['IntegrationLatency', { label: 'integration p50', stat: 'p50' }],
+        ['IntegrationLatency', { label: 'integration p90', stat: 'p90' }],
+        ['IntegrationLatency', { label: 'integration p99', stat: 'p99' }],
       ]);
     });
 
@@ -89,11 +92,28 @@ describe('the CloudWatch dashboard', () => {
       const widget = titled(widgets, '401/403 by authorizerError (access log)');
       expect(widget.type).toBe('log');
       const accessLogGroup = `<Ref ${stack.getLogicalId(stack.api.accessLogGroup.node.defaultChild as never)}>`;
-      expect(widget.properties.query).toBe(`SOURCE '${accessLogGroup}' | ${AUTH_REJECTIONS_QUERY.join('\n| ')}`);
+      expect(widget.properties.query).toBe(
+        `SOURCE '${accessLogGroup}' | fields status, authorizerError, errorResponseType\n` +
+          '| filter status = "401" or status = "403"\n' +
+          '| stats count(*) as requests by status, authorizerError, errorResponseType\n' +
+          '| sort requests desc\n' +
+          '| limit 25',
+      );
       // every field the query reads is one the access log writes
       for (const field of ['status', 'authorizerError', 'errorResponseType', 'routeKey']) {
         expect(Object.keys(ACCESS_LOG_FIELDS)).toContain(field);
       }
+    });
+
+    test('requests by route and status: the 50 busiest pairs, from the same access log', () => {
+      const widget = titled(widgets, 'Requests by route and status (access log)');
+      const accessLogGroup = `<Ref ${stack.getLogicalId(stack.api.accessLogGroup.node.defaultChild as never)}>`;
+      expect(widget.properties.query).toBe(
+        `SOURCE '${accessLogGroup}' | fields routeKey, status\n` +
+          '| stats count(*) as requests by routeKey, status\n' +
+          '| sort requests desc\n' +
+          '| limit 50',
+      );
     });
 
     test("each function's invocations, errors, throttles and duration; every alarm's state", () => {
@@ -105,14 +125,20 @@ describe('the CloudWatch dashboard', () => {
       ];
       for (const label of labels) {
         const counts = titled(widgets, `${label}: invocations and errors`).properties.metrics ?? [];
-        expect(counts.map((metric) => metric[1])).toEqual(['Invocations', 'Errors']);
-        expect(titled(widgets, `${label}: throttles`).properties.metrics?.[0][1]).toBe('Throttles');
+        expect(counts.map((metric) => [metric[1], metric.at(-1)])).toEqual([
+          ['Invocations', { label: 'invocations', stat: 'Sum' }],
+          ['Errors', { label: 'errors', stat: 'Sum' }],
+        ]);
+        const throttles = titled(widgets, `${label}: throttles`).properties.metrics ?? [];
+        expect(throttles.map((metric) => [metric[1], metric.at(-1)])).toEqual([
+          ['Throttles', { label: 'throttles', stat: 'Sum' }],
+        ]);
         const duration = titled(widgets, `${label}: duration (ms)`).properties.metrics ?? [];
-        expect(duration.map((metric) => (metric.at(-1) as { stat: string }).stat)).toEqual([
-          'p50',
-          'p90',
-          'p99',
-          'Maximum',
+        expect(duration.map((metric) => metric.at(-1))).toEqual([
+          { label: 'p50', stat: 'p50' },
+          { label: 'p90', stat: 'p90' },
+          { label: 'p99', stat: 'p99' },
+          { label: 'max', stat: 'Maximum' },
         ]);
       }
       const alarms = titled(widgets, 'Alarms').properties.alarms ?? [];
@@ -129,33 +155,10 @@ describe('the CloudWatch dashboard', () => {
   });
 
   test('takes any list of functions: a row each, titled by label, in the order given', () => {
-    // GIVEN an API with three functions behind it (as with one function per route target)
-    const stack = new Stack(new App({ outdir: testAppOutdir(), builtinCloudFormationValidation: false }), 'Bare');
-    const functions = ['orders', 'reports', 'admin'].map((name) => ({
-      label: `${name} function`,
-      function: new LambdaFunction(stack, `${name}Function`, {
-        runtime: Runtime.NODEJS_24_X,
-        handler: 'index.handler',
-        code: Code.fromInline('exports.handler = async () => ({})'),
-      }),
-    }));
-    const alarm = new Alarm(stack, 'Alarm', {
-      metric: new Metric({ namespace: 'X', metricName: 'Y' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-    });
-
-    // WHEN
-    new ApiDashboard(stack, 'Dashboard', {
-      httpApi: new HttpApi(stack, 'Api'),
-      accessLogGroup: new LogGroup(stack, 'AccessLogs'),
-      functions,
-      alarms: [alarm],
-      period: Duration.minutes(1),
-    });
+    // GIVEN / WHEN an API with three functions behind it (as with one function per route target)
+    const widgets = bareDashboard({ functions: ['orders', 'reports', 'admin'], period: Duration.minutes(1) });
 
     // THEN
-    const widgets = widgetsOf(Template.fromStack(stack));
     expect(widgets.map((widget) => widget.properties.title).filter((title) => title?.endsWith('and errors'))).toEqual([
       'orders function: invocations and errors',
       'reports function: invocations and errors',
@@ -163,4 +166,57 @@ describe('the CloudWatch dashboard', () => {
     ]);
     expect(titled(widgets, 'Requests').properties.metrics?.[0].at(-1)).toMatchObject({ period: 60 });
   });
+
+  test('a description is a text row at the top; without one the graphs come first', () => {
+    const described = bareDashboard({ description: 'dev: issuer https://is.example.com/oauth2/token' });
+    expect(described[0]).toMatchObject({
+      type: 'text',
+      width: 24,
+      height: 2,
+      properties: { markdown: 'dev: issuer https://is.example.com/oauth2/token' },
+    });
+    expect(bareDashboard({}).map((widget) => widget.type)).not.toContain('text');
+  });
+
+  test('an alarm row only when there are alarms', () => {
+    expect(titled(bareDashboard({ alarms: 1 }), 'Alarms').properties.alarms).toHaveLength(1);
+    for (const alarms of [0, undefined]) {
+      expect(bareDashboard({ alarms }).map((widget) => widget.properties.title)).not.toContain('Alarms');
+    }
+  });
 });
+
+/** ApiDashboard alone: the named functions (none by default) and that many alarms. */
+function bareDashboard(
+  options: Omit<Partial<ApiDashboardProps>, 'functions' | 'alarms'> & { functions?: string[]; alarms?: number },
+): Widget[] {
+  const stack = new Stack(new App({ outdir: testAppOutdir(), builtinCloudFormationValidation: false }), 'Bare');
+  const functions = (options.functions ?? []).map((name) => ({
+    label: `${name} function`,
+    function: new LambdaFunction(stack, `${name}Function`, {
+      runtime: Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: Code.fromInline('exports.handler = async () => ({})'),
+    }),
+  }));
+  const alarms =
+    options.alarms === undefined
+      ? undefined
+      : Array.from(
+          { length: options.alarms },
+          (_, index) =>
+            new Alarm(stack, `Alarm${index}`, {
+              metric: new Metric({ namespace: 'X', metricName: 'Y' }),
+              threshold: 1,
+              evaluationPeriods: 1,
+            }),
+        );
+  new ApiDashboard(stack, 'Dashboard', {
+    httpApi: new HttpApi(stack, 'Api'),
+    accessLogGroup: new LogGroup(stack, 'AccessLogs'),
+    ...options,
+    functions,
+    alarms,
+  });
+  return widgetsOf(Template.fromStack(stack));
+}
