@@ -47,6 +47,7 @@ describe('the deploy-time issuer check in the templates', () => {
       Architectures: ['arm64'],
       Timeout: 30,
       LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: 'IssuerCheckLogGroup8C0A508C' } },
+      Description: 'Checks the WSO2 issuer (discovery, JWKS) from inside AWS during deploy',
     });
   });
 
@@ -56,7 +57,16 @@ describe('the deploy-time issuer check in the templates', () => {
       id.startsWith('IssuerCheckRole'),
     );
     expect(roles).toHaveLength(1);
-    expect(roles[0][1].Properties.ManagedPolicyArns).toBeUndefined();
+    // Every resource's tags: test/lib/operations.test.ts.
+    const { Tags: _tags, ...properties } = roles[0][1].Properties;
+    expect(properties).toEqual({
+      // Lambda alone may assume it; no managed policy (logs:* on every resource).
+      AssumeRolePolicyDocument: {
+        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }],
+        Version: '2012-10-17',
+      },
+      Description: 'WSO2 issuer check: writes its own log group, reads its own stack status',
+    });
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: roles[0][0] }],
       PolicyDocument: {
