@@ -1,8 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '@jest/types';
-import { OUTER_TMPDIR_VARIABLE, RUN_DIR_VARIABLE, SHARED_DIR_NAME, TSX_CACHE_NAME } from './run-temp';
+import {
+  OUTER_TMPDIR_VARIABLE,
+  OWNER_FILE_NAME,
+  RUN_DIR_PREFIX,
+  RUN_DIR_VARIABLE,
+  SHARED_DIR_NAME,
+  sweepAbandonedRuns,
+  TSX_CACHE_NAME,
+} from './run-temp';
 import { SHARED_SERVICES_CLOSE, SHARED_SERVICES_USERS, startSharedServices } from './shared-services';
 import { synthesizeSharedTemplates } from './templates';
 
@@ -21,9 +29,11 @@ export default async function globalSetup(global: Config.GlobalConfig): Promise<
  */
 export async function setUpRun(what: { readonly templates: boolean; readonly services: boolean }): Promise<void> {
   const outer = tmpdir();
-  const dir = mkdtempSync(join(outer, 'wso2-jwt-http-api-test-'));
+  sweepAbandonedRuns(outer);
+  const dir = mkdtempSync(join(outer, RUN_DIR_PREFIX));
   let close: (() => Promise<void>) | undefined;
   try {
+    writeFileSync(join(dir, OWNER_FILE_NAME), String(process.pid));
     mkdirSync(join(dir, SHARED_DIR_NAME));
     mkdirSync(join(outer, TSX_CACHE_NAME), { recursive: true });
     symlinkSync(join(outer, TSX_CACHE_NAME), join(dir, TSX_CACHE_NAME));
