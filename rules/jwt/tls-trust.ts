@@ -8,6 +8,7 @@
  * answers the AWS question alone.
  */
 import { type Agent, request } from 'node:https';
+import { isIP } from 'node:net';
 import { connect, type PeerCertificate, type TLSSocket } from 'node:tls';
 
 export interface TlsTrustResult {
@@ -52,8 +53,7 @@ export function checkTlsTrust(url: string, options: TlsTrustOptions = {}): Promi
     const socket = connect({
       host,
       port,
-      // SNI takes a name, never an IP address.
-      ...(/^[\d.]+$|:/.test(host) ? {} : { servername: host }),
+      ...serverNameFor(host),
       // Report the verdict rather than fail: the caller wants to know why.
       rejectUnauthorized: false,
       ...(options.ca !== undefined && { ca: options.ca as string | string[] }),
@@ -74,6 +74,11 @@ export function checkTlsTrust(url: string, options: TlsTrustOptions = {}): Promi
       finish({ reachable: false, trusted: false, reason: error.code ?? error.message }),
     );
   });
+}
+
+/** SNI names a host, never an IP address (RFC 6066, section 3): `{}` for an IPv4 or IPv6 literal. */
+export function serverNameFor(host: string): { servername?: string } {
+  return isIP(host) === 0 ? { servername: host } : {};
 }
 
 function verdictOf(socket: TLSSocket): Omit<TlsTrustResult, 'elapsedMs'> {
@@ -104,7 +109,7 @@ function checkTlsTrustThrough(
       method: 'HEAD',
       agent,
       rejectUnauthorized: false,
-      ...(/^[\d.]+$|:/.test(host) ? {} : { servername: host }),
+      ...serverNameFor(host),
     });
     const finish = (result: Omit<TlsTrustResult, 'elapsedMs'>) => {
       if (settled) return;

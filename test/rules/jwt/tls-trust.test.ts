@@ -9,7 +9,7 @@ import {
 } from 'node:tls';
 import { generate } from 'selfsigned';
 import type { AddressInfo } from 'node:net';
-import { checkTlsTrust } from '../../../rules/jwt/tls-trust';
+import { checkTlsTrust, serverNameFor } from '../../../rules/jwt/tls-trust';
 import { startMisbehavingIdp, type MisbehavingIdp } from '../../support/misbehaving-idp';
 
 describe('checkTlsTrust: would API Gateway accept the certificate?', () => {
@@ -266,4 +266,43 @@ describe('checkTlsTrust: would API Gateway accept the certificate?', () => {
       }
     });
   });
+});
+
+describe('serverNameFor: SNI names a host, never an address', () => {
+  test.each([
+    ['is.example.com', { servername: 'is.example.com' }],
+    ['localhost', { servername: 'localhost' }],
+    // names may start or end with a digit
+    ['1password.example', { servername: '1password.example' }],
+    ['wso2-is-2', { servername: 'wso2-is-2' }],
+    ['127.0.0.1', {}],
+    ['::1', {}],
+    ['2001:db8::1', {}],
+    ['::ffff:10.0.0.1', {}],
+  ])('%s', (host, expected) => {
+    expect(serverNameFor(host)).toEqual(expected);
+  });
+});
+
+test('an IPv6 literal in the URL reaches the host, directly and through an agent', async () => {
+  // GIVEN a TLS server on the IPv6 loopback address only
+  const pems = await generate([{ name: 'commonName', value: 'ipv6.example' }], { keyType: 'ec', algorithm: 'sha256' });
+  const server = createTlsServer({ key: pems.private, cert: pems.cert }, (socket) => socket.end());
+  await new Promise<void>((resolve) => server.listen(0, '::1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const agent = new Agent({ keepAlive: false });
+  try {
+    // WHEN / THEN the brackets are the URL's, not the address's
+    const expected = {
+      reachable: true,
+      trusted: false,
+      reason: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+      subject: 'CN=ipv6.example',
+    };
+    await expect(checkTlsTrust(`https://[::1]:${port}/oauth2/token`)).resolves.toMatchObject(expected);
+    await expect(checkTlsTrust(`https://[::1]:${port}/oauth2/token`, { agent })).resolves.toMatchObject(expected);
+  } finally {
+    agent.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
