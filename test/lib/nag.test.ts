@@ -1,7 +1,9 @@
 import { API_ROUTES } from '../../lib/api-routes';
 import { App, type Stack, Validations } from 'aws-cdk-lib';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { addEnvironmentStack } from '../../lib/environment-stack';
 import { applyNagChecks } from '../../lib/nag';
 import { Wso2JwtApiStack } from '../../lib/wso2-jwt-api-stack';
 import { CDK_JSON_CONTEXT, synthEnvironment, testAppOutdir } from '../support/synth';
@@ -22,11 +24,11 @@ function acknowledgements(root: IConstruct): { path: string; id: string; reason:
 }
 
 describe.each(['dev', 'staging', 'prod'])('cdk-nag AwsSolutions on the %s stack', (env) => {
-  // synthEnvironment builds the stack as `cdk synth` does: the AwsSolutions plugin is on.
+  // The stack as `cdk synth` builds it, with the AwsSolutions plugin on.
   // In beforeAll, not at collection: a run that selects none of these tests skips the synth.
   let stack: Stack;
   beforeAll(() => {
-    ({ stack } = synthEnvironment({ context: { env } }));
+    ({ stack } = synthEnvironment({ context: { env }, nag: true }));
   });
 
   test('reports no finding that is not acknowledged', () => {
@@ -70,6 +72,28 @@ test('synth fails on a finding nobody acknowledged', () => {
 });
 
 test('synth through the environment passes the plugin (it would throw otherwise)', () => {
-  const { stack } = synthEnvironment({ context: { env: 'prod' } });
+  const { stack } = synthEnvironment({ context: { env: 'prod' }, nag: true });
   expect(() => (stack.node.root as App).synth()).not.toThrow();
+});
+
+describe('addEnvironmentStack and the plugin', () => {
+  /** An environment stack plus a bucket cdk-nag objects to (no access logs, no SSL enforcement). */
+  const synthWithFinding = (options?: { nagChecks?: boolean }) => {
+    const app = new App({
+      outdir: testAppOutdir(),
+      context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] },
+      builtinCloudFormationValidation: false,
+    });
+    const stack = addEnvironmentStack(app, {}, options);
+    new Bucket(stack, 'Unchecked');
+    return () => app.synth();
+  };
+
+  test('runs cdk-nag by default, as cdk synth does: a finding stops the synth', () => {
+    expect(synthWithFinding()).toThrow(/AwsSolutions-S1/);
+  });
+
+  test('nagChecks: false leaves it out (the doctor reads routes from a synth it never deploys)', () => {
+    expect(synthWithFinding({ nagChecks: false })).not.toThrow();
+  });
 });
