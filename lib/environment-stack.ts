@@ -1,13 +1,9 @@
 import { Annotations, type App } from 'aws-cdk-lib';
-import { ConfigError, type EnvironmentConfig, loadEnvironmentConfig, PROJECT_NAME } from './config';
+import { ConfigError, type EnvironmentConfig, loadEnvironmentConfig, PROJECT_NAME, stackNameFor } from './config';
 import { joinFieldAndProblem } from '../rules/validation';
 import { Wso2JwtHttpApiError } from './wso2-jwt-http-api';
 import { acknowledgeNagFindings, applyNagChecks } from './nag';
 import { Wso2JwtApiStack, type Wso2JwtApiStackProps } from './wso2-jwt-api-stack';
-
-export function stackNameFor(environment: string): string {
-  return `${PROJECT_NAME}-${environment}`;
-}
 
 export interface EnvironmentStackOptions {
   /**

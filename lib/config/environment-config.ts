@@ -27,6 +27,11 @@ import {
 
 /** The project's name: stacks are `<PROJECT_NAME>-<env>` and every resource is tagged with it. */
 export const PROJECT_NAME = 'Wso2JwtHttpApi';
+
+/** The environment's stack name, as `cdk deploy` and its outputs know it. */
+export function stackNameFor(environment: string): string {
+  return `${PROJECT_NAME}-${environment}`;
+}
 /** The cdk.json context key that holds every environment. */
 export const ENVIRONMENTS_CONTEXT_KEY = 'wso2-jwt-http-api:environments';
 export const DEFAULT_ENVIRONMENT = 'dev';

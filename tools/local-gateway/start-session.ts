@@ -6,8 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { contextReaderFor, loadEnvironmentConfig } from '../../lib/config';
-import { stackNameFor } from '../../lib/environment-stack';
+import { contextReaderFor, loadEnvironmentConfig, stackNameFor } from '../../lib/config';
 import { ToolError } from '../cli/cli';
 import type { FlagValues } from '../cli/command-line';
 import type { START_COMMAND } from '../cli/commands';

@@ -6,8 +6,7 @@
  * route it has scopes for and 403 on one it has not.
  */
 import { API_ROUTES } from '../../lib/api-routes';
-import { ConfigError, contextReaderFor, loadEnvironmentConfig } from '../../lib/config';
-import { stackNameFor } from '../../lib/environment-stack';
+import { ConfigError, contextReaderFor, loadEnvironmentConfig, stackNameFor } from '../../lib/config';
 import { parseCommandLine, UsageError, usage } from '../cli/command-line';
 import { SMOKE_COMMAND } from '../cli/commands';
 import { readProcessStdin, readToken, type TokenIo, type TokenSource, tokenSourceOf } from '../cli/token-input';
