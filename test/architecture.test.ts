@@ -108,6 +108,25 @@ function layerName(file: string): Layer | 'outside' {
   return (['bin', 'lib', 'lambda', 'rules', 'tools'] as const).find((layer) => layer === top) ?? 'outside';
 }
 
+describe('how Node runs the TypeScript (tools/cli/node-args.ts)', () => {
+  it("loads the project's own modules lazily with require: tsx's CommonJS hook does not see import()", () => {
+    const dynamic = SOURCE_FOLDERS.flatMap(sourceFiles).filter((file) =>
+      // `typeof import('./x')` is a type, not a load.
+      /(?<!typeof )\bimport\(\s*['"`]\.{1,2}\//.test(readFileSync(join(ROOT, file), 'utf8')),
+    );
+    expect(dynamic).toEqual([]);
+  });
+
+  it('every npm script that runs a TypeScript file runs it with tsx/cjs, as cdk.json runs the app', () => {
+    const scripts = (
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    const app = (JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { app: string }).app;
+    const runsTypeScript = [...Object.values(scripts), app].filter((command) => /\.ts\b/.test(command));
+    expect(runsTypeScript.filter((command) => !command.includes('--require tsx/cjs '))).toEqual([]);
+  });
+});
+
 describe('line width', () => {
   it(`keeps every line of code within ${MAX_LINE_WIDTH} characters (split long strings: Biome will not)`, () => {
     expect(longLines(ROOT)).toEqual([]);

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCdkJsonContext } from '../../lib/config';
+import { TYPESCRIPT_NODE_ARGS } from '../../tools/cli/node-args';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -14,7 +15,7 @@ function runApp(overrides: Record<string, string>) {
   const context = { ...readCdkJsonContext(), ...overrides };
   const outdir = mkdtempSync(join(tmpdir(), 'app-test-'));
   try {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
+    const result = spawnSync(process.execPath, [...TYPESCRIPT_NODE_ARGS, 'bin/app.ts'], {
       cwd: ROOT,
       encoding: 'utf8',
       timeout: 60_000,

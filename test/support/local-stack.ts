@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { readCdkJsonContext } from '../../lib/config';
 import { loadSigningKey, type SigningKey } from '../../tools/local-idp/signing-key';
 import { appSynthCommand, type DemoClient, type DemoIssuer, sharedServices } from './shared-services';
+import { TYPESCRIPT_NODE_ARGS } from '../../tools/cli/node-args';
 
 export { DEMO_TENANT, type DemoClient, type DemoIssuer } from './shared-services';
 
@@ -45,7 +46,7 @@ export function startCli(
   readyPrefix: string,
   timeoutMs = 30_000,
 ): Promise<StartedProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [...TYPESCRIPT_NODE_ARGS, script, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -14,6 +14,7 @@ import { readCdkJsonContext } from '../../lib/config';
 import { startEchoBackend } from '../../tools/local-backend/server';
 import { type RunningIdentityProvider, startIdentityProvider } from '../../tools/local-idp/server';
 import { sharedDir } from './run-temp';
+import { TYPESCRIPT_NODE_ARGS } from '../../tools/cli/node-args';
 
 const ROOT = join(__dirname, '..', '..');
 const ENVIRONMENTS = 'wso2-jwt-http-api:environments';
@@ -92,7 +93,7 @@ export function appSynthCommand(
 ): { args: string[]; cwd: string; env: NodeJS.ProcessEnv } {
   const withMetadata = { ...context, 'aws:cdk:enable-asset-metadata': true };
   return {
-    args: ['--import', 'tsx', 'bin/app.ts'],
+    args: [...TYPESCRIPT_NODE_ARGS, 'bin/app.ts'],
     cwd: ROOT,
     env: {
       ...process.env,

@@ -11,7 +11,7 @@ import { GATEWAY_COMMAND } from '../cli/commands';
 async function main(): Promise<void> {
   const values = commandLineOrExit('local-gateway', GATEWAY_COMMAND);
   // Loaded once the flags are read: --help and a mistyped flag answer without loading the gateway.
-  const { startGateway } = await import('./server.js');
+  const { startGateway } = require('./server') as typeof import('./server');
   const gateway = await startGateway({
     cdkOutDir: values['cdk-out'],
     stackName: values.stack,

@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const values = commandLineOrExit('npm start', START_COMMAND);
   // Loaded once the flags are read: --help and a mistyped flag answer without loading the CDK app,
   // the servers and the watcher.
-  const { runStart } = await import('./start-session.js');
+  const { runStart } = require('./start-session') as typeof import('./start-session');
   await runStart(values);
 }
 

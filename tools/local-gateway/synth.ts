@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path';
 import { readCdkJsonContext } from '../../lib/config';
 import { type ApiModel, loadApiModel } from './cloud-assembly';
+import { TYPESCRIPT_NODE_ARGS } from '../cli/node-args';
 
 export interface SynthRequest {
   /** The project root (holds cdk.json and bin/app.ts). */
@@ -50,7 +51,7 @@ export async function synthesize(request: SynthRequest): Promise<SynthOutcome> {
 
 function runApp(root: string, outDir: string, context: Record<string, unknown>): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bin', 'app.ts')], {
+    const child = spawn(process.execPath, [...TYPESCRIPT_NODE_ARGS, join(root, 'bin', 'app.ts')], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {

@@ -9,7 +9,7 @@ import { IDP_COMMAND } from '../cli/commands';
 async function main(): Promise<void> {
   const values = commandLineOrExit('local-idp', IDP_COMMAND);
   // Loaded once the flags are read: --help and a mistyped flag answer without loading the server.
-  const { startIdentityProvider } = await import('./server.js');
+  const { startIdentityProvider } = require('./server') as typeof import('./server');
   const idp = await startIdentityProvider({ port: values.port, host: values.host, certDir: values['cert-dir'] });
   const demoClient = idp.demoValues.clients[0];
   console.log(

@@ -15,6 +15,7 @@ import { runDoctorCli } from '../../../tools/doctor/doctor';
 import { main as smokeMain } from '../../../tools/smoke/smoke';
 import { toolOf } from '../../support/doc-commands';
 import { writeMisbehavingAssembly } from '../../fixtures/misbehaving-assembly';
+import { TYPESCRIPT_NODE_ARGS } from '../../../tools/cli/node-args';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
@@ -23,7 +24,7 @@ const TOOLS = Object.keys(ALL_COMMANDS) as (keyof typeof ALL_COMMANDS)[];
 
 function run(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    const child = spawn(process.execPath, [...TYPESCRIPT_NODE_ARGS, script, ...args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 60_000,

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { main, TokenRequestError } from '../../../tools/delivery/fetch-token';
+import { TYPESCRIPT_NODE_ARGS } from '../../../tools/cli/node-args';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjbGllbnQifQ.c2lnbmF0dXJl';
 const SECRET = 'very-secret-value';
@@ -133,7 +134,7 @@ describe('the token step (tools/delivery/fetch-token.ts), outside Actions, again
     try {
       const run = await promisify(execFile)(
         process.execPath,
-        ['--import', 'tsx', 'tools/delivery/fetch-token.ts', '--output', output],
+        [...TYPESCRIPT_NODE_ARGS, 'tools/delivery/fetch-token.ts', '--output', output],
         { env: { ...process.env, WSO2_TOKEN_URL: endpoint.url, WSO2_CLIENT_ID: 'c', WSO2_CLIENT_SECRET: SECRET } },
       ).then(
         () => ({ code: 0, stderr: '' }),

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { addEnvironmentStack } from '../../../lib/environment-stack';
 import { diffAssemblies, diffTemplates, toMarkdown } from '../../../tools/delivery/template-diff';
 import { CDK_JSON_CONTEXT } from '../../support/synth';
+import { TYPESCRIPT_NODE_ARGS } from '../../../tools/cli/node-args';
 
 /** `cdk synth -c ... -o <dir>` in process (no bundling: asset hashes are not what is compared). */
 function synthInto(dir: string, context: Record<string, unknown>): void {
@@ -105,8 +106,7 @@ describe('the pull-request template diff, on two real synths', () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [
-        '--import',
-        'tsx',
+        ...TYPESCRIPT_NODE_ARGS,
         'tools/delivery/template-diff.ts',
         '--base',
         join(root, 'base'),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startMisbehavingIdp, type MisbehavingIdp } from '../../support/misbehaving-idp';
 import { localIssuerArgs } from '../../support/run-doctor';
 import { testTempDir } from '../../support/temp-dir';
+import { TYPESCRIPT_NODE_ARGS } from '../../../tools/cli/node-args';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -12,7 +13,7 @@ function doctorProcess(args: string[]): Promise<{ code: number | null; stdout: s
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'tools/doctor/cli.ts', ...args],
+      [...TYPESCRIPT_NODE_ARGS, 'tools/doctor/cli.ts', ...args],
       { cwd: ROOT, timeout: 30_000 },
       (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });

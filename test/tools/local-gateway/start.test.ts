@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { copyProjectSources } from '../../../tools/bench/support/project';
+import { TYPESCRIPT_NODE_ARGS } from '../../../tools/cli/node-args';
 
 /** Every file under `dir` with its content hash: equal trees give equal strings. */
 function treeDigest(dir: string): string {
@@ -51,7 +52,7 @@ describe('npm start: its own output folder and hot reload', () => {
 
     child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'tools/local-gateway/start.ts', '--port', '0', '--idp-port', '0'],
+      [...TYPESCRIPT_NODE_ARGS, 'tools/local-gateway/start.ts', '--port', '0', '--idp-port', '0'],
       {
         cwd: project,
         stdio: ['ignore', 'pipe', 'pipe'],

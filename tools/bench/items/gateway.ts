@@ -15,6 +15,7 @@ import { load, type LoadResult } from '../support/loadgen';
 import { log, ms, summarize, timeProcessOk } from '../support/measure';
 import { childEnv, ROOT, tempDir } from '../support/project';
 import type { Row } from '../support/report';
+import { TYPESCRIPT_NODE_ARGS } from '../../cli/node-args';
 
 export interface GatewayTarget {
   readonly baseUrl: string;
@@ -64,7 +65,7 @@ function startListening(
   timeoutMs = 60_000,
 ): Promise<{ child: ChildProcess; info: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    const child = spawn(process.execPath, [...TYPESCRIPT_NODE_ARGS, ...args], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

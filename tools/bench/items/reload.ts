@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { log, ms, summarize } from '../support/measure';
 import { childEnv, copyProjectSources, tempDir } from '../support/project';
 import type { Row } from '../support/report';
+import { TYPESCRIPT_NODE_ARGS } from '../../cli/node-args';
 
 const GOAL_HANDLER_MS = 1000;
 const POLL_MS = 10;
@@ -30,7 +31,7 @@ export async function benchReload(edits: number): Promise<Row[]> {
   const lines: string[] = [];
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'tools/local-gateway/start.ts', '--port', '0', '--idp-port', '0'],
+    [...TYPESCRIPT_NODE_ARGS, 'tools/local-gateway/start.ts', '--port', '0', '--idp-port', '0'],
     { cwd: project, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const { stdout, stderr } = child;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { log, ms, msSpread, summarize, timeProcessOk } from '../support/measure';
 import { childEnv, ROOT, tempDir } from '../support/project';
 import type { Row } from '../support/report';
+import { TYPESCRIPT_NODE_ARGS } from '../../cli/node-args';
 
 interface Sample {
   routes: number;
@@ -25,7 +26,7 @@ interface Sample {
 /** The node options of cdk.json's app command (`node <options> bin/app.ts`), so samples run as synth does. */
 export function appNodeOptions(): string[] {
   const app = (JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { app: string }).app.trim().split(/\s+/);
-  if (app[0] !== 'node') return ['--import', 'tsx'];
+  if (app[0] !== 'node') return [...TYPESCRIPT_NODE_ARGS];
   return app.slice(1, -1);
 }
 
