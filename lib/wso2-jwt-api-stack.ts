@@ -354,6 +354,8 @@ function withRouteThrottling(
 
 type TargetKind = 'function' | 'http' | 'private';
 
+const FUNCTION_TARGET_NAME = /^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/;
+
 /**
  * What each target a route names is: an HTTP or private backend of the environment, else a
  * function folder `lambda/<name>/handler.ts` that must exist. `api` is the shared function.
@@ -383,12 +385,20 @@ function resolveTargetKinds(routes: readonly ApiRoute[], props: Wso2JwtApiStackP
     else {
       const entry = props.functionEntries?.[name];
       const exists = entry !== undefined ? existsSync(entry) : hasLambdaFunction(name);
-      if (!/^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/.test(name) || !exists) {
+      if (!exists) {
         throw new Wso2JwtHttpApiError(
           `routes[${index}].target`,
-          `names no target: ${props.functionEntries?.[name] ?? `lambda/${name}/handler.ts`} does not exist ` +
+          `names no target: ${entry ?? `lambda/${name}/handler.ts`} does not exist ` +
             `and the environment has no httpTargets or privateTargets entry ${JSON.stringify(name)} ` +
             `(route "${route.method} ${route.path}")`,
+        );
+      }
+      // The name becomes construct ids and the function's log group: one spelling only.
+      if (!FUNCTION_TARGET_NAME.test(name)) {
+        throw new Wso2JwtHttpApiError(
+          `routes[${index}].target`,
+          `a function target's name must be lowercase letters and digits, words joined by "-" (e.g. "orders", ` +
+            `"order-history"), got ${JSON.stringify(name)} (route "${route.method} ${route.path}")`,
         );
       }
       kinds[name] = 'function';
