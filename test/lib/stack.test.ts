@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { API_ROUTES } from '../../lib/api-routes';
 import { ROUTE_HANDLERS } from '../../lambda/api/routes';
-import { synthEnvironment } from '../support/synth';
+import { CDK_JSON_CONTEXT, synthEnvironment } from '../support/synth';
 import { stackFactsFor, templateFor } from '../support/templates';
 
 describe('the dev stack', () => {
@@ -11,6 +11,7 @@ describe('the dev stack', () => {
   test('is named after the project and the environment, and environment-agnostic', () => {
     expect(facts.stackName).toBe('Wso2JwtHttpApi-dev');
     expect(facts.environment).toBe('aws://unknown-account/unknown-region');
+    expect(template.toJSON().Description).toBe('HTTP API protected by the WSO2 JWT authorizer (dev)');
   });
 
   test('synthesizes with one warning per issuer: API Gateway cannot reach a localhost issuer', () => {
@@ -76,6 +77,20 @@ describe('the prod stack', () => {
 
   test('is pinned to its account and region', () => {
     expect(stackFactsFor('prod').environment).toBe('aws://123456789012/eu-west-1');
+  });
+
+  test('an environment with a region and no account is pinned to the region alone', () => {
+    // GIVEN prod without its account
+    const environments = CDK_JSON_CONTEXT['wso2-jwt-http-api:environments'] as Record<string, Record<string, unknown>>;
+    const { account: _account, ...prodWithoutAccount } = environments.prod;
+
+    // WHEN
+    const { stack } = synthEnvironment({
+      context: { env: 'prod', 'wso2-jwt-http-api:environments': { ...environments, prod: prodWithoutAccount } },
+    });
+
+    // THEN
+    expect(stack.environment).toBe('aws://unknown-account/eu-west-1');
   });
 
   test('requires the default scope on protected routes without their own', () => {

@@ -177,6 +177,34 @@ describe('Wso2JwtApiStack', () => {
     });
   });
 
+  describe('a custom domain', () => {
+    const customDomain = {
+      domainName: 'api.example.com',
+      certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+    };
+
+    test('outputs where to point DNS; without a hosted zone, no record', () => {
+      const { template } = stackWith({ customDomain });
+      expect(outputs(template)).toMatchObject({
+        CustomDomainTarget: 'Regional API Gateway domain name to point the custom domain at (CNAME, or alias A record)',
+        CustomDomainTargetHostedZoneId: 'Route 53 hosted zone id of the regional target, for an alias record',
+      });
+      template.resourceCountIs('AWS::Route53::RecordSet', 0);
+    });
+
+    test('with its Route 53 hosted zone, an alias A record in it', () => {
+      const { template } = stackWith({
+        customDomain: { ...customDomain, hostedZone: { id: 'Z123', name: 'example.com' } },
+      });
+      template.resourceCountIs('AWS::Route53::RecordSet', 1);
+      template.hasResourceProperties('AWS::Route53::RecordSet', {
+        Name: 'api.example.com.',
+        Type: 'A',
+        HostedZoneId: 'Z123',
+      });
+    });
+  });
+
   describe('function targets', () => {
     const ordersEntry = join(__dirname, '..', '..', 'lambda', 'orders', 'handler.ts');
     const withTarget = (target: string, functionEntries?: Record<string, string>) =>
