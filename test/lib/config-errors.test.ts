@@ -393,3 +393,159 @@ describe('operations and issuer settings at their edges', () => {
     expect(String(thrown)).toMatch(/^ConfigError: Environment "test": /);
   });
 });
+
+// Found by mutation testing: each check below could be removed, or its value's type ignored,
+// without any test noticing.
+describe('shapes and types the checks above leave out', () => {
+  const ALB_ARN = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/orders/0123456789abcdef/0123';
+  const nineNamed = Object.fromEntries(
+    Array.from({ length: 9 }, (_, index) => [`p${index}`, { issuerUrl: `${ISSUER}${index}`, audiences: ['p'] }]),
+  );
+
+  test.each<[string, unknown, Record<string, unknown>, string]>([
+    ['a -c env that is not a string', BASE, { env: 5 }, 'Unknown environment 5 (-c env): known environments are test'],
+    ['a number for region', { ...BASE, region: 5 }, {}, 'region must be a string, got 5'],
+    ['a number for stageName', { ...BASE, stageName: 5 }, {}, 'stageName must be a string, got 5'],
+    [
+      'a string for wso2',
+      { audiences: ['a'], wso2: 'is.example.com' },
+      {},
+      'wso2 must be an object, got "is.example.com"',
+    ],
+    [
+      'a number from -c audiences',
+      BASE,
+      { audiences: 5 },
+      'audiences (from -c audiences) must be a comma-separated list, got 5',
+    ],
+    [
+      'named issuers only, none given',
+      { issuers: {} },
+      {},
+      'issuerUrl is missing: give exactly one of issuerUrl, wso2 {host, port?, tenant?} or asgardeo {org}',
+    ],
+    [
+      'two named issuers and no defaultIssuer',
+      { issuers: { partner: PARTNER, staff: { issuerUrl: ISSUER, audiences: ['s'] } } },
+      {},
+      'defaultIssuer is missing: name the issuer of routes that name none (one of partner, staff)',
+    ],
+    [
+      'a number for defaultIssuer',
+      { issuers: { partner: PARTNER }, defaultIssuer: 5 },
+      {},
+      'defaultIssuer must name one of the issuers (partner), got 5',
+    ],
+    [
+      'a named issuer with no URL at all',
+      { ...BASE, issuers: { partner: { audiences: ['p'] } } },
+      {},
+      'issuers.partner must give exactly one of issuerUrl, wso2 or asgardeo, got none',
+    ],
+    [
+      'a named issuer that is not an object',
+      { ...BASE, issuers: { partner: 'https://x' } },
+      {},
+      'issuers.partner must be an object {issuerUrl | wso2 | asgardeo, audiences}, got "https://x"',
+    ],
+    [
+      'an HTTP target that is not an object',
+      { ...BASE, httpTargets: { legacy: 'https://legacy.example.com' } },
+      {},
+      'httpTargets.legacy must be an object {url, timeoutMs?, identityHeaders?}, got "https://legacy.example.com"',
+    ],
+    [
+      'a private target that is not an object',
+      { ...BASE, privateTargets: { inventory: 'abc123' } },
+      {},
+      'privateTargets.inventory must be an object {vpcLinkId, albListenerArn | nlbListenerArn | cloudMapServiceArn, ' +
+        'timeoutMs?, identityHeaders?}, got "abc123"',
+    ],
+    [
+      'route throttling that is not an object',
+      { ...BASE, routeThrottling: { 'GET /reports': 5 } },
+      {},
+      'routeThrottling["GET /reports"] must be an object {rateLimit, burstLimit}, got 5',
+    ],
+    [
+      'a number for a VPC link id',
+      inventory({ vpcLinkId: 1234, cloudMapServiceArn: CLOUD_MAP_ARN }),
+      {},
+      'privateTargets.inventory.vpcLinkId must be a VPC link id such as "abc123", got 1234',
+    ],
+    [
+      'a VPC link id with a bad tail',
+      inventory({ vpcLinkId: 'abc123_x', cloudMapServiceArn: CLOUD_MAP_ARN }),
+      {},
+      'privateTargets.inventory.vpcLinkId must be a VPC link id such as "abc123", got "abc123_x"',
+    ],
+    [
+      'a number for an ARN',
+      inventory({ vpcLinkId: 'abc123', cloudMapServiceArn: 5 }),
+      {},
+      'privateTargets.inventory.cloudMapServiceArn must be an ARN of that kind, got 5',
+    ],
+    [
+      'a number for an identity header claim',
+      legacy({ identityHeaders: { 'x-user': 5 } }),
+      {},
+      'httpTargets.legacy.identityHeaders["x-user"] must name a claim (letters, digits, "_" and "." only, as ' +
+        '$context.authorizer.claims allows), got 5',
+    ],
+  ])('%s', (_name, environment, overrides, expected) => {
+    expect(problem(environment, overrides)).toBe(expected);
+  });
+
+  test('no environments at all in cdk.json, or an empty object', () => {
+    for (const environments of [undefined, {}]) {
+      expect(() =>
+        loadEnvironmentConfig((key) => (key === ENVIRONMENTS_CONTEXT_KEY ? environments : undefined)),
+      ).toThrow(
+        new ConfigError(
+          `cdk.json context "${ENVIRONMENTS_CONTEXT_KEY}" must be an object holding at least one environment`,
+        ),
+      );
+    }
+  });
+
+  test('ten issuers, API Gateway’s limit of authorizers per API, are accepted', () => {
+    expect(Object.keys(load({ ...BASE, issuers: nineNamed }).config.issuers)).toHaveLength(10);
+  });
+
+  test('-c audiences as a list (CDK_CONTEXT_JSON) is taken as it is', () => {
+    expect(load(BASE, { audiences: ['x', 'y'] }).config.audiences).toEqual(['x', 'y']);
+  });
+
+  describe('private target ARNs', () => {
+    const arnProblem = (key: string, arn: string) =>
+      `privateTargets.inventory.${key} must be an ARN of that kind, got ${JSON.stringify(arn)}`;
+    const withArn = (key: string, arn: string) => inventory({ vpcLinkId: 'abc123', [key]: arn });
+
+    test.each([
+      ['albListenerArn', ALB_ARN],
+      ['albListenerArn', ALB_ARN.replace('arn:aws:', 'arn:aws-cn:')],
+      ['nlbListenerArn', NLB_ARN.replace('arn:aws:', 'arn:aws-us-gov:')],
+      ['cloudMapServiceArn', CLOUD_MAP_ARN.replace('arn:aws:', 'arn:aws-cn:')],
+    ])('%s %s is accepted', (key, arn) => {
+      expect(load(withArn(key, arn)).config.privateTargets.inventory.arn).toBe(arn);
+    });
+
+    test.each([
+      ['albListenerArn', `x${ALB_ARN}`],
+      ['albListenerArn', ALB_ARN.replace('arn:aws:', 'arn:aws1:')],
+      ['albListenerArn', ALB_ARN.replace('eu-west-1', 'EU_WEST_1')],
+      ['albListenerArn', ALB_ARN.replace('123456789012', '12345678901')],
+      ['albListenerArn', ALB_ARN.replace('123456789012', '12345678901a')],
+      ['albListenerArn', `${ALB_ARN} trailing`],
+      ['albListenerArn', ALB_ARN.replace('listener/app/', 'listener/app-x/')],
+      ['nlbListenerArn', `x${NLB_ARN}`],
+      ['nlbListenerArn', NLB_ARN.replace('arn:aws:', 'arn:aws1:')],
+      ['nlbListenerArn', `${NLB_ARN} trailing`],
+      ['cloudMapServiceArn', `x${CLOUD_MAP_ARN}`],
+      ['cloudMapServiceArn', CLOUD_MAP_ARN.replace('arn:aws:', 'arn:aws1:')],
+      ['cloudMapServiceArn', `${CLOUD_MAP_ARN}/x`],
+    ])('%s %s is refused', (key, arn) => {
+      expect(problem(withArn(key, arn))).toBe(arnProblem(key, arn));
+    });
+  });
+});

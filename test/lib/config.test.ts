@@ -129,6 +129,7 @@ describe('defaults', () => {
       lambdaLogLevel: 'INFO',
       alarms: { periodMinutes: 5, api5xxErrors: 1, lambdaErrors: 1, lambdaThrottles: 1, authRejections: 100 },
     });
+    expect('account' in config).toBe(false);
     expect('region' in config).toBe(false);
     expect('customDomain' in config).toBe(false);
     expect('throttling' in config).toBe(false);
