@@ -217,8 +217,8 @@ describe('Wso2JwtApiStack', () => {
 
     test('an entry file that does not exist is named, even when lambda/<name>/ exists', () => {
       expect(() => withTarget('orders', { orders: '/nonexistent/handler.ts' })).toThrow(
-        'Wso2JwtHttpApi: routes[0].target names no target: /nonexistent/handler.ts does not exist and the environment ' +
-          'has no httpTargets or privateTargets entry "orders" (route "GET /orders")',
+        'Wso2JwtHttpApi: routes[0].target names no target: /nonexistent/handler.ts does not exist and the ' +
+          'environment has no httpTargets or privateTargets entry "orders" (route "GET /orders")',
       );
     });
 
