@@ -214,4 +214,32 @@ describe('props are validated in the constructor', () => {
   ])('%s', (_name, props, message) => {
     expect(() => build(props)).toThrow(new Error(`Wso2JwtHttpApi: ${message}`));
   });
+
+  test('the error is a Wso2JwtHttpApiError by class and by name (what a stack trace shows)', () => {
+    expect(() => build({ audiences: [] })).toThrow(
+      expect.objectContaining({ name: 'Wso2JwtHttpApiError', field: 'audiences' }),
+    );
+  });
+});
+
+describe('route throttling', () => {
+  test('RouteSettings list the routes in key order, whatever the route table order, each created first', () => {
+    // GIVEN throttled routes declared out of order
+    const throttle = { rateLimit: 5, burstLimit: 2 };
+    const template = build({
+      routes: [
+        { method: HttpMethod.GET, path: '/reports', throttle },
+        { method: HttpMethod.GET, path: '/hello', throttle },
+        { method: HttpMethod.GET, path: '/me' },
+      ],
+    });
+
+    // THEN a template that does not change when the table is reordered
+    const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+    expect(Object.keys(stage.Properties.RouteSettings)).toEqual(['GET /hello', 'GET /reports']);
+    const routeIds = ['GET /hello', 'GET /reports'].map(
+      (key) => Object.keys(template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: key } }))[0],
+    );
+    expect(stage.DependsOn).toEqual(routeIds);
+  });
 });
