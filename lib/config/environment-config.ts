@@ -32,6 +32,7 @@ export const PROJECT_NAME = 'Wso2JwtHttpApi';
 export function stackNameFor(environment: string): string {
   return `${PROJECT_NAME}-${environment}`;
 }
+
 /** The cdk.json context key that holds every environment. */
 export const ENVIRONMENTS_CONTEXT_KEY = 'wso2-jwt-http-api:environments';
 export const DEFAULT_ENVIRONMENT = 'dev';
