@@ -1,4 +1,10 @@
-import { ConfigError, ENVIRONMENTS_CONTEXT_KEY, loadEnvironmentConfig, readCdkJsonContext } from '../../lib/config';
+import {
+  ConfigError,
+  ENVIRONMENTS_CONTEXT_KEY,
+  loadEnvironmentConfig,
+  readCdkJsonContext,
+  stackNameFor,
+} from '../../lib/config';
 
 const BASE = {
   issuerUrl: 'https://is.example.com/oauth2/token',
@@ -106,6 +112,17 @@ describe('the environments committed in cdk.json', () => {
 });
 
 describe('defaults', () => {
+  test('a single named issuer, without a top-level one, is the default without saying so', () => {
+    const partner = { issuerUrl: 'https://is.example.com/t/partner.example.com/oauth2/token', audiences: ['p'] };
+    const { config } = loadTest({ issuers: { partner } });
+    expect(config.defaultIssuer).toBe('partner');
+    expect(Object.keys(config.issuers)).toEqual(['partner']);
+  });
+
+  test('stacks are named after the project and the environment', () => {
+    expect(stackNameFor('staging')).toBe('Wso2JwtHttpApi-staging');
+  });
+
   test('optional fields get documented defaults and no region is guessed', () => {
     const { config } = loadTest(BASE);
     expect(config).toEqual({
