@@ -67,6 +67,14 @@ describe('Wso2JwtApiStack', () => {
       expect(new Set(retention)).toEqual(new Set([7]));
     });
 
+    test('log groups are kept when the stack is deleted; the API role keeps the id stacks deployed before hold', () => {
+      for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
+        expect(group.DeletionPolicy).toBe('Retain');
+      }
+      // Pinned: a new id would replace the role of every stack deployed before the change.
+      expect(Object.keys(template.findResources('AWS::IAM::Role'))).toContain('ApiFunctionServiceRole52B9747B');
+    });
+
     test('outputs say what each value is for', () => {
       expect(outputs(template)).toEqual({
         ApiUrl: 'Base URL of the HTTP API (on the custom domain when there is one)',
@@ -98,6 +106,19 @@ describe('Wso2JwtApiStack', () => {
       (group) => group.Properties?.RetentionInDays,
     );
     expect(retention.sort()).toEqual([30, undefined, undefined]);
+  });
+
+  test("logRemovalPolicy: 'destroy' deletes the log groups with the stack", () => {
+    const groups = Object.values(
+      stackWith({ logRemovalPolicy: 'destroy' }).template.findResources('AWS::Logs::LogGroup'),
+    );
+    expect(groups.map((group) => group.DeletionPolicy)).toEqual(groups.map(() => 'Delete'));
+  });
+
+  test('issuerUrl without audiences is refused by the construct', () => {
+    expect(() => stackWith({ audiences: undefined })).toThrow(
+      'Wso2JwtHttpApi: audiences must list at least one audience (the WSO2 client id of the calling application)',
+    );
   });
 
   test('issuerCheck: false, and an issuer AWS cannot reach, get no check', () => {
@@ -170,6 +191,21 @@ describe('Wso2JwtApiStack', () => {
     });
   });
 
+  test('routeThrottling must name a route of the table and stay within the stage throttle', () => {
+    expect(() => stackWith({ routeThrottling: { 'GET /nope': { rateLimit: 5, burstLimit: 10 } } })).toThrow(
+      'Wso2JwtHttpApi: routeThrottling["GET /nope"] names no route of the route table (lib/api-routes.ts)',
+    );
+    expect(() =>
+      stackWith({
+        throttle: { rateLimit: 10, burstLimit: 5 },
+        routeThrottling: { 'GET /hello': { rateLimit: 20, burstLimit: 5 } },
+      }),
+    ).toThrow(
+      'Wso2JwtHttpApi: routeThrottling["GET /hello"].rateLimit must be at most the stage\'s throttling.rateLimit ' +
+        '(10), got 20',
+    );
+  });
+
   test('routeThrottling applies to its route, also without a stage-wide throttle', () => {
     const { template } = stackWith({ routeThrottling: { 'GET /hello': { rateLimit: 5, burstLimit: 10 } } });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
@@ -213,6 +249,17 @@ describe('Wso2JwtApiStack', () => {
     test('a hyphenated name with its own entry file is a function of its own', () => {
       const { stack } = withTarget('order-history', { 'order-history': ordersEntry });
       expect(Object.keys(stack.targetFunctions)).toEqual(['order-history']);
+    });
+
+    test('a route that names the shared function (api) gets no function of its own', () => {
+      expect(withTarget('api').stack.targetFunctions).toEqual({});
+    });
+
+    test('a target with neither a folder under lambda/ nor an entry is named with the folder it looked for', () => {
+      expect(() => withTarget('payments')).toThrow(
+        'Wso2JwtHttpApi: routes[0].target names no target: lambda/payments/handler.ts does not exist and the ' +
+          'environment has no httpTargets or privateTargets entry "payments" (route "GET /orders")',
+      );
     });
 
     test('an entry file that does not exist is named, even when lambda/<name>/ exists', () => {
