@@ -6,7 +6,7 @@ import { TargetFunction, type TargetFunctionProps } from '../../lib/target-funct
 import { testAppOutdir } from '../support/synth';
 
 /** One TargetFunction for lambda/orders, alone in a stack: the given props over the required ones. */
-function targetTemplate(props: Partial<TargetFunctionProps> = {}, withTopic = false): Template {
+function targetFunction(props: Partial<TargetFunctionProps> = {}, withTopic = false) {
   const app = new App({
     outdir: testAppOutdir(),
     context: { 'aws:cdk:bundling-stacks': [] },
@@ -14,22 +14,26 @@ function targetTemplate(props: Partial<TargetFunctionProps> = {}, withTopic = fa
   });
   const stack = new Stack(app, 'Bare');
   const topic = withTopic ? new Topic(stack, 'Topic') : undefined;
-  new TargetFunction(stack, 'OrdersFunction', {
+  const target = new TargetFunction(stack, 'OrdersFunction', {
     folder: 'orders',
     logRetention: RetentionDays.TWO_WEEKS,
     logRemovalPolicy: RemovalPolicy.DESTROY,
     alarms: { period: Duration.minutes(2), errors: 3, throttles: 4, topic },
     ...props,
   });
-  return Template.fromStack(stack);
+  return { target, template: Template.fromStack(stack) };
 }
+
+const targetTemplate = (props: Partial<TargetFunctionProps> = {}, withTopic = false): Template =>
+  targetFunction(props, withTopic).template;
 
 describe('TargetFunction', () => {
   describe('with only the required props', () => {
     const template = targetTemplate();
 
-    test('256 MB, 10 s, INFO logs, in a log group of its own kept as configured', () => {
+    test('256 MB, 10 s, INFO logs, source maps, in a log group of its own kept as configured', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
         MemorySize: 256,
         Timeout: 10,
         LoggingConfig: Match.objectLike({ ApplicationLogLevel: 'INFO' }),
@@ -67,6 +71,13 @@ describe('TargetFunction', () => {
         OKActions: Match.absent(),
       });
     });
+  });
+
+  test('exposes its two alarms, errors then throttles (the dashboard shows their state)', () => {
+    const { target, template } = targetFunction();
+    const ids = target.alarms.map((alarm) => alarm.node.id);
+    expect(ids).toEqual(['ErrorsAlarm', 'ThrottlesAlarm']);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
   });
 
   test('memory, timeout and log level when given', () => {
