@@ -16,7 +16,7 @@ import { ApiDashboard } from './dashboard';
 import { IssuerCheck } from './issuer-check';
 import { type LogRetention, retentionDays } from './log-retention';
 import { issuerReachableFromAws } from '../rules/validation';
-import { pascalCase, routeLimitProblem } from '../rules/route-targets';
+import { nameProblem, pascalCase, routeLimitProblem } from '../rules/route-targets';
 import type { HttpTargetConfig, PrivateTargetConfig } from './config';
 import { TargetFunction } from './target-function';
 import {
@@ -354,8 +354,6 @@ function withRouteThrottling(
 
 type TargetKind = 'function' | 'http' | 'private';
 
-const FUNCTION_TARGET_NAME = /^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/;
-
 /**
  * What each target a route names is: an HTTP or private backend of the environment, else a
  * function folder `lambda/<name>/handler.ts` that must exist. `api` is the shared function.
@@ -393,14 +391,10 @@ function resolveTargetKinds(routes: readonly ApiRoute[], props: Wso2JwtApiStackP
             `(route "${route.method} ${route.path}")`,
         );
       }
-      // The name becomes construct ids and the function's log group: one spelling only.
-      if (!FUNCTION_TARGET_NAME.test(name)) {
-        throw new Wso2JwtHttpApiError(
-          `routes[${index}].target`,
-          `a function target's name must be lowercase letters and digits, words joined by "-" (e.g. "orders", ` +
-            `"order-history"), got ${JSON.stringify(name)} (route "${route.method} ${route.path}")`,
-        );
-      }
+      // The name becomes construct ids and the function's log group: the targets' one naming rule.
+      const problem = nameProblem(name);
+      if (problem)
+        throw new Wso2JwtHttpApiError(`routes[${index}].target`, `${problem} (route "${route.method} ${route.path}")`);
       kinds[name] = 'function';
     }
   });

@@ -125,6 +125,18 @@ describe('how Node runs the TypeScript (tools/cli/node-args.ts)', () => {
     const runsTypeScript = [...Object.values(scripts), app].filter((command) => /\.ts\b/.test(command));
     expect(runsTypeScript.filter((command) => !command.includes('--require tsx/cjs '))).toEqual([]);
   });
+
+  it('so does every workflow step that runs a tool', () => {
+    const workflows = join(ROOT, '.github', 'workflows');
+    const steps = readdirSync(workflows).flatMap((name) =>
+      readFileSync(join(workflows, name), 'utf8')
+        .split('\n')
+        .filter((line) => /\btools\/\S+\.ts\b/.test(line) && !line.trim().startsWith('#'))
+        .map((line) => `${name}: ${line.trim()}`),
+    );
+    expect(steps.length).toBeGreaterThan(0);
+    expect(steps.filter((step) => !step.includes('node --require tsx/cjs tools/'))).toEqual([]);
+  });
 });
 
 describe('line width', () => {

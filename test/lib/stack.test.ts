@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { API_ROUTES } from '../../lib/api-routes';
+import { ENVIRONMENTS_CONTEXT_KEY } from '../../lib/config';
 import { ROUTE_HANDLERS } from '../../lambda/api/routes';
 import { CDK_JSON_CONTEXT, synthEnvironment } from '../support/synth';
 import { stackFactsFor, templateFor } from '../support/templates';
@@ -81,12 +82,12 @@ describe('the prod stack', () => {
 
   test('an environment with a region and no account is pinned to the region alone', () => {
     // GIVEN prod without its account
-    const environments = CDK_JSON_CONTEXT['wso2-jwt-http-api:environments'] as Record<string, Record<string, unknown>>;
+    const environments = CDK_JSON_CONTEXT[ENVIRONMENTS_CONTEXT_KEY] as Record<string, Record<string, unknown>>;
     const { account: _account, ...prodWithoutAccount } = environments.prod;
 
     // WHEN
     const { stack } = synthEnvironment({
-      context: { env: 'prod', 'wso2-jwt-http-api:environments': { ...environments, prod: prodWithoutAccount } },
+      context: { env: 'prod', [ENVIRONMENTS_CONTEXT_KEY]: { ...environments, prod: prodWithoutAccount } },
     });
 
     // THEN

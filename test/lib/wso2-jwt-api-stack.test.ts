@@ -269,14 +269,15 @@ describe('Wso2JwtApiStack', () => {
       );
     });
 
-    test.each(['Orders', 'orders_v2', '1orders', 'orders-', 'order--history'])(
+    test.each(['Orders', 'orders_v2', '1orders', 'orders-', 'order--history', `o${'x'.repeat(32)}`])(
       '%s: refused with the naming rule, although its entry file exists',
       (name) => {
         const build = () => withTarget(name, { [name]: ordersEntry });
         expect(build).toThrow(Wso2JwtHttpApiError);
         expect(build).toThrow(
-          `Wso2JwtHttpApi: routes[0].target a function target's name must be lowercase letters and digits, words ` +
-            `joined by "-" (e.g. "orders", "order-history"), got ${JSON.stringify(name)} (route "GET /orders")`,
+          'Wso2JwtHttpApi: routes[0].target must be a name of lower-case letters and digits in "-"-separated ' +
+            'words starting with a letter, at most 32 characters (e.g. "orders", "legacy-crm"), got ' +
+            `${JSON.stringify(name)} (route "GET /orders")`,
         );
       },
     );

@@ -2,7 +2,12 @@ import { App, Stack } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { type ApiRoute, Wso2JwtHttpApi, type Wso2JwtHttpApiProps } from '../../lib/wso2-jwt-http-api';
+import {
+  type ApiRoute,
+  Wso2JwtHttpApi,
+  Wso2JwtHttpApiError,
+  type Wso2JwtHttpApiProps,
+} from '../../lib/wso2-jwt-http-api';
 import { CDK_JSON_CONTEXT, testAppOutdir } from '../support/synth';
 
 const ISSUER = 'https://is.example.com/oauth2/token';
@@ -216,6 +221,7 @@ describe('props are validated in the constructor', () => {
   });
 
   test('the error is a Wso2JwtHttpApiError by class and by name (what a stack trace shows)', () => {
+    expect(() => build({ audiences: [] })).toThrow(Wso2JwtHttpApiError);
     expect(() => build({ audiences: [] })).toThrow(
       expect.objectContaining({ name: 'Wso2JwtHttpApiError', field: 'audiences' }),
     );

@@ -10,13 +10,14 @@
  * and later runs (`jest --clearCache` removes it with the rest).
  *
  * Only node_modules: they do not change between runs, and the project's own files stay compiled
- * exactly as jest compiles them (Stryker instruments those). V8 checks each cache against the
- * source and its own version and flags, and compiles from source when it does not fit.
+ * exactly as jest compiles them (Stryker instruments those). A cache is found by a hash of the
+ * module's source; V8 checks its own version and flags, and compiles from source on a mismatch
+ * (the snapshot test's --liftoff-only makes its worker rewrite the caches it used once).
  * jest-runtime 30 compiles in `executor.compile(source, filename)`; if a jest upgrade moves it,
  * this runtime changes nothing and jest works as it does without it.
  */
 const { createHash } = require('node:crypto');
-const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { join, sep } = require('node:path');
 const { Script } = require('node:vm');
 const Runtime = require('jest-runtime').default;
@@ -52,12 +53,12 @@ class CodeCachingRuntime extends Runtime {
     if (context == null) return null;
     const prefix = `(function (${executor.injectedModuleParameters.join(', ')}) {`;
     const seen = known.get(filename);
-    // On disk a cache is found by a hash of the file's name and source: V8 itself only checks
-    // the source's length.
+    // On disk a cache is found by a hash of the file's name, jest's module parameters and the
+    // source: V8 itself only checks the source's length.
     const key =
       seen?.source === source
         ? seen.key
-        : createHash('sha1').update(filename).update('\0').update(source).digest('hex');
+        : createHash('sha1').update(filename).update('\0').update(prefix).update(source).digest('hex');
     const cachedData = seen?.key === key ? seen.data : this.readCache(key);
     const script = new Script(`${prefix}${source}\n})`, {
       filename,
@@ -81,18 +82,30 @@ class CodeCachingRuntime extends Runtime {
   }
 
   teardown() {
-    if (this.uncached.size > 0) mkdirSync(this.cacheDir, { recursive: true });
+    try {
+      this.writeCaches();
+    } finally {
+      super.teardown();
+    }
+  }
+
+  /** Best effort: a cache that cannot be written (full or read-only disk) only costs speed. */
+  writeCaches() {
     for (const [key, { filename, source, script }] of this.uncached) {
       const data = script.createCachedData();
       known.set(filename, { key, source, data });
       // Written under another name, then renamed: another worker never reads half a file.
       const file = join(this.cacheDir, `${key}.bin`);
       const partial = `${file}.${process.pid}`;
-      writeFileSync(partial, data);
-      renameSync(partial, file);
+      try {
+        mkdirSync(this.cacheDir, { recursive: true });
+        writeFileSync(partial, data);
+        renameSync(partial, file);
+      } catch {
+        rmSync(partial, { force: true });
+      }
     }
     this.uncached.clear();
-    return super.teardown();
   }
 }
 

@@ -56,8 +56,12 @@ export function sweepAbandonedRuns(outer: string): string[] {
     const dir = join(outer, name);
     const owner = ownerOf(dir);
     if (owner === undefined || isRunning(owner)) continue;
-    rmSync(dir, { recursive: true, force: true });
-    removed.push(name);
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      removed.push(name);
+    } catch {
+      // Best effort: a directory that cannot be removed now is tried again by the next run.
+    }
   }
   return removed;
 }
