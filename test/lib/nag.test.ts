@@ -1,8 +1,11 @@
 import { API_ROUTES } from '../../lib/api-routes';
 import { App, type Stack, Validations } from 'aws-cdk-lib';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { ENVIRONMENTS_CONTEXT_KEY } from '../../lib/config';
 import { addEnvironmentStack } from '../../lib/environment-stack';
 import { applyNagChecks } from '../../lib/nag';
 import { Wso2JwtApiStack } from '../../lib/wso2-jwt-api-stack';
@@ -96,4 +99,26 @@ describe('addEnvironmentStack and the plugin', () => {
   test('nagChecks: false leaves it out (the doctor reads routes from a synth it never deploys)', () => {
     expect(synthWithFinding({ nagChecks: false })).not.toThrow();
   });
+});
+
+test('a stack with every kind of target (function, HTTP, private) passes the pack', () => {
+  // GIVEN prod with a private backend behind a VPC link, and a route to it
+  const environments = CDK_JSON_CONTEXT[ENVIRONMENTS_CONTEXT_KEY] as Record<string, Record<string, unknown>>;
+  const inventory = {
+    vpcLinkId: 'abc123',
+    albListenerArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/inventory/0123456789abcdef/0123',
+  };
+  const prod = { ...environments.prod, privateTargets: { inventory } };
+
+  // WHEN
+  const { stack } = synthEnvironment({
+    context: { env: 'prod', [ENVIRONMENTS_CONTEXT_KEY]: { ...environments, prod } },
+    stackProps: { routes: [...API_ROUTES, { method: HttpMethod.GET, path: '/inventory', target: 'inventory' }] },
+    nag: true,
+  });
+
+  // THEN
+  Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Integration', { ConnectionType: 'VPC_LINK' });
+  expect(() => (stack.node.root as App).synth()).not.toThrow();
+  expect(new AwsSolutionsChecks(stack).validateScope(stack).violations).toEqual([]);
 });
