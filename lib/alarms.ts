@@ -4,7 +4,7 @@ import { Alarm, ComparisonOperator, type IMetric, type Metric, TreatMissingData 
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
 export interface ApiAlarmThresholds {
@@ -27,6 +27,35 @@ export interface ApiAlarmsProps {
   readonly thresholds: ApiAlarmThresholds;
   /** @default - alarms notify no one */
   readonly notificationTopicArn?: string;
+}
+
+/** What one alarm watches and says; `topic` hears both when it fires and when it recovers. */
+export interface ThresholdAlarmProps {
+  readonly metric: IMetric;
+  readonly threshold: number;
+  readonly description: string;
+  /** @default - the alarm notifies no one */
+  readonly topic?: ITopic;
+}
+
+/**
+ * Every alarm of this project: it fires on `>= threshold` in one period and treats missing
+ * data as fine (no requests is no problem).
+ */
+export function thresholdAlarm(scope: Construct, id: string, props: ThresholdAlarmProps): Alarm {
+  const alarm = new Alarm(scope, id, {
+    metric: props.metric,
+    threshold: props.threshold,
+    evaluationPeriods: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+    alarmDescription: props.description,
+  });
+  if (props.topic) {
+    alarm.addAlarmAction(new SnsAction(props.topic));
+    alarm.addOkAction(new SnsAction(props.topic));
+  }
+  return alarm;
 }
 
 /**
@@ -59,21 +88,8 @@ export class ApiAlarms extends Construct {
     const topic = props.notificationTopicArn
       ? Topic.fromTopicArn(this, 'NotificationTopic', props.notificationTopicArn)
       : undefined;
-    const add = (id: string, metric: IMetric, threshold: number, description: string) => {
-      const alarm = new Alarm(this, id, {
-        metric,
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      });
-      if (topic) {
-        alarm.addAlarmAction(new SnsAction(topic));
-        alarm.addOkAction(new SnsAction(topic));
-      }
-      this.alarms.push(alarm);
-    };
+    const add = (id: string, metric: IMetric, threshold: number, description: string) =>
+      this.alarms.push(thresholdAlarm(this, id, { metric, threshold, description, topic }));
 
     add(
       'Api5xxAlarm',

@@ -1,12 +1,12 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { thresholdAlarm } from './alarms';
 import { bundledFunctionProps } from './bundled-function';
 
 export interface TargetFunctionProps {
@@ -63,37 +63,19 @@ export class TargetFunction extends Construct {
     });
 
     const { period, topic } = props.alarms;
-    const add = (
-      alarmId: string,
-      metric: ReturnType<NodejsFunction['metricErrors']>,
-      threshold: number,
-      text: string,
-    ) => {
-      const alarm = new Alarm(this, alarmId, {
-        metric,
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: text,
-      });
-      if (topic) {
-        alarm.addAlarmAction(new SnsAction(topic));
-        alarm.addOkAction(new SnsAction(topic));
-      }
-      this.alarms.push(alarm);
-    };
-    add(
-      'ErrorsAlarm',
-      this.function.metricErrors({ statistic: 'Sum', period }),
-      props.alarms.errors,
-      `Function ${props.folder} failed (uncaught error or timeout). See its log group.`,
-    );
-    add(
-      'ThrottlesAlarm',
-      this.function.metricThrottles({ statistic: 'Sum', period }),
-      props.alarms.throttles,
-      `Function ${props.folder} was throttled: account or reserved concurrency reached.`,
+    this.alarms.push(
+      thresholdAlarm(this, 'ErrorsAlarm', {
+        metric: this.function.metricErrors({ statistic: 'Sum', period }),
+        threshold: props.alarms.errors,
+        description: `Function ${props.folder} failed (uncaught error or timeout). See its log group.`,
+        topic,
+      }),
+      thresholdAlarm(this, 'ThrottlesAlarm', {
+        metric: this.function.metricThrottles({ statistic: 'Sum', period }),
+        threshold: props.alarms.throttles,
+        description: `Function ${props.folder} was throttled: account or reserved concurrency reached.`,
+        topic,
+      }),
     );
   }
 }
