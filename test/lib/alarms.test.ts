@@ -4,6 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { ApiAlarms } from '../../lib/alarms';
+import { thresholdAlarmProperties } from '../support/alarms';
 import { testAppOutdir } from '../support/synth';
 
 /** ApiAlarms alone, with a period and thresholds no environment uses, so no default can pass for them. */
@@ -57,17 +58,10 @@ describe('ApiAlarms', () => {
   ])(
     '%s %s: the sum over the configured period, >= %d in one period, with its advice',
     (namespace, metric, threshold, advice) => {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: namespace,
-        MetricName: metric,
-        Statistic: 'Sum',
-        Period: 120,
-        Threshold: threshold,
-        EvaluationPeriods: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        TreatMissingData: 'notBreaching',
-        AlarmDescription: advice,
-      });
+      template.hasResourceProperties(
+        'AWS::CloudWatch::Alarm',
+        thresholdAlarmProperties({ namespace, metric, periodSeconds: 120, threshold, advice }),
+      );
     },
   );
 

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { TargetFunction, type TargetFunctionProps } from '../../lib/target-function';
+import { thresholdAlarmProperties } from '../support/alarms';
 import { testAppOutdir } from '../support/synth';
 
 /** One TargetFunction for lambda/orders, alone in a stack: the given props over the required ones. */
@@ -62,15 +63,7 @@ describe('TargetFunction', () => {
       ['Throttles', 4, 'Function orders was throttled: account or reserved concurrency reached.'],
     ])('%s: the sum over the period, >= %d, with its advice and no one notified', (metric, threshold, advice) => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/Lambda',
-        MetricName: metric,
-        Statistic: 'Sum',
-        Period: 120,
-        Threshold: threshold,
-        EvaluationPeriods: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        TreatMissingData: 'notBreaching',
-        AlarmDescription: advice,
+        ...thresholdAlarmProperties({ namespace: 'AWS/Lambda', metric, periodSeconds: 120, threshold, advice }),
         AlarmActions: Match.absent(),
         OKActions: Match.absent(),
       });
