@@ -442,35 +442,16 @@ describe('6. jwks_uri', () => {
     expect(byId('jwks').detail).toBe('no usable jwks_uri');
   });
 
-  test('http: fails and blocks the JWKS', async () => {
-    const { checks } = await run(withJwksUri('http://idp.example.com/oauth2/jwks'));
+  test.each([
+    ['http', 'http://idp.example.com/oauth2/jwks', 'is not https', FIX.jwksUriNotHttps],
+    ['on another, private host', 'https://10.0.0.7/oauth2/jwks', 'is on a loopback or private host', FIX.hostPrivate],
+  ])('%s: fails and blocks the JWKS', async (_case, jwksUri, problem, fix) => {
+    const { checks } = await run(withJwksUri(jwksUri));
     expect(checks.slice(5)).toEqual([
-      {
-        id: 'jwks.uri',
-        title: 'jwks_uri',
-        verdict: 'fail',
-        detail: '"http://idp.example.com/oauth2/jwks" is not https',
-        fix: FIX.jwksUriNotHttps,
-      },
-      skipped('tls.jwks', 'JWKS TLS', 'jwks_uri is not https'),
-      skipped('jwks', 'JWKS', 'jwks_uri is not https'),
-      skipped('jwks.keys', 'JWKS keys', 'jwks_uri is not https'),
-    ]);
-  });
-
-  test('on another, private host: fails and blocks the JWKS', async () => {
-    const { checks } = await run(withJwksUri('https://10.0.0.7/oauth2/jwks'));
-    expect(checks.slice(5)).toEqual([
-      {
-        id: 'jwks.uri',
-        title: 'jwks_uri',
-        verdict: 'fail',
-        detail: '"https://10.0.0.7/oauth2/jwks" is on a loopback or private host',
-        fix: FIX.hostPrivate,
-      },
-      skipped('tls.jwks', 'JWKS TLS', 'jwks_uri is on a loopback or private host'),
-      skipped('jwks', 'JWKS', 'jwks_uri is on a loopback or private host'),
-      skipped('jwks.keys', 'JWKS keys', 'jwks_uri is on a loopback or private host'),
+      { id: 'jwks.uri', title: 'jwks_uri', verdict: 'fail', detail: `"${jwksUri}" ${problem}`, fix },
+      skipped('tls.jwks', 'JWKS TLS', `jwks_uri ${problem}`),
+      skipped('jwks', 'JWKS', `jwks_uri ${problem}`),
+      skipped('jwks.keys', 'JWKS keys', `jwks_uri ${problem}`),
     ]);
   });
 
