@@ -3,8 +3,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHandler, putResponse } from '../../../lambda/issuer-check/handler';
 import { createIssuerNet } from '../../../rules/issuer/issuer-net';
-import type { FetchOutcome, IssuerNet } from '../../../rules/issuer/net';
+import type { IssuerNet } from '../../../rules/issuer/net';
 import { startMisbehavingIdp, type MisbehavingIdp } from '../../support/misbehaving-idp';
+import { fakeNet, ok } from './fake-net';
 
 const ISSUER = 'https://is.example.com/oauth2/token';
 
@@ -48,21 +49,6 @@ function event(
     ...(requestType !== 'Create' && { PhysicalResourceId: 'wso2-issuer-check' }),
     ...(requestType === 'Update' && { OldResourceProperties: { ServiceToken: 'arn', Issuer: ISSUER, Audiences: [] } }),
   } as CloudFormationCustomResourceEvent;
-}
-
-const ok = (url: string, body: unknown): FetchOutcome => ({ url, status: 200, bytes: 300, elapsedMs: 42, body });
-
-/** A healthy public issuer; `change` breaks one piece. */
-function fakeNet(change: Partial<IssuerNet> = {}): IssuerNet {
-  return {
-    lookup: async () => ({ addresses: ['93.184.215.14'] }),
-    tlsTrust: async () => ({ reachable: true, trusted: true, subject: 'CN=is.example.com', issuer: 'CN=Public CA' }),
-    fetchDiscovery: async (issuer) =>
-      ok(`${issuer}/.well-known/openid-configuration`, { issuer, jwks_uri: 'https://is.example.com/oauth2/jwks' }),
-    fetchJwks: async (uri) =>
-      ok(uri, { keys: [{ kty: 'RSA', kid: 'k1', use: 'sig', alg: 'RS256', n: 'x', e: 'AQAB' }] }),
-    ...change,
-  };
 }
 
 describe('the deploy-time issuer check handler', () => {

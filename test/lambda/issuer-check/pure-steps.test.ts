@@ -5,6 +5,7 @@ import { fitMessage } from '../../../lambda/issuer-check/response-size';
 import { isRetryable, withOneRetry } from '../../../lambda/issuer-check/retry';
 import { isRollingBack } from '../../../lambda/issuer-check/stack-status';
 import type { FetchOutcome, IssuerNet } from '../../../rules/issuer/net';
+import { fakeNet } from './fake-net';
 
 const URL = 'https://is.example.com/oauth2/jwks';
 const failed = (kind: NonNullable<FetchOutcome['failure']>['kind'], status?: number): FetchOutcome => ({
@@ -103,15 +104,7 @@ describe('fitMessage', () => {
 
 describe('what the check logs (its only trace in AWS besides the answer)', () => {
   const ISSUER = 'https://is.example.com/oauth2/token';
-  const ok = (url: string, body: unknown): FetchOutcome => ({ url, status: 200, bytes: 300, elapsedMs: 4, body });
-  const net: IssuerNet = {
-    lookup: async () => ({ addresses: ['93.184.215.14'] }),
-    tlsTrust: async () => ({ reachable: true, trusted: true, subject: 'CN=is.example.com', issuer: 'CN=Public CA' }),
-    fetchDiscovery: async (issuer) =>
-      ok(`${issuer}/.well-known/openid-configuration`, { issuer, jwks_uri: 'https://is.example.com/oauth2/jwks' }),
-    fetchJwks: async (uri) =>
-      ok(uri, { keys: [{ kty: 'RSA', kid: 'k1', use: 'sig', alg: 'RS256', n: 'x', e: 'AQAB' }] }),
-  };
+  const net = fakeNet();
   const event = (requestType: 'Create' | 'Update', issuer: string) =>
     ({
       RequestType: requestType,
