@@ -12,6 +12,22 @@ import type { AddressInfo } from 'node:net';
 import { checkTlsTrust, serverNameFor } from '../../../rules/jwt/tls-trust';
 import { startMisbehavingIdp, type MisbehavingIdp } from '../../support/misbehaving-idp';
 
+/** A loopback port that was free a moment ago: a connection to it is refused. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** A TCP server on loopback that accepts and says nothing: no TLS handshake ever completes. */
+async function silentServer(): Promise<{ port: number; close(): void }> {
+  const silent = createServer(() => undefined);
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  return { port: (silent.address() as AddressInfo).port, close: () => silent.close() };
+}
+
 describe('checkTlsTrust: would API Gateway accept the certificate?', () => {
   let idp: MisbehavingIdp;
   beforeAll(async () => {
@@ -41,10 +57,7 @@ describe('checkTlsTrust: would API Gateway accept the certificate?', () => {
 
   test('a closed port is unreachable, with the connection error', async () => {
     // GIVEN a port that was free a moment ago
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise((resolve) => probe.close(resolve));
+    const port = await closedPort();
 
     // WHEN / THEN
     await expect(checkTlsTrust(`https://127.0.0.1:${port}/oauth2/token`)).resolves.toMatchObject({
@@ -56,12 +69,10 @@ describe('checkTlsTrust: would API Gateway accept the certificate?', () => {
 
   test('a server that never completes the handshake is cut off at the timeout', async () => {
     // GIVEN a TCP server that accepts and says nothing
-    const silent = createServer(() => undefined);
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const { port } = silent.address() as AddressInfo;
+    const silent = await silentServer();
     try {
       // WHEN
-      const result = await checkTlsTrust(`https://127.0.0.1:${port}/`, { timeoutMs: 200 });
+      const result = await checkTlsTrust(`https://127.0.0.1:${silent.port}/`, { timeoutMs: 200 });
 
       // THEN
       expect(result).toMatchObject({ reachable: false, trusted: false, reason: 'no TLS handshake within 200 ms' });
@@ -121,10 +132,7 @@ describe('checkTlsTrust: would API Gateway accept the certificate?', () => {
     });
 
     test('a closed port is unreachable, with the connection error', async () => {
-      const probe = createServer();
-      await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-      const { port } = probe.address() as AddressInfo;
-      await new Promise((resolve) => probe.close(resolve));
+      const port = await closedPort();
       await expect(checkTlsTrust(`https://127.0.0.1:${port}/`, { agent })).resolves.toMatchObject({
         reachable: false,
         trusted: false,
@@ -133,11 +141,9 @@ describe('checkTlsTrust: would API Gateway accept the certificate?', () => {
     });
 
     test('a server that never completes the handshake is cut off at the timeout', async () => {
-      const silent = createServer(() => undefined);
-      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-      const { port } = silent.address() as AddressInfo;
+      const silent = await silentServer();
       try {
-        const result = await checkTlsTrust(`https://127.0.0.1:${port}/`, { agent, timeoutMs: 200 });
+        const result = await checkTlsTrust(`https://127.0.0.1:${silent.port}/`, { agent, timeoutMs: 200 });
         expect(result).toMatchObject({ reachable: false, trusted: false, reason: 'no TLS handshake within 200 ms' });
         expect(result.elapsedMs).toBeLessThan(1000);
       } finally {
@@ -167,11 +173,9 @@ describe('checkTlsTrust: would API Gateway accept the certificate?', () => {
   });
 
   test("without a bound, the handshake gets API Gateway's 1500 ms", async () => {
-    const silent = createServer(() => undefined);
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const { port } = silent.address() as AddressInfo;
+    const silent = await silentServer();
     try {
-      const result = await checkTlsTrust(`https://127.0.0.1:${port}/`);
+      const result = await checkTlsTrust(`https://127.0.0.1:${silent.port}/`);
       expect(result.reason).toBe('no TLS handshake within 1500 ms');
     } finally {
       silent.close();
