@@ -17,6 +17,7 @@ import {
   type Wso2JwtHttpApiProps,
 } from '../../lib/wso2-jwt-http-api';
 import { CDK_JSON_CONTEXT, testAppOutdir } from '../support/synth';
+import { logicalIds, routeByKey } from '../support/template-queries';
 import { thrown } from '../support/thrown';
 
 const ISSUER = 'https://is.example.com/oauth2/token';
@@ -56,16 +57,6 @@ function problem(props: Props): string {
   const error = thrown(() => build(props));
   expect(error).toBeInstanceOf(Wso2JwtHttpApiError);
   return error.message.replace(/^Wso2JwtHttpApi: /, '');
-}
-
-const ids = (template: Template, type: string) => Object.keys(template.findResources(type)).sort();
-
-function routeByKey(template: Template, routeKey: string): Record<string, unknown> {
-  const found = Object.values(
-    template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } }),
-  );
-  expect(found).toHaveLength(1);
-  return (found[0] as { Properties: Record<string, unknown> }).Properties;
 }
 
 describe('issuers', () => {
@@ -187,8 +178,8 @@ describe('targets', () => {
       handler: undefined,
       targets: { orders: { kind: 'function', function: fn(stack, 'Orders') } },
     }));
-    expect(ids(template, 'AWS::ApiGatewayV2::Integration')).toEqual(['ApiTargetOrdersIntegration']);
-    expect(ids(template, 'AWS::Lambda::Permission')).toEqual(['ApiTargetOrdersPermission']);
+    expect(logicalIds(template, 'AWS::ApiGatewayV2::Integration')).toEqual(['ApiTargetOrdersIntegration']);
+    expect(logicalIds(template, 'AWS::Lambda::Permission')).toEqual(['ApiTargetOrdersPermission']);
   });
 
   test('defaultTarget picks the target of routes that name none', () => {
@@ -204,7 +195,7 @@ describe('targets', () => {
       'Fn::Join': ['', ['integrations/', { Ref: 'ApiTargetBillingIntegration' }]],
     });
     // A target no route names has no integration and no permission, and does not fail.
-    expect(ids(template, 'AWS::ApiGatewayV2::Integration')).toEqual(['ApiTargetBillingIntegration']);
+    expect(logicalIds(template, 'AWS::ApiGatewayV2::Integration')).toEqual(['ApiTargetBillingIntegration']);
   });
 
   test('integration and permission ids start with the path below the stack, letters and digits only', () => {
@@ -212,8 +203,8 @@ describe('targets', () => {
       () => ({}),
       (stack) => new Construct(new Construct(stack, 'Team-A'), 'Edge_1'),
     );
-    expect(ids(template, 'AWS::ApiGatewayV2::Integration')).toEqual(['TeamAEdge1ApiTargetApiIntegration']);
-    expect(ids(template, 'AWS::Lambda::Permission')).toEqual(['TeamAEdge1ApiTargetApiPermission']);
+    expect(logicalIds(template, 'AWS::ApiGatewayV2::Integration')).toEqual(['TeamAEdge1ApiTargetApiIntegration']);
+    expect(logicalIds(template, 'AWS::Lambda::Permission')).toEqual(['TeamAEdge1ApiTargetApiPermission']);
   });
 
   test('an HTTP target waits 10 s by default; a private one takes up to 30 s', () => {
@@ -240,7 +231,7 @@ describe('targets', () => {
       PayloadFormatVersion: '1.0',
       TimeoutInMillis: 30000,
     });
-    expect(ids(template, 'AWS::ApiGatewayV2::Integration')).toEqual([
+    expect(logicalIds(template, 'AWS::ApiGatewayV2::Integration')).toEqual([
       'ApiTargetApiIntegration',
       'ApiTargetInternalIntegration',
       'ApiTargetLegacyIntegration',

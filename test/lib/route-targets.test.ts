@@ -10,6 +10,7 @@ import {
   type Wso2JwtHttpApiProps,
 } from '../../lib/wso2-jwt-http-api';
 import { CDK_JSON_CONTEXT, testAppOutdir } from '../support/synth';
+import { logicalIds, routeByKey } from '../support/template-queries';
 import { thrown } from '../support/thrown';
 
 const ISSUER = 'https://is.example.com/oauth2/token';
@@ -60,16 +61,6 @@ function build(routes: readonly ApiRoute[] = ROUTES, extra: Build = () => ({})):
   return Template.fromStack(stack);
 }
 
-const ids = (template: Template, type: string) => Object.keys(template.findResources(type)).sort();
-
-function routeByKey(template: Template, routeKey: string): Record<string, unknown> {
-  const found = Object.values(
-    template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } }),
-  );
-  expect(found).toHaveLength(1);
-  return (found[0] as { Properties: Record<string, unknown> }).Properties;
-}
-
 describe('route targets', () => {
   // In beforeAll, not at collection: a run that selects none of these tests skips the synth.
   let template: Template;
@@ -78,7 +69,7 @@ describe('route targets', () => {
   });
 
   test('one integration per target, named after it, shared by every route that names it', () => {
-    expect(ids(template, 'AWS::ApiGatewayV2::Integration')).toEqual([
+    expect(logicalIds(template, 'AWS::ApiGatewayV2::Integration')).toEqual([
       'ApiTargetApiIntegration',
       'ApiTargetBillingIntegration',
       'ApiTargetLegacyIntegration',
@@ -91,7 +82,7 @@ describe('route targets', () => {
   });
 
   test('one API-wide Lambda permission per function, named after its target', () => {
-    expect(ids(template, 'AWS::Lambda::Permission')).toEqual([
+    expect(logicalIds(template, 'AWS::Lambda::Permission')).toEqual([
       'ApiTargetApiPermission',
       'ApiTargetBillingPermission',
       'ApiTargetOrdersPermission',
@@ -158,7 +149,7 @@ describe('route targets', () => {
         },
       }),
     );
-    expect(ids(withPrivate, 'AWS::ApiGatewayV2::Integration')).toContain('ApiTargetInternalIntegration');
+    expect(logicalIds(withPrivate, 'AWS::ApiGatewayV2::Integration')).toContain('ApiTargetInternalIntegration');
     withPrivate.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'HTTP_PROXY',
       ConnectionType: 'VPC_LINK',
@@ -176,11 +167,11 @@ describe('issuers', () => {
   });
 
   test('one JWT authorizer per issuer; routes use their issuer’s, or the default', () => {
-    expect(ids(template, 'AWS::ApiGatewayV2::Authorizer')).toEqual([
+    expect(logicalIds(template, 'AWS::ApiGatewayV2::Authorizer')).toEqual([
       expect.stringMatching(/^ApiHttpApiWso2JwtAuthorizer[0-9A-F]{8}$/),
       expect.stringMatching(/^ApiHttpApiWso2JwtAuthorizerPartner[0-9A-F]{8}$/),
     ]);
-    const [defaultId, partnerId] = ids(template, 'AWS::ApiGatewayV2::Authorizer');
+    const [defaultId, partnerId] = logicalIds(template, 'AWS::ApiGatewayV2::Authorizer');
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       JwtConfiguration: { Issuer: TENANT_ISSUER, Audience: ['partner-client'] },
     });
@@ -247,12 +238,12 @@ describe('logical ids do not depend on the route table’s order', () => {
       'AWS::ApiGatewayV2::Api',
       'AWS::ApiGatewayV2::Stage',
     ]) {
-      expect(ids(after, type)).toEqual(ids(before, type));
+      expect(logicalIds(after, type)).toEqual(logicalIds(before, type));
     }
-    expect(ids(after, 'AWS::ApiGatewayV2::Route')).toEqual(
-      expect.arrayContaining(ids(before, 'AWS::ApiGatewayV2::Route')),
+    expect(logicalIds(after, 'AWS::ApiGatewayV2::Route')).toEqual(
+      expect.arrayContaining(logicalIds(before, 'AWS::ApiGatewayV2::Route')),
     );
-    expect(ids(after, 'AWS::ApiGatewayV2::Route')).toHaveLength(ROUTES.length + 1);
+    expect(logicalIds(after, 'AWS::ApiGatewayV2::Route')).toHaveLength(ROUTES.length + 1);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   type Wso2JwtHttpApiProps,
 } from '../../lib/wso2-jwt-http-api';
 import { CDK_JSON_CONTEXT, testAppOutdir } from '../support/synth';
+import { logicalIds, routeByKey } from '../support/template-queries';
 
 const ISSUER = 'https://is.example.com/oauth2/token';
 const ROUTES: ApiRoute[] = [
@@ -36,17 +37,6 @@ function build(props: Partial<Wso2JwtHttpApiProps> = {}): Template {
   return Template.fromStack(stack);
 }
 
-function routeByKey(template: Template, routeKey: string): Record<string, unknown> {
-  const routes = template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } });
-  const found = Object.values(routes);
-  expect(found).toHaveLength(1);
-  return (found[0] as { Properties: Record<string, unknown> }).Properties;
-}
-
-function logicalIdsOf(template: Template, type: string): string[] {
-  return Object.keys(template.findResources(type)).sort();
-}
-
 describe('the JWT authorizer', () => {
   test('is one JWT authorizer with the issuer, the audiences and the Authorization header', () => {
     // WHEN
@@ -65,7 +55,7 @@ describe('the JWT authorizer', () => {
 describe('routes', () => {
   test('protected routes use the authorizer, the public route none', () => {
     const template = build();
-    const [authorizerId] = logicalIdsOf(template, 'AWS::ApiGatewayV2::Authorizer');
+    const [authorizerId] = logicalIds(template, 'AWS::ApiGatewayV2::Authorizer');
 
     template.resourceCountIs('AWS::ApiGatewayV2::Route', 4);
     for (const key of ['GET /hello', 'GET /me', 'GET /reports']) {
@@ -124,10 +114,10 @@ describe('routes', () => {
       'AWS::ApiGatewayV2::Api',
       'AWS::ApiGatewayV2::Stage',
     ]) {
-      expect(logicalIdsOf(after, type)).toEqual(logicalIdsOf(before, type));
+      expect(logicalIds(after, type)).toEqual(logicalIds(before, type));
     }
-    const beforeRoutes = logicalIdsOf(before, 'AWS::ApiGatewayV2::Route');
-    const afterRoutes = logicalIdsOf(after, 'AWS::ApiGatewayV2::Route');
+    const beforeRoutes = logicalIds(before, 'AWS::ApiGatewayV2::Route');
+    const afterRoutes = logicalIds(after, 'AWS::ApiGatewayV2::Route');
     expect(afterRoutes).toEqual(expect.arrayContaining(beforeRoutes));
     expect(afterRoutes).toHaveLength(beforeRoutes.length + 1);
   });
