@@ -10,7 +10,7 @@ setFlagsFromString('--liftoff-only');
 afterAll(() => setFlagsFromString('--no-liftoff-only'));
 
 // These snapshots are the change set reviewers read: a changed logical id replaces a resource.
-describe.each(['dev', 'staging', 'prod'])('the %s environment', (env) => {
+describe.each(['prod', 'dev', 'staging'])('the %s environment', (env) => {
   test('synthesizes the reviewed template, passing CloudFormation validation', () => {
     // GIVEN / WHEN
     const { stack, template } = synthEnvironment({ context: { env }, validation: true });

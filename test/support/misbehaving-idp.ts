@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import { generate } from 'selfsigned';
+import { testRsaKeyPair } from './test-keys';
 
 export interface IdpFaults {
   /** The `issuer` the discovery document claims (default: the real issuer). */
@@ -60,7 +61,7 @@ export async function startMisbehavingIdp(): Promise<MisbehavingIdp> {
       },
     ],
   });
-  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const rsa = testRsaKeyPair();
   const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const rsaJwk = { ...rsa.publicKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256', kid: KID };
   const ecJwk = { ...ec.publicKey.export({ format: 'jwk' }), use: 'sig', alg: 'ES256', kid: 'ec-signing-key' };

@@ -1,16 +1,23 @@
 import { createHmac } from 'node:crypto';
-import { CompactSign, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { CompactSign, importPKCS8, type JWK } from 'jose';
+import { testRsaKeyPair } from './test-keys';
 
 export interface TestKey {
   readonly privateKey: CryptoKeyLike;
   readonly publicJwk: JWK;
 }
-type CryptoKeyLike = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+type CryptoKeyLike = Awaited<ReturnType<typeof importPKCS8>>;
 
-/** A fresh RSA key whose public JWK carries `kid` (and `alg`, `use` as WSO2 publishes them). */
+/**
+ * An RSA key no earlier call in this test file returned (test-keys.ts), for `alg` only, whose public
+ * JWK carries `kid` (and `alg`, `use` as WSO2 publishes them).
+ */
 export async function rsaKey(kid: string, alg = 'RS256'): Promise<TestKey> {
-  const { privateKey, publicKey } = await generateKeyPair(alg, { modulusLength: 2048 });
-  return { privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
+  const { privatePem, publicKey } = testRsaKeyPair();
+  return {
+    privateKey: await importPKCS8(privatePem, alg),
+    publicJwk: { ...publicKey.export({ format: 'jwk' }), kid, alg, use: 'sig' },
+  };
 }
 
 /** Signs any header and payload as given: no claim or header is added or checked. */

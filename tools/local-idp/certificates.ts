@@ -63,13 +63,8 @@ export async function loadOrCreateTenantSigningPair(domain: string, certDir = DE
 }
 
 function readPair(file: string): KeyPairPem | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = readIfPresent(file);
+  if (text === undefined) return undefined;
   const parsed = JSON.parse(text) as Partial<KeyPairPem>;
   if (typeof parsed.keyPem !== 'string' || typeof parsed.certPem !== 'string')
     throw new Error(`${file} is damaged (no keyPem/certPem): delete it and start again to create a new key`);
@@ -77,13 +72,8 @@ function readPair(file: string): KeyPairPem | undefined {
 }
 
 function readMaterial(file: string): Omit<KeyMaterial, 'tlsCertFile'> | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = readIfPresent(file);
+  if (text === undefined) return undefined;
   const parsed = JSON.parse(text) as Omit<KeyMaterial, 'tlsCertFile'>;
   for (const part of ['tls', 'signing'] as const) {
     if (typeof parsed?.[part]?.keyPem !== 'string' || typeof parsed[part].certPem !== 'string') {
@@ -93,7 +83,22 @@ function readMaterial(file: string): Omit<KeyMaterial, 'tlsCertFile'> | undefine
   return parsed;
 }
 
-function createExclusively(file: string, content: string): void {
+/** A file's text, or undefined when there is no such file (any other error is thrown). */
+export function readIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Creates `file` with `content` unless another process already has: the content is written to a
+ * temporary file first and hard-linked into place, so a reader never sees a partial file and the
+ * first writer wins.
+ */
+export function createExclusively(file: string, content: string): void {
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(temporary, content, { mode: 0o600 });
   try {

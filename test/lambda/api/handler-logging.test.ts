@@ -1,5 +1,6 @@
 import { httpApiEvent } from '../../support/http-api-event';
-import { SignJWT, generateKeyPair } from 'jose';
+import { testRsaKeyPair } from '../../support/test-keys';
+import { SignJWT } from 'jose';
 import { handler } from '../../../lambda/api/handler';
 import { ROUTE_HANDLERS } from '../../../lambda/api/routes';
 
@@ -43,7 +44,7 @@ describe('the token never reaches a log line', () => {
   let claims: Record<string, string>;
 
   beforeAll(async () => {
-    const { privateKey } = await generateKeyPair('RS256');
+    const { privateKey } = testRsaKeyPair();
     claims = {
       iss: 'https://is.example.com/oauth2/token',
       sub: 'alice',

@@ -14,10 +14,11 @@ import {
   startLoopbackIssuer,
   startResponseUrl,
 } from './loopback-servers';
+import { testRsaKeyPair } from '../../support/test-keys';
 
 const STACK_ID = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/Wso2JwtHttpApi-prod/5f1e-7a2b';
 const rsaJwk = {
-  ...generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }),
+  ...testRsaKeyPair().publicKey.export({ format: 'jwk' }),
   kid: 'rsa-1',
   use: 'sig',
   alg: 'RS256',

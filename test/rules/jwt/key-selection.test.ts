@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { CompactSign, type JWK } from 'jose';
 import {
   authorize,
@@ -10,6 +10,7 @@ import {
   verifySignature,
 } from '../../../rules/jwt';
 import type { AuthorizerVerdict } from '../../../rules/jwt/verdict';
+import { testRsaKeyPair } from '../../support/test-keys';
 
 /** Which JWKS keys API Gateway can use, and what happens with the ones it cannot (issue 12). */
 const rsa = (kid: unknown, extra: Record<string, unknown> = {}) => ({
@@ -94,7 +95,7 @@ function signJws(header: Record<string, unknown>, payload: unknown, privateKey: 
 
 /** A node KeyObject signs with any RSA algorithm (a WebCrypto key is bound to one). */
 function anyAlgKey(kid: string): { privateKey: KeyObject; publicJwk: JWK } {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey, publicKey } = testRsaKeyPair();
   return { privateKey, publicJwk: { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' } };
 }
 

@@ -3,7 +3,7 @@ import { request } from 'node:https';
 import { LOCAL_ONLY } from '../../../rules/issuer/fixes';
 import { startIdentityProvider, type RunningIdentityProvider } from '../../../tools/local-idp/server';
 import { localIssuerArgs, runDoctor } from '../../support/run-doctor';
-import { testTempDir } from '../../support/temp-dir';
+import { sharedCertDir } from '../../support/test-keys';
 
 /** A client_credentials token from the local identity provider, the way the README's curl gets one. */
 function clientCredentialsToken(idp: RunningIdentityProvider, scope: string): Promise<string> {
@@ -35,7 +35,7 @@ function clientCredentialsToken(idp: RunningIdentityProvider, scope: string): Pr
 describe('the doctor pointed at the local identity provider (npm run idp)', () => {
   let idp: RunningIdentityProvider;
   beforeAll(async () => {
-    idp = await startIdentityProvider({ port: 0, certDir: testTempDir('doctor-local-idp-') });
+    idp = await startIdentityProvider({ port: 0, certDir: sharedCertDir() });
   });
   afterAll(() => idp.close());
 

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { IntegrationRequest } from '../../../tools/local-gateway/answer';
 import {
   backendUrl,
@@ -13,6 +10,7 @@ import {
 } from '../../../tools/local-gateway/http-proxy';
 import { HttpTargetError, httpProxyTargetOf } from '../../../tools/local-gateway/http-target';
 import { loadOrCreateKeyMaterial } from '../../../tools/local-idp/certificates';
+import { sharedCertDir } from '../../support/test-keys';
 import { thrown } from '../../support/thrown';
 
 /** What reached the backend: one record per request. */
@@ -151,13 +149,11 @@ describe('forwardToHttpBackend', () => {
 });
 
 describe('an https backend', () => {
-  let certDir: string;
   let tls: HttpsServer;
   let tlsUrl: string;
   let ca: string;
   beforeAll(async () => {
-    certDir = mkdtempSync(join(tmpdir(), 'proxy-tls-'));
-    const material = await loadOrCreateKeyMaterial(certDir);
+    const material = await loadOrCreateKeyMaterial(sharedCertDir());
     ca = material.tls.certPem;
     tls = createHttpsServer({ key: material.tls.keyPem, cert: material.tls.certPem }, (_, res) => res.end('tls ok'));
     await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', () => resolve()));
@@ -166,7 +162,6 @@ describe('an https backend', () => {
   afterAll(async () => {
     tls.closeAllConnections();
     await new Promise<void>((resolve) => tls.close(() => resolve()));
-    rmSync(certDir, { recursive: true, force: true });
   });
 
   test('a certificate no public CA signed: 500, as API Gateway refuses it', async () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { copyProjectSources } from '../../../tools/bench/support/project';
+import { seedCertDir } from '../../support/test-keys';
 import { TYPESCRIPT_NODE_ARGS } from '../../../tools/cli/node-args';
 
 /** Every file under `dir` with its content hash: equal trees give equal strings. */
@@ -44,6 +45,7 @@ describe('npm start: its own output folder and hot reload', () => {
 
   beforeAll(async () => {
     project = copyProjectSources(mkdtempSync(join(tmpdir(), 'npm-start-')));
+    await seedCertDir(join(project, '.local-certs'));
     // A cdk.out of the developer's own, which npm start must not touch.
     mkdirSync(join(project, 'cdk.out', 'asset.mine'), { recursive: true });
     writeFileSync(join(project, 'cdk.out', 'manifest.json'), '{"mine":true}\n');

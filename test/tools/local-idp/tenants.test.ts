@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { contextReaderFor, DEFAULT_IDENTITY_HEADERS, loadEnvironmentConfig } from '../../../lib/config';
@@ -7,21 +6,18 @@ import { DEFAULT_IDENTITY_HEADER_PREFIX } from '../../../tools/local-backend/ser
 import { loadDemoValues } from '../../../tools/local-idp/demo-config';
 import { type RunningIdentityProvider, startIdentityProvider } from '../../../tools/local-idp/server';
 import { httpsCall } from '../../support/local-stack';
+import { testTempDir } from '../../support/temp-dir';
+import { sharedCertDir } from '../../support/test-keys';
 import { thrown } from '../../support/thrown';
 
 let idp: RunningIdentityProvider;
-let certDir: string;
 let ca: string;
 
 beforeAll(async () => {
-  certDir = mkdtempSync(join(tmpdir(), 'idp-tenants-'));
-  idp = await startIdentityProvider({ port: 0, certDir });
+  idp = await startIdentityProvider({ port: 0, certDir: sharedCertDir() });
   ca = readFileSync(idp.tlsCertFile, 'utf8');
 });
-afterAll(async () => {
-  await idp.close();
-  rmSync(certDir, { recursive: true, force: true });
-});
+afterAll(() => idp.close());
 
 const getJson = async (url: string) => JSON.parse((await httpsCall(url, { ca })).body);
 
@@ -100,7 +96,7 @@ describe('a WSO2 tenant on the local identity provider', () => {
   });
 
   test('a tenant domain that is not a DNS-like name is refused when the demo values load', () => {
-    const file = join(certDir, 'demo-values.json');
+    const file = join(testTempDir('idp-tenants-'), 'demo-values.json');
     const raw = JSON.parse(readFileSync(join(__dirname, '../../../tools/local-idp/demo-values.json'), 'utf8'));
     raw.tenants[0].domain = '../oauth2';
     writeFileSync(file, JSON.stringify(raw));

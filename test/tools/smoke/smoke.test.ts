@@ -3,13 +3,15 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import { SignJWT, exportJWK } from 'jose';
 import { API_ROUTES } from '../../../lib/api-routes';
 import { authorize, staticKeySource } from '../../../rules/jwt';
 import { SmokeError, runSmokeChecks, scopesOf } from '../../../tools/smoke/checks';
 import { UsageError } from '../../../tools/cli/command-line';
 import { parseArgs, smoke } from '../../../tools/smoke/smoke';
 import { readApiUrl } from '../../../tools/smoke/stack-outputs';
+import { type TestRsaKeyPair, testRsaKeyPair } from '../../support/test-keys';
 
 /**
  * A loopback stand-in for the deployed API: each request is judged by the authorizer rules
@@ -18,7 +20,7 @@ import { readApiUrl } from '../../../tools/smoke/stack-outputs';
  */
 async function startGateway(options: {
   defaultScopes: string[];
-  publicKey: Awaited<ReturnType<typeof generateKeyPair>>['publicKey'];
+  publicKey: KeyObject;
   healthStatus?: number;
   /** What the HTTP backend behind /legacy answers (API Gateway's 503 when it is unreachable). */
   backendStatus?: number;
@@ -58,7 +60,7 @@ async function startGateway(options: {
 }
 
 describe('the smoke test against a loopback API', () => {
-  let keys: Awaited<ReturnType<typeof generateKeyPair>>;
+  let keys: TestRsaKeyPair;
   const tokenWith = (scope: string) =>
     new SignJWT({ scope, client_id: 'client-a' })
       .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
@@ -69,7 +71,7 @@ describe('the smoke test against a loopback API', () => {
       .sign(keys.privateKey);
 
   beforeAll(async () => {
-    keys = await generateKeyPair('RS256');
+    keys = testRsaKeyPair();
   });
 
   test('passes: /health 200, 401 without a token, 200 with the scope, 403 without', async () => {
@@ -164,7 +166,7 @@ describe('the smoke test against a loopback API', () => {
 
   test("fails with the status and API Gateway's www-authenticate reason when the API rejects the token", async () => {
     // GIVEN a token the API rejects (another key): the 200 check fails with API Gateway's reason
-    const other = await generateKeyPair('RS256');
+    const other = testRsaKeyPair();
     const gateway = await startGateway({ defaultScopes: [], publicKey: other.publicKey });
     try {
       const results = await runSmokeChecks({
