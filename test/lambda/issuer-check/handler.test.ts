@@ -5,7 +5,7 @@ import { createHandler, putResponse } from '../../../lambda/issuer-check/handler
 import { createIssuerNet } from '../../../rules/issuer/issuer-net';
 import type { IssuerNet } from '../../../rules/issuer/net';
 import { startMisbehavingIdp, type MisbehavingIdp } from '../../support/misbehaving-idp';
-import { fakeNet, ok } from './fake-net';
+import { fakeNet, ok } from '../../support/fake-issuer-net';
 
 const ISSUER = 'https://is.example.com/oauth2/token';
 

@@ -5,7 +5,7 @@ import { fitMessage } from '../../../lambda/issuer-check/response-size';
 import { isRetryable, withOneRetry } from '../../../lambda/issuer-check/retry';
 import { isRollingBack } from '../../../lambda/issuer-check/stack-status';
 import type { FetchOutcome, IssuerNet } from '../../../rules/issuer/net';
-import { fakeNet } from './fake-net';
+import { fakeNet } from '../../support/fake-issuer-net';
 
 const URL = 'https://is.example.com/oauth2/jwks';
 const failed = (kind: NonNullable<FetchOutcome['failure']>['kind'], status?: number): FetchOutcome => ({

@@ -4,6 +4,10 @@ import { FIX, LOCAL_ONLY } from '../../../rules/issuer/fixes';
 import { startMisbehavingIdp, type MisbehavingIdp } from '../../support/misbehaving-idp';
 import { localIssuerArgs, runDoctor } from '../../support/run-doctor';
 import { testTempDir } from '../../support/temp-dir';
+import { fakeNet, ok } from '../../support/fake-issuer-net';
+
+const PUBLIC_ISSUER = 'https://is.example.com/oauth2/token';
+const PUBLIC_PARTNER = 'https://is.example.com/t/partner.example.com/oauth2/token';
 
 /**
  * The doctor against a WSO2-shaped issuer on loopback that misbehaves in each way the issue
@@ -353,6 +357,40 @@ describe('npm run doctor against a misbehaving loopback issuer', () => {
   });
 
   describe('several issuers', () => {
+    test('checks them at once (two slow issuers cost one bound, not two) and reports them in order', async () => {
+      // GIVEN a network whose discovery documents answer only once both issuers have asked for theirs
+      const asked: string[] = [];
+      const aloneTooLong: string[] = [];
+      let bothAsked = () => {};
+      const both = new Promise<void>((resolve) => (bothAsked = resolve));
+      const net = fakeNet({
+        fetchDiscovery: async (issuer) => {
+          asked.push(issuer);
+          if (asked.length === 2) bothAsked();
+          // Checked one after the other, the first would wait here for ever: 5 s bounds it.
+          let timer: NodeJS.Timeout | undefined;
+          const alone = new Promise<'alone'>((resolve) => (timer = setTimeout(() => resolve('alone'), 5000)));
+          if ((await Promise.race([both, alone])) === 'alone') aloneTooLong.push(issuer);
+          clearTimeout(timer);
+          return ok(`${issuer}/.well-known/openid-configuration`, {
+            issuer,
+            jwks_uri: 'https://is.example.com/oauth2/jwks',
+          });
+        },
+      });
+      const issuers = ['-c', `issuerUrl=${PUBLIC_ISSUER}`, '-c', `issuerUrl.partner=${PUBLIC_PARTNER}`];
+
+      // WHEN
+      const run = await runDoctor([...issuers, '--json'], { deps: { net: () => net } });
+
+      // THEN both were asked before either answered, and the report lists the default first
+      expect(aloneTooLong).toEqual([]);
+      expect([...asked].sort()).toEqual([PUBLIC_ISSUER, PUBLIC_PARTNER]);
+      const report = JSON.parse(run.stdout);
+      expect(report.issuers.map((issuer: { name: string }) => issuer.name)).toEqual(['default', 'partner']);
+      expect(report.issuers[1].checks).toContainEqual(expect.objectContaining({ id: 'discovery', verdict: 'ok' }));
+    });
+
     test('checks every issuer and says which routes each one guards', async () => {
       const run = await runDoctor(local);
       expect(run.stdout).toContain(

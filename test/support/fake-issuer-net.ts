@@ -1,4 +1,4 @@
-import type { FetchOutcome, IssuerNet } from '../../../rules/issuer/net';
+import type { FetchOutcome, IssuerNet } from '../../rules/issuer/net';
 
 /** A 200 answer of `body` from `url`. */
 export const ok = (url: string, body: unknown): FetchOutcome => ({ url, status: 200, bytes: 300, elapsedMs: 42, body });
