@@ -49,6 +49,7 @@ import {
   MAX_AUTHORIZERS_PER_API,
   MAX_INTEGRATION_TIMEOUT_MS,
   nameProblem,
+  authorizerNameFor,
   pascalCase,
   routeLimitProblem,
 } from '../rules/route-targets';
@@ -424,14 +425,6 @@ export class Wso2JwtHttpApi extends Construct {
     // RouteSettings name routes by key: CloudFormation must create them before the stage.
     for (const key of keys) cfnStage.node.addDependency(throttled[key].route.node.defaultChild as CfnResource);
   }
-}
-
-/**
- * The construct id, and the `Name` in the template, of an issuer's authorizer: `default` keeps
- * the single-issuer shape's `Wso2JwtAuthorizer`, others add their PascalCase name.
- */
-export function authorizerNameFor(issuerName: string): string {
-  return issuerName === DEFAULT_ISSUER ? 'Wso2JwtAuthorizer' : `Wso2JwtAuthorizer${pascalCase(issuerName)}`;
 }
 
 function integrationId(targetName: string): string {

@@ -64,6 +64,14 @@ export function nameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The construct id, and the `Name` in the template, of an issuer's authorizer: `default` keeps
+ * the single-issuer shape's `Wso2JwtAuthorizer`, others add their PascalCase name.
+ */
+export function authorizerNameFor(issuerName: string): string {
+  return issuerName === DEFAULT_ISSUER_NAME ? 'Wso2JwtAuthorizer' : `Wso2JwtAuthorizer${pascalCase(issuerName)}`;
+}
+
 /** `legacy-crm` -> `LegacyCrm`: the part of a logical id that names a target or an issuer. */
 export function pascalCase(name: string): string {
   return name

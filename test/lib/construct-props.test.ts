@@ -11,11 +11,11 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
   type ApiRoute,
-  authorizerNameFor,
   Wso2JwtHttpApi,
   Wso2JwtHttpApiError,
   type Wso2JwtHttpApiProps,
 } from '../../lib/wso2-jwt-http-api';
+import { authorizerNameFor } from '../../rules/route-targets';
 import { CDK_JSON_CONTEXT, testAppOutdir } from '../support/synth';
 import { logicalIds, routeByKey } from '../support/template-queries';
 import { thrown } from '../support/thrown';

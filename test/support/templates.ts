@@ -7,45 +7,32 @@
  * validation runs in the snapshot test and cdk-nag's checks are asserted in the nag test,
  * the tests whose subject they are.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { sharedDir } from './run-temp';
+import {
+  ENVIRONMENTS,
+  type EnvironmentName,
+  readSharedSynthesis,
+  type SharedSynthesis,
+  type StackFacts,
+  SYNTHESIZE_IN_TEST_FILE,
+  sharedSynthesisFile,
+} from './shared-template-files';
 import { removeSynthOutput, synthEnvironment } from './synth';
 
-export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
-export type EnvironmentName = (typeof ENVIRONMENTS)[number];
-
-/** What a test may want of a synthesized stack besides its template. */
-export interface StackFacts {
-  readonly stackName: string;
-  /** Stack-level tags (what `cdk deploy` passes to CloudFormation). */
-  readonly tags: Record<string, string>;
-  readonly terminationProtection: boolean;
-  /** `aws://account/region`, with `unknown-account`/`unknown-region` when not pinned. */
-  readonly environment: string;
-  /** The synth's warning annotations, as `cdk synth` prints them. */
-  readonly warnings: string[];
-}
-
-interface Shared {
-  readonly template: Record<string, unknown>;
-  readonly facts: StackFacts;
-}
-
-const fileFor = (env: EnvironmentName) => join(sharedDir(), `${env}.json`);
+export { ENVIRONMENTS, type EnvironmentName, type StackFacts };
 
 /** Global setup only: synthesizes every environment as `cdk synth` does (no bundling, no validation). */
 export function synthesizeSharedTemplates(): void {
   try {
-    for (const env of ENVIRONMENTS) writeFileSync(fileFor(env), JSON.stringify(synthesizeShared(env)));
+    for (const env of ENVIRONMENTS) writeFileSync(sharedSynthesisFile(env), JSON.stringify(synthesizeShared(env)));
   } finally {
     removeSynthOutput();
   }
 }
 
-function synthesizeShared(env: EnvironmentName): Shared {
+function synthesizeShared(env: EnvironmentName): SharedSynthesis {
   // The synth prints its warnings as `cdk synth` does; here they are data (StackFacts.warnings).
   const { error, log } = console;
   console.error = () => undefined;
@@ -72,20 +59,12 @@ function synthesizeShared(env: EnvironmentName): Shared {
   }
 }
 
-/**
- * Set by test/stryker/setup.js. A template synthesized in the global setup is the code as
- * written, whatever mutant is active: a test that only reads it could never kill a mutant of lib/.
- */
-const SYNTHESIZE_IN_TEST_FILE = process.env.SHARED_TEMPLATES === 'per-test-file';
+const cache = new Map<EnvironmentName, SharedSynthesis>();
 
-const readShared = (env: EnvironmentName) => JSON.parse(readFileSync(fileFor(env), 'utf8')) as Shared;
-
-const cache = new Map<EnvironmentName, Shared>();
-
-function shared(env: EnvironmentName): Shared {
+function shared(env: EnvironmentName): SharedSynthesis {
   let found = cache.get(env);
   if (!found) {
-    found = SYNTHESIZE_IN_TEST_FILE ? synthesizeShared(env) : readShared(env);
+    found = SYNTHESIZE_IN_TEST_FILE ? synthesizeShared(env) : readSharedSynthesis(env);
     cache.set(env, found);
   }
   return found;

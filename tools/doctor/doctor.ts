@@ -8,6 +8,7 @@ import { ConfigError, contextReaderFor, loadEnvironmentConfig } from '../../lib/
 import { readToken as readTokenFrom } from '../cli/token-input';
 import { parseArgs, TOKEN_ENV, UsageError, USAGE, type DoctorArgs } from './args';
 import { runIssuerChecks } from '../../rules/issuer/issuer-checks';
+import { authorizerNameFor } from '../../rules/route-targets';
 import { createIssuerNet } from '../../rules/issuer/issuer-net';
 import type { IssuerNet } from '../../rules/issuer/net';
 import { proxyFromEnvironment } from './proxy';
@@ -15,7 +16,6 @@ import { exitCodeFor, formatJson, formatText, type DoctorReport } from './report
 import { synthesizedRoutes, type SynthesizedRoute } from './routes';
 import { runTokenChecks, type TokenRules } from './token-checks';
 import { tokenRules } from './token-rules';
-import { authorizerNameFor } from '../../lib/wso2-jwt-http-api';
 
 export interface DoctorIo {
   readonly stdout: (text: string) => void;

@@ -3,12 +3,10 @@
  * synthesized template: the same route table, default scopes and construct that `cdk synth`
  * uses, so the doctor cannot drift from what is deployed.
  */
-import { App } from 'aws-cdk-lib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCdkJsonContext } from '../../lib/config';
-import { addEnvironmentStack } from '../../lib/environment-stack';
 
 export interface SynthesizedRoute {
   /** e.g. `GET /reports`. */
@@ -32,8 +30,17 @@ interface Resource {
   };
 }
 
+/** A synthesized template's resources, as far as a route list reads them. */
+export interface RoutesTemplate {
+  readonly Resources: Record<string, Resource>;
+}
+
 /** Synthesizes the stack of the environment that `overrides` select and lists its routes. */
 export function synthesizedRoutes(overrides: Record<string, string>): SynthesizedRoute[] {
+  // Loaded here, not at the top: --help and a bad flag answer without loading aws-cdk-lib.
+  const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+  const { addEnvironmentStack } =
+    require('../../lib/environment-stack') as typeof import('../../lib/environment-stack');
   const outdir = mkdtempSync(join(tmpdir(), 'doctor-synth-'));
   try {
     const app = new App({
@@ -52,23 +59,25 @@ export function synthesizedRoutes(overrides: Record<string, string>): Synthesize
     });
     // A route list is read, never deployed: cdk-nag's findings are cdk synth's business.
     const stack = addEnvironmentStack(app, {}, { nagChecks: false });
-    const template = app.synth().getStackByName(stack.stackName).template as {
-      Resources: Record<string, Resource>;
-    };
-    const resources = template.Resources;
-    return Object.values(resources)
-      .filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route')
-      .map((resource) => {
-        const authorizerId = resource.Properties.AuthorizerId?.Ref;
-        const authorizer = authorizerId ? resources[authorizerId]?.Properties.Name : undefined;
-        return {
-          routeKey: resource.Properties.RouteKey ?? '',
-          protected: resource.Properties.AuthorizationType === 'JWT',
-          scopes: resource.Properties.AuthorizationScopes ?? [],
-          ...(authorizer !== undefined && { authorizer }),
-        };
-      });
+    return routesOf(app.synth().getStackByName(stack.stackName).template as RoutesTemplate);
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** The routes of a synthesized template, with the scopes and the authorizer each one requires. */
+export function routesOf(template: RoutesTemplate): SynthesizedRoute[] {
+  const resources = template.Resources;
+  return Object.values(resources)
+    .filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route')
+    .map((resource) => {
+      const authorizerId = resource.Properties.AuthorizerId?.Ref;
+      const authorizer = authorizerId ? resources[authorizerId]?.Properties.Name : undefined;
+      return {
+        routeKey: resource.Properties.RouteKey ?? '',
+        protected: resource.Properties.AuthorizationType === 'JWT',
+        scopes: resource.Properties.AuthorizationScopes ?? [],
+        ...(authorizer !== undefined && { authorizer }),
+      };
+    });
 }
