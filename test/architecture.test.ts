@@ -147,9 +147,11 @@ describe('line width', () => {
 
 describe('the shared end-to-end services', () => {
   it('are started for every test file that uses them (SHARED_SERVICES_USERS)', () => {
+    const SHARED_SERVICES_HELPER_CALL =
+      /\b(sharedServices|sharedAssembly|sharedIdpAndBackend|useLocalStack|startLocalStack)\(/;
     const users = sourceFiles('test')
       .filter((file) => file.endsWith('.test.ts'))
-      .filter((file) => /\b(sharedServices|sharedIdpAndBackend|useLocalStack|startLocalStack)\(/.test(read(file)));
+      .filter((file) => SHARED_SERVICES_HELPER_CALL.test(read(file)));
     expect(users.sort()).toEqual([...SHARED_SERVICES_USERS].sort());
   });
 });

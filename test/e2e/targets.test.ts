@@ -16,7 +16,7 @@ import {
   sharedIdpAndBackend,
   startGatewayCli,
 } from '../support/local-stack';
-import { sharedServices } from '../support/shared-services';
+import { sharedAssembly, sharedServices } from '../support/shared-services';
 
 let gateway: StartedProcess | undefined;
 let ca: string;
@@ -25,8 +25,7 @@ let partner: DemoIssuer;
 
 beforeAll(async () => {
   ({ ca, main, partner } = sharedIdpAndBackend());
-  const { cdkOut, caFile } = sharedServices();
-  gateway = await startGatewayCli(cdkOut, caFile);
+  gateway = await startGatewayCli(await sharedAssembly(), sharedServices().caFile);
 }, 60_000);
 
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { type RunningGateway, startGateway } from '../../tools/local-gateway/ser
 import { loadOrCreateKeyMaterial } from '../../tools/local-idp/certificates';
 import { loadSigningKey, type SigningKey } from '../../tools/local-idp/signing-key';
 import { closeHttpAgent, httpCall } from '../support/local-stack';
-import { sharedServices } from '../support/shared-services';
+import { sharedAssembly, sharedServices } from '../support/shared-services';
 import { hmacToken, unsignedToken } from '../support/signing';
 import { type CapturedOutput, captureOutput } from './capture';
 import { fuzzParameters, fuzzTimeoutMs } from './settings';
@@ -31,7 +31,7 @@ beforeAll(async () => {
   signingKey = await loadSigningKey();
   signingCertPem = (await loadOrCreateKeyMaterial()).signing.certPem;
   gateway = await startGateway({
-    cdkOutDir: services.cdkOut,
+    cdkOutDir: await sharedAssembly(),
     port: 0,
     caFile: services.caFile,
     accessLog: (entry) => output.push(JSON.stringify(entry)),

@@ -40,13 +40,11 @@ export async function setUpRun(what: { readonly templates: boolean; readonly ser
     process.env[OUTER_TMPDIR_VARIABLE] = process.env.TMPDIR ?? '';
     process.env[RUN_DIR_VARIABLE] = dir;
     process.env.TMPDIR = dir;
-    // The bundled synth runs in a child process while this one synthesizes the templates.
+    // The bundled synth runs in a child process while this one synthesizes the templates, and
+    // goes on while the first test files run: the ones that need it wait (sharedAssembly).
     const services = what.services ? await startSharedServices() : undefined;
     close = services?.close;
-    // Observed at once: if the templates' synth throws first, its failure is not left unhandled.
-    services?.ready.catch(() => undefined);
     if (what.templates) synthesizeSharedTemplates();
-    await services?.ready;
     (globalThis as Record<symbol, unknown>)[SHARED_SERVICES_CLOSE] = close;
   } catch (error) {
     // The teardown does not run when the setup fails: leave nothing behind here either.

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { readCdkJsonContext } from '../../lib/config';
 import { loadSigningKey, type SigningKey } from '../../tools/local-idp/signing-key';
-import { appSynthCommand, type DemoClient, type DemoIssuer, sharedServices } from './shared-services';
+import { appSynthCommand, type DemoClient, type DemoIssuer, sharedAssembly, sharedServices } from './shared-services';
 import { TYPESCRIPT_NODE_ARGS } from '../../tools/cli/node-args';
 
 export { DEMO_TENANT, type DemoClient, type DemoIssuer } from './shared-services';
@@ -150,7 +150,7 @@ export function startGatewayCli(cdkOut: string, caFile?: string): Promise<Starte
  */
 export async function startLocalStack(): Promise<LocalStack> {
   const services = sharedServices();
-  const gateway = await startGatewayCli(services.cdkOut, services.caFile);
+  const gateway = await startGatewayCli(await sharedAssembly(), services.caFile);
   return {
     issuer: services.main.issuer,
     idpOrigin: services.idpOrigin,

@@ -12,8 +12,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCdkJsonContext } from '../../lib/config';
 import { startEchoBackend } from '../../tools/local-backend/server';
+import { replaceAtomically } from '../../tools/local-idp/certificates';
 import { type RunningIdentityProvider, startIdentityProvider } from '../../tools/local-idp/server';
 import { sharedDir } from './run-temp';
+import { waitForFile } from './wait-for-file';
 import { TYPESCRIPT_NODE_ARGS } from '../../tools/cli/node-args';
 
 const ROOT = join(__dirname, '..', '..');
@@ -59,8 +61,6 @@ export interface SharedServices {
   readonly main: DemoIssuer;
   readonly partner: DemoIssuer;
   readonly backendUrl: string;
-  /** The app synthesized against these services, with its functions bundled. */
-  readonly cdkOut: string;
 }
 
 /** The context `cdk synth` gets for the shared assembly: cdk.json's, pointed at these services. */
@@ -69,6 +69,27 @@ export function sharedAppContext(main: DemoIssuer, partner: DemoIssuer, backendU
   const dev = context[ENVIRONMENTS].dev as { httpTargets: Record<string, Record<string, unknown>> };
   dev.httpTargets.legacy = { ...dev.httpTargets.legacy, url: backendUrl };
   return { ...context, issuerUrl: main.issuer, 'issuerUrl.partner': partner.issuer };
+}
+
+/** The app synthesized against these services, with its functions bundled: read it through sharedAssembly. */
+const ASSEMBLY_DIR = 'e2e-cdk.out';
+/** Written beside services.json when the shared assembly's synth has finished, or has failed (its error). */
+const ASSEMBLY_READY = 'e2e-cdk.out.ready';
+const ASSEMBLY_FAILED = 'e2e-cdk.out.failed';
+
+/**
+ * The shared assembly's folder, once its synth (started by the global setup, about 2 s) has
+ * written it; the synth's error if it failed. Waits on the folder's events, not on a timer.
+ */
+export async function sharedAssembly(timeoutMs = 150_000): Promise<string> {
+  sharedServices(); // names the missing setup when this file is not in SHARED_SERVICES_USERS
+  const dir = sharedDir();
+  const cdkOut = join(dir, ASSEMBLY_DIR);
+  const found = await waitForFile(dir, [ASSEMBLY_READY, ASSEMBLY_FAILED], timeoutMs).catch((error: Error) => {
+    throw new Error(`the shared assembly ${cdkOut}: ${error.message}`);
+  });
+  if (found === ASSEMBLY_FAILED) throw new Error(`the shared assembly's ${readFileSync(join(dir, found), 'utf8')}`);
+  return cdkOut;
 }
 
 /** The services the global setup started (jest's workers read them from the run's shared folder). */
@@ -134,18 +155,20 @@ function demoIssuer(issuer: string, client: { clientId: string; secret: string }
 }
 
 /**
- * Global setup only: starts the services and the synth of the shared assembly. `ready` settles
- * when the assembly is written (the caller synthesizes the shared templates meanwhile); `close`
- * stops the servers and a synth still running. Nothing is left running when this throws.
+ * Global setup only: starts the services and the synth of the shared assembly, which goes on while
+ * the first test files run (the ones that need it wait for it: sharedAssembly). `close` stops the
+ * servers and a synth still running. Nothing is left running when this throws.
  */
-export async function startSharedServices(): Promise<{ ready: Promise<void>; close(): Promise<void> }> {
+export async function startSharedServices(): Promise<{ close(): Promise<void> }> {
   const idp: RunningIdentityProvider = await startIdentityProvider({ port: 0, host: '127.0.0.1' });
   const backend = await startEchoBackend({ port: 0, host: '127.0.0.1' }).catch(async (error) => {
     await idp.close();
     throw error;
   });
   let synth: ReturnType<typeof synthesizeAppAsync> | undefined;
+  let closed = false;
   const close = async () => {
+    closed = true;
     synth?.kill();
     await Promise.all([idp.close(), backend.close()]);
   };
@@ -154,7 +177,7 @@ export async function startSharedServices(): Promise<{ ready: Promise<void>; clo
     if (!tenant) throw new Error(`the identity provider serves no tenant ${DEMO_TENANT}`);
     const main = demoIssuer(idp.issuer, idp.demoValues.clients[0]);
     const partner = demoIssuer(tenant.issuer, tenant.demoValues.clients[0]);
-    const cdkOut = join(sharedDir(), 'e2e-cdk.out');
+    const cdkOut = join(sharedDir(), ASSEMBLY_DIR);
     mkdirSync(cdkOut);
     const services: SharedServices = {
       idpOrigin: idp.origin,
@@ -162,11 +185,18 @@ export async function startSharedServices(): Promise<{ ready: Promise<void>; clo
       main,
       partner,
       backendUrl: backend.url,
-      cdkOut,
     };
+    writeFileSync(join(sharedDir(), FILE), JSON.stringify(services));
     synth = synthesizeAppAsync(sharedAppContext(main, partner, backend.url), cdkOut);
-    const ready = synth.done.then(() => writeFileSync(join(sharedDir(), FILE), JSON.stringify(services)));
-    return { ready, close };
+    // The outcome is a file the test files wait for; once the run is closed there is no one to tell.
+    const settle = (file: string, content: string) => {
+      if (!closed) replaceAtomically(join(sharedDir(), file), content);
+    };
+    synth.done.then(
+      () => settle(ASSEMBLY_READY, ''),
+      (error: Error) => settle(ASSEMBLY_FAILED, error.message),
+    );
+    return { close };
   } catch (error) {
     await close();
     throw error;

@@ -110,7 +110,8 @@ export function createExclusively(file: string, content: string): void {
   }
 }
 
-function replaceAtomically(file: string, content: string): void {
+/** Writes `file` whole or not at all: a reader sees the old content or the new, never a part. */
+export function replaceAtomically(file: string, content: string): void {
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(temporary, content);
   renameSync(temporary, file);
