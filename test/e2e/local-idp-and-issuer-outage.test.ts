@@ -5,7 +5,14 @@
  */
 import { createServer } from 'node:net';
 import { ListenError, type RunningIdentityProvider, startIdentityProvider } from '../../tools/local-idp/server';
-import { closeHttpAgent, httpCall, httpsCall, startGatewayCli, synthesizeWithIssuer } from '../support/local-stack';
+import {
+  assemblyWithIssuer,
+  closeHttpAgent,
+  httpCall,
+  httpsCall,
+  sharedIdpAndBackend,
+  startGatewayCli,
+} from '../support/local-stack';
 import { rmSync, readFileSync } from 'node:fs';
 import { loadSigningKey } from '../../tools/local-idp/signing-key';
 
@@ -177,8 +184,9 @@ describe('gateway in front of an unreachable issuer', () => {
     const deadPort = (probe.address() as { port: number }).port;
     await new Promise((resolve) => probe.close(resolve));
     const issuer = `https://localhost:${deadPort}/oauth2/token`;
-    const outDir = synthesizeWithIssuer(issuer);
-    const gateway = await startGatewayCli(outDir);
+    // The other issuer (partner) stays the run's identity provider, trusted: one warning, this one's.
+    const outDir = await assemblyWithIssuer(issuer);
+    const gateway = await startGatewayCli(outDir, sharedIdpAndBackend().caFile);
     try {
       // The warning goes to standard error, which may arrive after the listening line on stdout.
       expect(await gateway.line((line) => line.startsWith('WARNING: the issuer'))).toContain(

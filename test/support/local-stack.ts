@@ -1,14 +1,13 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { type ClientRequest, Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { readCdkJsonContext } from '../../lib/config';
 import { loadSigningKey, type SigningKey } from '../../tools/local-idp/signing-key';
-import { appSynthCommand, type DemoClient, type DemoIssuer, sharedAssembly, sharedServices } from './shared-services';
+import { type DemoClient, type DemoIssuer, sharedAssembly, sharedServices } from './shared-services';
 import { TYPESCRIPT_NODE_ARGS } from '../../tools/cli/node-args';
 
 export { DEMO_TENANT, type DemoClient, type DemoIssuer } from './shared-services';
@@ -102,23 +101,18 @@ export function startCli(
 }
 
 /**
- * Synthesizes the real app with `-c issuerUrl=<issuer>` into a fresh folder, the way the CDK
- * CLI runs it (CDK_OUTDIR + CDK_CONTEXT_JSON with cdk.json's context). Calling the app directly
- * takes about 2 s against 7 s through `npx cdk synth`; built-in template validation is off
- * (CI's own `cdk synth` runs it).
+ * The run's shared assembly (the real app, synthesized and bundled: shared-services.ts) with its
+ * default issuer replaced by `issuer` wherever the template names it, in a fresh folder the caller
+ * removes: what `cdk synth -c issuerUrl=<issuer>` writes, without another synth and bundling.
  */
-export function synthesizeWithIssuer(issuer: string): string {
-  return synthesizeApp({ ...readCdkJsonContext(), issuerUrl: issuer });
-}
-
-/** `cdk synth` of the real app (bin/app.ts) with this context, into a temp folder the caller removes. */
-export function synthesizeApp(context: Record<string, unknown>): string {
+export async function assemblyWithIssuer(issuer: string): Promise<string> {
+  const source = await sharedAssembly();
+  const { main } = sharedServices();
   const outDir = mkdtempSync(join(tmpdir(), 'e2e-cdk-out-'));
-  const { args, cwd, env } = appSynthCommand(context, outDir);
-  const result = spawnSync(process.execPath, args, { cwd, env, encoding: 'utf8', timeout: 120_000 });
-  if (result.status !== 0) {
-    rmSync(outDir, { recursive: true, force: true });
-    throw new Error(`synth failed (${result.status}):\n${result.stderr}`);
+  cpSync(source, outDir, { recursive: true });
+  for (const file of readdirSync(outDir).filter((name) => name.endsWith('.template.json'))) {
+    const path = join(outDir, file);
+    writeFileSync(path, readFileSync(path, 'utf8').replaceAll(main.issuer, issuer));
   }
   return outDir;
 }

@@ -4,8 +4,10 @@
  * ephemeral loopback ports) and the real app synthesized against them, bundled, as
  * `cdk synth -c issuerUrl=... -c issuerUrl.partner=...` with the dev environment's `legacy` HTTP
  * target pointed at the echo backend. Each test file starts its own gateway on that assembly (its
- * log lines are its own); a test that needs another identity provider or template (an outage, a
- * throwaway app) starts its own. The global teardown stops them.
+ * log lines are its own); a test that needs another identity provider starts its own, and one
+ * that needs another issuer in the template takes a copy (assemblyWithIssuer in local-stack.ts).
+ * The synth goes on while the first test files run (sharedAssembly waits for it). The global
+ * teardown stops them.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,6 +34,7 @@ export const SHARED_SERVICES_CLOSE = Symbol.for('wso2-jwt-http-api.test.sharedSe
  */
 export const SHARED_SERVICES_USERS = [
   'test/e2e/authorizer-flow.test.ts',
+  'test/e2e/local-idp-and-issuer-outage.test.ts',
   'test/e2e/robustness.test.ts',
   'test/e2e/targets-cdk-shapes.test.ts',
   'test/e2e/targets.test.ts',
@@ -108,7 +111,7 @@ export function sharedServices(): SharedServices {
  * How the CDK CLI runs the real app (bin/app.ts) for `cdk synth` with this context into `outDir`:
  * CDK_OUTDIR and CDK_CONTEXT_JSON, with asset metadata (the local gateway finds the bundles by it).
  */
-export function appSynthCommand(
+function appSynthCommand(
   context: Record<string, unknown>,
   outDir: string,
 ): { args: string[]; cwd: string; env: NodeJS.ProcessEnv } {
