@@ -40,6 +40,7 @@ import {
   stageNameProblem,
 } from '../rules/validation';
 import {
+  authorizerNameFor,
   backendUrlProblem,
   DEFAULT_IDENTITY_HEADERS,
   DEFAULT_INTEGRATION_TIMEOUT_MS,
@@ -49,7 +50,6 @@ import {
   MAX_AUTHORIZERS_PER_API,
   MAX_INTEGRATION_TIMEOUT_MS,
   nameProblem,
-  authorizerNameFor,
   pascalCase,
   routeLimitProblem,
 } from '../rules/route-targets';

@@ -148,7 +148,7 @@ describe('line width', () => {
 describe('the shared end-to-end services', () => {
   it('are started for every test file that uses them (SHARED_SERVICES_USERS)', () => {
     const SHARED_SERVICES_HELPER_CALL =
-      /\b(sharedServices|sharedAssembly|sharedIdpAndBackend|useLocalStack|startLocalStack)\(/;
+      /\b(sharedServices|sharedAssembly|assemblyWithIssuer|sharedIdpAndBackend|useLocalStack|startLocalStack)\(/;
     const users = sourceFiles('test')
       .filter((file) => file.endsWith('.test.ts'))
       .filter((file) => SHARED_SERVICES_HELPER_CALL.test(read(file)));

@@ -186,31 +186,34 @@ describe('gateway in front of an unreachable issuer', () => {
     const issuer = `https://localhost:${deadPort}/oauth2/token`;
     // The other issuer (partner) stays the run's identity provider, trusted: one warning, this one's.
     const outDir = await assemblyWithIssuer(issuer);
-    const gateway = await startGatewayCli(outDir, sharedIdpAndBackend().caFile);
     try {
-      // The warning goes to standard error, which may arrive after the listening line on stdout.
-      expect(await gateway.line((line) => line.startsWith('WARNING: the issuer'))).toContain(
-        `WARNING: the issuer ${issuer} cannot be used: ${issuer}/.well-known/openid-configuration could not be ` +
-          `reached: ECONNREFUSED`,
-      );
-      const key = await loadSigningKey();
-      const now = Math.floor(Date.now() / 1000);
-      const jwt = await key.sign({ iss: issuer, aud: 'wso2-jwt-demo-client', exp: now + 60, iat: now });
-      const url = String(gateway.ready.url);
-      const logged = gateway.nextLine((line) => line.includes('"path":"/hello"'));
-      const response = await httpCall(`${url}/hello`, { headers: { authorization: `Bearer ${jwt}` } });
-      expect(response.status).toBe(401);
-      expect(response.body).toBe('{"message":"Unauthorized"}');
-      expect(response.headers['www-authenticate']).toBe(
-        'Bearer scope="" error="invalid_token" error_description="unable to fetch the signing keys of the issuer"',
-      );
-      expect((await httpCall(`${url}/health`)).status).toBe(200);
-      const entry = JSON.parse(await logged);
-      expect(entry.authorizerError).toMatch(
-        /^the issuer's signing keys could not be fetched: .* could not be reached: ECONNREFUSED/,
-      );
+      const gateway = await startGatewayCli(outDir, sharedIdpAndBackend().caFile);
+      try {
+        // The warning goes to standard error, which may arrive after the listening line on stdout.
+        expect(await gateway.line((line) => line.startsWith('WARNING: the issuer'))).toContain(
+          `WARNING: the issuer ${issuer} cannot be used: ${issuer}/.well-known/openid-configuration could not be ` +
+            `reached: ECONNREFUSED`,
+        );
+        const key = await loadSigningKey();
+        const now = Math.floor(Date.now() / 1000);
+        const jwt = await key.sign({ iss: issuer, aud: 'wso2-jwt-demo-client', exp: now + 60, iat: now });
+        const url = String(gateway.ready.url);
+        const logged = gateway.nextLine((line) => line.includes('"path":"/hello"'));
+        const response = await httpCall(`${url}/hello`, { headers: { authorization: `Bearer ${jwt}` } });
+        expect(response.status).toBe(401);
+        expect(response.body).toBe('{"message":"Unauthorized"}');
+        expect(response.headers['www-authenticate']).toBe(
+          'Bearer scope="" error="invalid_token" error_description="unable to fetch the signing keys of the issuer"',
+        );
+        expect((await httpCall(`${url}/health`)).status).toBe(200);
+        const entry = JSON.parse(await logged);
+        expect(entry.authorizerError).toMatch(
+          /^the issuer's signing keys could not be fetched: .* could not be reached: ECONNREFUSED/,
+        );
+      } finally {
+        await gateway.stop();
+      }
     } finally {
-      await gateway.stop();
       rmSync(outDir, { recursive: true, force: true });
     }
   }, 60_000);

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type ClientRequest, Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createSecureContext, type SecureContext } from 'node:tls';
@@ -110,9 +110,16 @@ export async function assemblyWithIssuer(issuer: string): Promise<string> {
   const { main } = sharedServices();
   const outDir = mkdtempSync(join(tmpdir(), 'e2e-cdk-out-'));
   cpSync(source, outDir, { recursive: true });
+  let replaced = 0;
   for (const file of readdirSync(outDir).filter((name) => name.endsWith('.template.json'))) {
     const path = join(outDir, file);
-    writeFileSync(path, readFileSync(path, 'utf8').replaceAll(main.issuer, issuer));
+    const template = readFileSync(path, 'utf8');
+    replaced += template.split(main.issuer).length - 1;
+    writeFileSync(path, template.replaceAll(main.issuer, issuer));
+  }
+  if (replaced === 0) {
+    rmSync(outDir, { recursive: true, force: true });
+    throw new Error(`no template in ${source} names the issuer ${main.issuer}`);
   }
   return outDir;
 }

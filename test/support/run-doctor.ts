@@ -1,7 +1,7 @@
 import { DEFAULT_ENVIRONMENT, OVERRIDE_KEYS } from '../../lib/config';
 import { runDoctorCli, type DoctorDeps } from '../../tools/doctor/doctor';
 import { routesOf, type RoutesTemplate, synthesizedRoutes, type SynthesizedRoute } from '../../tools/doctor/routes';
-import { isEnvironmentName, readSharedSynthesis, SYNTHESIZE_IN_TEST_FILE } from './shared-template-files';
+import { readSharedSynthesis, SYNTHESIZE_IN_TEST_FILE } from './shared-template-files';
 
 export interface DoctorRun {
   readonly code: 0 | 1 | 2;
@@ -11,28 +11,28 @@ export interface DoctorRun {
   line(title: string): { verdict: string; detail: string; fix?: string };
 }
 
-/** `issuerUrl`, `audiences` and their per-issuer forms (`issuerUrl.partner`): no route depends on them. */
-const ISSUER_SETTING = new RegExp(`^(${OVERRIDE_KEYS.issuerUrl}|${OVERRIDE_KEYS.audiences})(\\.[a-z0-9-]+)?$`);
+/** `issuerUrl` (`issuerUrl.partner` for one issuer) and `audiences`: no route depends on them. */
+const ISSUER_SETTING = new RegExp(`^(${OVERRIDE_KEYS.issuerUrl}(\\.[a-z0-9-]+)?|${OVERRIDE_KEYS.audiences})$`);
 
 /**
- * The route list the doctor reads from its synth. Issuer and audience overrides change what an
- * authorizer accepts, not which routes it guards, so with no other override the list comes from
- * the run's shared synthesis of the environment (templates.ts); routes.test.ts checks that the
- * doctor's own synth gives the same list. Otherwise it is synthesized, once per overrides per file.
+ * The route list the doctor reads from its synth, once per overrides per test file. Issuer and
+ * audience overrides change what an authorizer accepts, not which routes it guards, so for dev with
+ * no other override the list comes from the run's shared synthesis (templates.ts): routes.test.ts
+ * checks that the doctor's own synth of dev gives the same list. Otherwise it is synthesized.
  */
 const routeCache = new Map<string, SynthesizedRoute[]>();
 const cachedRoutes = (overrides: Record<string, string>): SynthesizedRoute[] => {
-  const { env = DEFAULT_ENVIRONMENT, ...others } = overrides;
-  if (
-    !SYNTHESIZE_IN_TEST_FILE &&
-    isEnvironmentName(env) &&
-    Object.keys(others).every((key) => ISSUER_SETTING.test(key))
-  ) {
-    return routesOf({ Resources: readSharedSynthesis(env).template.Resources as RoutesTemplate['Resources'] });
-  }
   const key = JSON.stringify(overrides);
-  const routes = routeCache.get(key) ?? synthesizedRoutes(overrides);
-  routeCache.set(key, routes);
+  let routes = routeCache.get(key);
+  if (routes === undefined) {
+    const { env = DEFAULT_ENVIRONMENT, ...others } = overrides;
+    const sharedDev =
+      !SYNTHESIZE_IN_TEST_FILE && env === 'dev' && Object.keys(others).every((name) => ISSUER_SETTING.test(name));
+    routes = sharedDev
+      ? routesOf({ Resources: readSharedSynthesis('dev').template.Resources as RoutesTemplate['Resources'] })
+      : synthesizedRoutes(overrides);
+    routeCache.set(key, routes);
+  }
   return routes;
 };
 

@@ -39,7 +39,3 @@ export const sharedSynthesisFile = (env: EnvironmentName): string => join(shared
 export function readSharedSynthesis(env: EnvironmentName): SharedSynthesis {
   return JSON.parse(readFileSync(sharedSynthesisFile(env), 'utf8')) as SharedSynthesis;
 }
-
-export function isEnvironmentName(name: string): name is EnvironmentName {
-  return (ENVIRONMENTS as readonly string[]).includes(name);
-}

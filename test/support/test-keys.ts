@@ -16,7 +16,7 @@ import {
   readIfPresent,
 } from '../../tools/local-idp/certificates';
 import { loadDemoValues } from '../../tools/local-idp/demo-config';
-import { sharedDir } from './run-temp';
+import { RUN_DIR_VARIABLE, sharedDir } from './run-temp';
 
 export interface TestRsaKeyPair {
   readonly privateKey: KeyObject;
@@ -29,15 +29,25 @@ export interface TestRsaKeyPair {
 let taken = 0;
 
 export function testRsaKeyPair(): TestRsaKeyPair {
+  // `npm run mutate:rules` runs without jest's global setup, so without a run folder to share
+  // keys in (jest.stryker.rules.config.js): there each call makes its own.
+  if (process.env[RUN_DIR_VARIABLE] === undefined) return keyPairOf(newPrivateKeyPem());
   const file = join(sharedDir(), `test-rsa-key-${taken}.pem`);
   taken += 1;
-  let privatePem = readIfPresent(file);
-  if (privatePem === undefined) {
+  if (readIfPresent(file) === undefined) {
     // Another worker may be generating the same slot: the first to finish wins, both read its key.
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    createExclusively(file, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
-    privatePem = readFileSync(file, 'utf8');
+    createExclusively(file, newPrivateKeyPem());
   }
+  return keyPairOf(readFileSync(file, 'utf8'));
+}
+
+function newPrivateKeyPem(): string {
+  return generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
+}
+
+function keyPairOf(privatePem: string): TestRsaKeyPair {
   const privateKey = createPrivateKey(privatePem);
   return { privateKey, publicKey: createPublicKey(privateKey), privatePem };
 }
@@ -45,7 +55,8 @@ export function testRsaKeyPair(): TestRsaKeyPair {
 /**
  * A local identity provider's certificate folder (`--cert-dir`) shared by the run's test files:
  * its key material (three RSA keys with the demo tenant's) is created once, by the first test that
- * starts an identity provider on it. A test about creating the material uses a folder of its own.
+ * starts an identity provider on it. Creating the material in a new folder is tested on its own
+ * (test/tools/local-idp/certificates.test.ts).
  */
 export function sharedCertDir(): string {
   return join(sharedDir(), 'local-certs');

@@ -2,7 +2,7 @@ import { type RoutesTemplate, routesOf, synthesizedRoutes } from '../../../tools
 import { templateFor } from '../../support/templates';
 
 describe('the route list the doctor reads from its synth', () => {
-  test("is the environment's: issuer and audience overrides change no route (the doctor's tests rely on it)", () => {
+  test("is dev's: issuer and audience overrides change no route (test/support/run-doctor.ts relies on it)", () => {
     // GIVEN every issuer and the audiences overridden, as the doctor's tests do
     const overrides = {
       issuerUrl: 'https://127.0.0.1:9443/oauth2/token',
