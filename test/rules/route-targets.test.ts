@@ -1,4 +1,5 @@
 import {
+  authorizerNameFor,
   backendUrlProblem,
   DEFAULT_IDENTITY_HEADERS,
   DEFAULT_ISSUER_NAME,
@@ -43,6 +44,11 @@ test('pascalCase joins the words, each capitalised', () => {
   expect(pascalCase('legacy-crm')).toBe('LegacyCrm');
   expect(pascalCase('orders')).toBe('Orders');
   expect(pascalCase('a1-b2-c3')).toBe('A1B2C3');
+});
+
+test("authorizerNameFor: the default issuer keeps the single-issuer shape's name; others add theirs", () => {
+  expect(authorizerNameFor(DEFAULT_ISSUER_NAME)).toBe('Wso2JwtAuthorizer');
+  expect(authorizerNameFor('partner-eu')).toBe('Wso2JwtAuthorizerPartnerEu');
 });
 
 describe('backendUrlProblem: an http(s) origin', () => {
