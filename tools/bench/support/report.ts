@@ -72,10 +72,12 @@ function cell(value: string): string {
   return value.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/** Columns padded to their widest cell (at least `---`), as Biome formats a Markdown table: the lint passes. */
 export function markdownTable(rows: readonly Row[]): string {
-  const lines = [`| ${HEADERS.join(' | ')} |`, `| ${HEADERS.map(() => '---').join(' | ')} |`];
-  for (const row of rows) lines.push(`| ${COLUMNS.map((column) => cell(String(row[column] ?? ''))).join(' | ')} |`);
-  return lines.join('\n');
+  const body = rows.map((row) => COLUMNS.map((column) => cell(String(row[column] ?? ''))));
+  const widths = HEADERS.map((header, i) => Math.max(3, header.length, ...body.map((cells) => cells[i].length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((text, i) => text.padEnd(widths[i])).join(' | ')} |`;
+  return [line(HEADERS), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)].join('\n');
 }
 
 /** A plain-text table for the terminal (the note goes on its own line to keep rows short). */
