@@ -10,6 +10,7 @@
 import { type Agent, request } from 'node:https';
 import { isIP } from 'node:net';
 import { connect, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { ISSUER_FETCH_TIMEOUT_MS } from './limits';
 
 export interface TlsTrustResult {
   /** False when no TLS session could be set up (refused, timed out, not TLS). */
@@ -43,7 +44,7 @@ export function checkTlsTrust(url: string, options: TlsTrustOptions = {}): Promi
   const target = new URL(url);
   const host = target.hostname.replace(/^\[|\]$/g, '');
   const port = Number(target.port || 443);
-  const timeoutMs = options.timeoutMs ?? 1500;
+  const timeoutMs = options.timeoutMs ?? ISSUER_FETCH_TIMEOUT_MS;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
 
