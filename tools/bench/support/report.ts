@@ -72,10 +72,15 @@ function cell(value: string): string {
   return value.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/** Each column's widest cell over the lines given, at least `minimum`. */
+function columnWidths(lines: readonly (readonly string[])[], minimum = 0): number[] {
+  return lines[0].map((_, i) => Math.max(minimum, ...lines.map((cells) => cells[i].length)));
+}
+
 /** Columns padded to their widest cell (at least `---`), as Biome formats a Markdown table: the lint passes. */
 export function markdownTable(rows: readonly Row[]): string {
   const body = rows.map((row) => COLUMNS.map((column) => cell(String(row[column] ?? ''))));
-  const widths = HEADERS.map((header, i) => Math.max(3, header.length, ...body.map((cells) => cells[i].length)));
+  const widths = columnWidths([HEADERS, ...body], 3);
   const line = (cells: readonly string[]) => `| ${cells.map((text, i) => text.padEnd(widths[i])).join(' | ')} |`;
   return [line(HEADERS), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)].join('\n');
 }
@@ -84,9 +89,7 @@ export function markdownTable(rows: readonly Row[]): string {
 export function consoleTable(rows: readonly Row[]): string {
   const columns = COLUMNS.filter((column) => column !== 'note');
   const headers = HEADERS.slice(0, columns.length);
-  const widths = columns.map((column, i) =>
-    Math.max(headers[i].length, ...rows.map((row) => String(row[column]).length)),
-  );
+  const widths = columnWidths([headers, ...rows.map((row) => columns.map((column) => String(row[column])))]);
   const line = (values: readonly string[]) =>
     values
       .map((value, i) => value.padEnd(widths[i]))
