@@ -34,11 +34,13 @@ export function testRsaKeyPair(): TestRsaKeyPair {
   if (process.env[RUN_DIR_VARIABLE] === undefined) return keyPairOf(newPrivateKeyPem());
   const file = join(sharedDir(), `test-rsa-key-${taken}.pem`);
   taken += 1;
-  if (readIfPresent(file) === undefined) {
+  let privatePem = readIfPresent(file);
+  if (privatePem === undefined) {
     // Another worker may be generating the same slot: the first to finish wins, both read its key.
     createExclusively(file, newPrivateKeyPem());
+    privatePem = readFileSync(file, 'utf8');
   }
-  return keyPairOf(readFileSync(file, 'utf8'));
+  return keyPairOf(privatePem);
 }
 
 function newPrivateKeyPem(): string {
