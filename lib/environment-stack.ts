@@ -1,5 +1,12 @@
 import { Annotations, type App } from 'aws-cdk-lib';
-import { ConfigError, type EnvironmentConfig, loadEnvironmentConfig, PROJECT_NAME, stackNameFor } from './config';
+import {
+  ConfigError,
+  type EnvironmentConfig,
+  loadEnvironmentConfig,
+  nagChecksFrom,
+  PROJECT_NAME,
+  stackNameFor,
+} from './config';
 import { joinFieldAndProblem } from '../rules/validation';
 import { Wso2JwtHttpApiError } from './wso2-jwt-http-api';
 import { acknowledgeNagFindings, applyNagChecks } from './nag';
@@ -9,8 +16,9 @@ export interface EnvironmentStackOptions {
   /**
    * Run cdk-nag's AwsSolutions pack when the app synthesizes: a finding that is not acknowledged
    * stops the synth. Off only where a template is read and never deployed (the doctor's route
-   * list; tests whose subject is not cdk-nag): the pack costs about 0.3 s of CPU per synth.
-   * @default true
+   * list, npm start's synth, tests whose subject is not cdk-nag): loading and running the pack
+   * costs about 0.6 s of CPU per synth.
+   * @default the app's `-c nagChecks` (nagChecksFrom), true when absent
    */
   readonly nagChecks?: boolean;
 }
@@ -24,7 +32,9 @@ export function addEnvironmentStack(
   overrides: Partial<Wso2JwtApiStackProps> = {},
   options: EnvironmentStackOptions = {},
 ): Wso2JwtApiStack {
-  const { config, warnings } = loadEnvironmentConfig((key) => app.node.tryGetContext(key));
+  const context = (key: string) => app.node.tryGetContext(key);
+  const { config, warnings } = loadEnvironmentConfig(context);
+  const nagChecks = options.nagChecks ?? nagChecksFrom(context);
   let stack: Wso2JwtApiStack;
   try {
     stack = new Wso2JwtApiStack(app, stackNameFor(config.name), { ...stackPropsFrom(config), ...overrides });
@@ -34,7 +44,7 @@ export function addEnvironmentStack(
     if (!(error instanceof Wso2JwtHttpApiError)) throw error;
     throw new ConfigError(`Environment "${config.name}": ${joinFieldAndProblem(error.field, error.problem)}`);
   }
-  if (options.nagChecks ?? true) applyNagChecks(app);
+  if (nagChecks) applyNagChecks(app);
   acknowledgeNagFindings(stack);
   for (const warning of warnings) {
     Annotations.of(stack).addWarningV2('wso2-jwt-http-api:issuer', warning);

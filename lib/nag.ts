@@ -1,6 +1,5 @@
 import { type App, type Stack, Validations } from 'aws-cdk-lib';
 import { CfnRoute } from 'aws-cdk-lib/aws-apigatewayv2';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 
 /** Apps that have the plugin already: a second one would report every finding twice. */
@@ -13,6 +12,9 @@ const appsWithNag = new WeakSet<App>();
 export function applyNagChecks(app: App): void {
   if (appsWithNag.has(app)) return;
   appsWithNag.add(app);
+  // Loaded here, not at the top: a synth without the pack (npm start's, the doctor's) does not pay
+  // the 0.2 s of loading its rules.
+  const { AwsSolutionsChecks } = require('cdk-nag') as typeof import('cdk-nag');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 }
 

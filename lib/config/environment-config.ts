@@ -42,6 +42,25 @@ export const OVERRIDE_KEYS = { env: 'env', issuerUrl: 'issuerUrl', audiences: 'a
 /** `-c issuerUrl.<name>=<url>` overrides the named issuer's URL (as `-c issuerUrl=` does the default's). */
 export const namedIssuerOverrideKey = (name: string): string => `${OVERRIDE_KEYS.issuerUrl}.${name}`;
 
+/**
+ * `-c nagChecks=false` leaves cdk-nag's pack out of the app's synth. npm start passes it: its
+ * synth is served locally and never deployed, and the pack is about 40 % of its CPU. `cdk synth`
+ * and `cdk deploy` (CI's too) keep the default.
+ */
+export const NAG_CHECKS_KEY = 'nagChecks';
+
+/**
+ * Whether the app runs cdk-nag: `-c nagChecks` as `true` or `false` (a boolean in cdk.json, a
+ * string from `-c`), true when absent.
+ * @throws ConfigError naming the key and the bad value.
+ */
+export function nagChecksFrom(context: ContextReader): boolean {
+  const value = context(NAG_CHECKS_KEY);
+  if (value === undefined || value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new ConfigError(`-c ${NAG_CHECKS_KEY} must be true or false, got ${JSON.stringify(value)}`);
+}
+
 export type LogRetention = number | 'infinite';
 
 export interface ThrottlingConfig {

@@ -2,6 +2,7 @@ import {
   ConfigError,
   ENVIRONMENTS_CONTEXT_KEY,
   loadEnvironmentConfig,
+  nagChecksFrom,
   readCdkJsonContext,
   stackNameFor,
 } from '../../lib/config';
@@ -212,6 +213,27 @@ describe('overrides', () => {
 
   test('-c audiences takes a comma-separated list', () => {
     expect(loadTest(BASE, { audiences: 'one, two,three' }).config.audiences).toEqual(['one', 'two', 'three']);
+  });
+
+  test.each<[unknown, boolean]>([
+    [undefined, true],
+    [true, true],
+    ['true', true],
+    [false, false],
+    ['false', false],
+  ])('-c nagChecks %p: cdk-nag runs = %p', (value, runs) => {
+    expect(nagChecksFrom((key) => (key === 'nagChecks' ? value : undefined))).toBe(runs);
+  });
+
+  test.each([
+    ['no', '"no"'],
+    ['FALSE', '"FALSE"'],
+    [0, '0'],
+    ['', '""'],
+  ])('-c nagChecks %p is a ConfigError naming the key and the value', (value, shown) => {
+    const read = () => nagChecksFrom((key) => (key === 'nagChecks' ? value : undefined));
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(`-c nagChecks must be true or false, got ${shown}`);
   });
 
   test('-c env selects another environment', () => {

@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { ENVIRONMENTS_CONTEXT_KEY } from '../../lib/config';
+import { ConfigError, ENVIRONMENTS_CONTEXT_KEY } from '../../lib/config';
 import { addEnvironmentStack } from '../../lib/environment-stack';
 import { applyNagChecks } from '../../lib/nag';
 import { Wso2JwtApiStack } from '../../lib/wso2-jwt-api-stack';
@@ -81,10 +81,10 @@ test('synth through the environment passes the plugin (it would throw otherwise)
 
 describe('addEnvironmentStack and the plugin', () => {
   /** An environment stack plus a bucket cdk-nag objects to (no access logs, no SSL enforcement). */
-  const synthWithFinding = (options?: { nagChecks?: boolean }) => {
+  const synthWithFinding = (options?: { nagChecks?: boolean }, context: Record<string, unknown> = {}) => {
     const app = new App({
       outdir: testAppOutdir(),
-      context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] },
+      context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context },
       builtinCloudFormationValidation: false,
     });
     const stack = addEnvironmentStack(app, {}, options);
@@ -98,6 +98,26 @@ describe('addEnvironmentStack and the plugin', () => {
 
   test('nagChecks: false leaves it out (the doctor reads routes from a synth it never deploys)', () => {
     expect(synthWithFinding({ nagChecks: false })).not.toThrow();
+  });
+
+  test.each([
+    ['false', false],
+    ['true', true],
+  ])('without the option, -c nagChecks=%s decides (npm start passes false)', (value, runs) => {
+    const synth = synthWithFinding(undefined, { nagChecks: value });
+    if (runs) expect(synth).toThrow(/AwsSolutions-S1/);
+    else expect(synth).not.toThrow();
+  });
+
+  test('the option wins over -c nagChecks', () => {
+    expect(synthWithFinding({ nagChecks: true }, { nagChecks: 'false' })).toThrow(/AwsSolutions-S1/);
+  });
+
+  test('a bad -c nagChecks is a ConfigError before any construct exists', () => {
+    const app = new App({ outdir: testAppOutdir(), context: { ...CDK_JSON_CONTEXT, nagChecks: 'no' } });
+    expect(() => addEnvironmentStack(app)).toThrow(ConfigError);
+    expect(() => addEnvironmentStack(app)).toThrow('-c nagChecks must be true or false, got "no"');
+    expect(app.node.children).toEqual([]);
   });
 });
 

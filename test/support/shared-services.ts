@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCdkJsonContext } from '../../lib/config';
+import { NAG_CHECKS_KEY, readCdkJsonContext } from '../../lib/config';
 import { startEchoBackend } from '../../tools/local-backend/server';
 import { replaceAtomically } from '../../tools/local-idp/certificates';
 import { type RunningIdentityProvider, startIdentityProvider } from '../../tools/local-idp/server';
@@ -116,7 +116,8 @@ function appSynthCommand(
   context: Record<string, unknown>,
   outDir: string,
 ): { args: string[]; cwd: string; env: NodeJS.ProcessEnv } {
-  const withMetadata = { ...context, 'aws:cdk:enable-asset-metadata': true };
+  // As npm start synthesizes: asset metadata on, cdk-nag off (its subject is test/lib/nag.test.ts).
+  const withMetadata = { ...context, 'aws:cdk:enable-asset-metadata': true, [NAG_CHECKS_KEY]: false };
   return {
     args: [...TYPESCRIPT_NODE_ARGS, 'bin/app.ts'],
     cwd: ROOT,
@@ -132,7 +133,8 @@ function appSynthCommand(
 /**
  * `cdk synth` of the real app (bin/app.ts) with this context into `outDir`, the way the CDK CLI runs
  * it (CDK_OUTDIR + CDK_CONTEXT_JSON), without waiting: the caller does other work meanwhile.
- * Built-in template validation is off (the snapshot test runs it; CI's own `cdk synth` too).
+ * Built-in template validation and cdk-nag are off (the snapshot and nag tests run them; CI's own
+ * `cdk synth` too).
  */
 export function synthesizeAppAsync(
   context: Record<string, unknown>,

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { readCdkJsonContext } from '../../lib/config';
+import { NAG_CHECKS_KEY, readCdkJsonContext } from '../../lib/config';
 import { type ApiModel, loadApiModel } from './cloud-assembly';
 import { TYPESCRIPT_NODE_ARGS } from '../cli/node-args';
 
@@ -24,7 +24,7 @@ export type SynthOutcome =
  * context and the -c values), into a temporary folder beside `outDir`; only a synthesis whose
  * API the gateway can read replaces `outDir` (by renames, so `outDir` is never half-written).
  * Running the app directly takes about 2 s against 7 s through `npx cdk synth`; built-in template
- * validation is off (CI's own `cdk synth` runs it).
+ * validation and cdk-nag are off (CI's own `cdk synth` runs them).
  */
 export async function synthesize(request: SynthRequest): Promise<SynthOutcome> {
   mkdirSync(dirname(request.outDir), { recursive: true });
@@ -32,6 +32,9 @@ export async function synthesize(request: SynthRequest): Promise<SynthOutcome> {
   try {
     const context = {
       ...readCdkJsonContext(join(request.root, 'cdk.json')),
+      // Served here, never deployed: cdk-nag is cdk synth's (CI's), as the template validation is.
+      // `-c nagChecks=true` brings it back.
+      [NAG_CHECKS_KEY]: false,
       ...request.context,
       // The asset paths in the template are how the gateway finds each function's bundle.
       'aws:cdk:enable-asset-metadata': true,

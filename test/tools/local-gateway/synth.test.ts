@@ -27,7 +27,7 @@ function fakeProject(app: string): string {
 
 const MISBEHAVING_ASSEMBLY = join(__dirname, '..', '..', 'fixtures', 'misbehaving-assembly');
 const WRITES_ASSEMBLY = `
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { writeMisbehavingAssembly } from ${JSON.stringify(MISBEHAVING_ASSEMBLY)};
 const out = process.env.CDK_OUTDIR as string;
 const context = JSON.parse(process.env.CDK_CONTEXT_JSON as string);
@@ -35,7 +35,11 @@ if (context.fromCdkJson !== 'yes' || context.env !== 'dev') throw new Error('con
 const assembly = writeMisbehavingAssembly();
 cpSync(assembly, out, { recursive: true });
 rmSync(assembly, { recursive: true, force: true });
+writeFileSync(out + '/context-seen.json', process.env.CDK_CONTEXT_JSON as string);
 `;
+
+/** The context the stand-in app was given, as it wrote it into the synthesis. */
+const contextSeen = (outDir: string) => JSON.parse(readFileSync(join(outDir, 'context-seen.json'), 'utf8'));
 
 describe('npm start synthesizes through a temporary folder renamed into place', () => {
   let root: string;
@@ -54,6 +58,15 @@ describe('npm start synthesizes through a temporary folder renamed into place', 
     expect(existsSync(join(outDir, 'stale.json'))).toBe(false);
     expect(existsSync(join(outDir, 'manifest.json'))).toBe(true);
     expect(siblings()).toEqual(['cdk.out']);
+    expect(contextSeen(outDir)).toMatchObject({ fromCdkJson: 'yes', env: 'dev', nagChecks: false });
+  }, 60_000);
+
+  test('cdk-nag is off unless -c nagChecks says otherwise', async () => {
+    root = fakeProject(WRITES_ASSEMBLY);
+    const outDir = join(root, '.local', 'cdk.out');
+    const outcome = await synthesize({ ...request(outDir), context: { env: 'dev', nagChecks: 'true' } });
+    expect(outcome.ok).toBe(true);
+    expect(contextSeen(outDir)).toMatchObject({ nagChecks: 'true' });
   }, 60_000);
 
   test.each([
