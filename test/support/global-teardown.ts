@@ -1,13 +1,12 @@
 import { rmSync } from 'node:fs';
-import { leftovers, OUTER_TMPDIR_VARIABLE, RUN_DIR_VARIABLE } from './run-temp';
-import { SHARED_SERVICES_CLOSE } from './shared-services';
+import { leftovers, OUTER_TMPDIR_VARIABLE, RUN_CLOSE, RUN_DIR_VARIABLE } from './run-temp';
 
 /**
- * jest globalTeardown: stops the shared services, removes the run's TMPDIR and fails the run if a
- * test left anything in it.
+ * jest globalTeardown: stops the shared synthesis and services, removes the run's TMPDIR and fails
+ * the run if a test left anything in it.
  */
 export default async function globalTeardown(): Promise<void> {
-  const close = (globalThis as Record<symbol, unknown>)[SHARED_SERVICES_CLOSE] as (() => Promise<void>) | undefined;
+  const close = (globalThis as Record<symbol, unknown>)[RUN_CLOSE] as (() => Promise<void>) | undefined;
   await close?.();
   const dir = process.env[RUN_DIR_VARIABLE];
   if (!dir) return;

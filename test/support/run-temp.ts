@@ -21,6 +21,12 @@ export const OUTER_TMPDIR_VARIABLE = 'WSO2_JWT_HTTP_API_TEST_OUTER_TMPDIR';
 /** Inside the run directory: what the global setup shares with the tests (not a leftover). */
 export const SHARED_DIR_NAME = 'shared';
 
+/**
+ * Where the global setup leaves the `close` of what it started (the shared synthesis and services)
+ * for the global teardown, which runs in the same process.
+ */
+export const RUN_CLOSE = Symbol.for('wso2-jwt-http-api.test.run.close');
+
 export function runDir(): string {
   const dir = process.env[RUN_DIR_VARIABLE];
   if (!dir) throw new Error(`${RUN_DIR_VARIABLE} is not set: run the tests through jest (jest.config.js globalSetup)`);

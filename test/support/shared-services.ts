@@ -24,9 +24,6 @@ const ROOT = join(__dirname, '..', '..');
 const ENVIRONMENTS = 'wso2-jwt-http-api:environments';
 const FILE = 'services.json';
 
-/** Where the global setup leaves the services' `close` for the global teardown (the same process). */
-export const SHARED_SERVICES_CLOSE = Symbol.for('wso2-jwt-http-api.test.sharedServices.close');
-
 /**
  * The test files that use the shared services: the global setup starts them only when the run
  * can include one (`npx jest test/rules` does not pay for an identity provider and a synth).

@@ -1,13 +1,25 @@
 /**
- * Where the jest global setup leaves each environment's synthesis (templates.ts writes it), and
- * how a test reads it without loading aws-cdk-lib: the doctor's tests take their route list here.
+ * Where the run's shared synthesis (test/support/synthesize-shared.ts, a child process the jest
+ * global setup starts) leaves each environment's synthesis, and how a test reads it without
+ * loading aws-cdk-lib: the doctor's tests take their route list here. The child goes on while the
+ * first test files run; a reader waits for its file (or the child's failure) here.
  */
-import { readFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { replaceAtomically } from '../../tools/local-idp/certificates';
+import { TYPESCRIPT_NODE_ARGS } from '../../tools/cli/node-args';
 import { sharedDir } from './run-temp';
+import { waitForFileSync } from './wait-for-file';
 
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+/**
+ * The order the environments are validated in. Prod first: the validation engine is built for the
+ * resource types it has seen and rebuilt (about 1 s) for a template with others, and prod's are a
+ * superset of dev's and staging's.
+ */
+export const VALIDATION_ORDER: readonly EnvironmentName[] = ['prod', ...ENVIRONMENTS.filter((env) => env !== 'prod')];
 
 /** What a test may want of a synthesized stack besides its template. */
 export interface StackFacts {
@@ -21,11 +33,20 @@ export interface StackFacts {
   readonly warnings: string[];
 }
 
-/** One environment's template and stack facts, as the global setup synthesized them. */
+/** One environment's template and stack facts, as `cdk synth` makes them (no bundling, no validation). */
 export interface SharedSynthesis {
   readonly template: Record<string, unknown>;
   readonly facts: StackFacts;
 }
+
+/**
+ * One environment synthesized with aws-cdk-lib's CloudFormation validation on, for the snapshot
+ * test (the test whose subject it is): the template, or the error that stopped the synth, and the
+ * stack's error annotations.
+ */
+export type ValidatedSynthesis =
+  | { readonly ok: true; readonly template: Record<string, unknown>; readonly errors: string[] }
+  | { readonly ok: false; readonly error: string };
 
 /**
  * Set by test/stryker/setup.js. A template synthesized in the global setup is the code as
@@ -34,8 +55,100 @@ export interface SharedSynthesis {
  */
 export const SYNTHESIZE_IN_TEST_FILE = process.env.SHARED_TEMPLATES === 'per-test-file';
 
-export const sharedSynthesisFile = (env: EnvironmentName): string => join(sharedDir(), `${env}.json`);
+const synthesisFile = (env: EnvironmentName) => `${env}.json`;
+const validatedFile = (env: EnvironmentName) => `${env}.validated.json`;
+/** Written instead when the shared synthesis fails: its error, for every reader (writeSharedFailure). */
+const FAILED = 'synthesis.failed';
+/** The child's standard output and error. */
+const LOG = 'synthesis.log';
+/** Above a cold synthesis of every environment with validation on a loaded 2-core machine (about 8 s). */
+const WAIT_MS = 60_000;
 
+function readShared<T>(name: string): T {
+  const dir = sharedDir();
+  let found: string;
+  try {
+    found = waitForFileSync(dir, [name, FAILED], WAIT_MS);
+  } catch (error) {
+    throw new Error(
+      `the run's shared synthesis (test/support/synthesize-shared.ts): ${(error as Error).message}; its output:\n` +
+        readFileSync(join(dir, LOG), 'utf8'),
+    );
+  }
+  if (found === FAILED)
+    throw new Error(`the run's shared synthesis failed: ${readFileSync(join(dir, FAILED), 'utf8')}`);
+  return JSON.parse(readFileSync(join(dir, found), 'utf8')) as T;
+}
+
+/** The environment's synthesis from the run's shared synthesis, once it is written. */
 export function readSharedSynthesis(env: EnvironmentName): SharedSynthesis {
-  return JSON.parse(readFileSync(sharedSynthesisFile(env), 'utf8')) as SharedSynthesis;
+  return readShared<SharedSynthesis>(synthesisFile(env));
+}
+
+/** The environment's validated synthesis from the run's shared synthesis, once it is written. */
+export function readValidatedSynthesis(env: EnvironmentName): ValidatedSynthesis {
+  return readShared<ValidatedSynthesis>(validatedFile(env));
+}
+
+/** The child's side: each file whole or not at all (a reader may be looking). */
+export const writeSharedSynthesis = (env: EnvironmentName, synthesis: SharedSynthesis): void =>
+  replaceAtomically(join(sharedDir(), synthesisFile(env)), JSON.stringify(synthesis));
+export const writeValidatedSynthesis = (env: EnvironmentName, synthesis: ValidatedSynthesis): void =>
+  replaceAtomically(join(sharedDir(), validatedFile(env)), JSON.stringify(synthesis));
+
+/** The child's side, when a synthesis throws: the error, for every reader. */
+export const writeSharedFailure = (error: unknown): void =>
+  replaceAtomically(join(sharedDir(), FAILED), error instanceof Error ? (error.stack ?? error.message) : String(error));
+
+/**
+ * Global setup only: starts the child that writes every environment's synthesis, then each one
+ * validated, into the run's shared folder, without waiting for it. The child writes its own
+ * failure where the readers look. A run of one test file waits for it in this very process (jest
+ * runs it in band), so nothing here may be needed for the child to finish: its output goes to a
+ * file, not a pipe this process would have to drain. `close` stops a child still running and
+ * waits for it.
+ */
+export function startSharedSynthesis(root: string): { close(): Promise<void> } {
+  const childTemp = join(sharedDir(), 'synthesis-tmp');
+  mkdirSync(childTemp);
+  const log = join(sharedDir(), LOG);
+  const output = openSync(log, 'w');
+  let child: ChildProcess;
+  try {
+    child = spawn(
+      process.execPath,
+      // The validation engine is WebAssembly: compiling it once with TurboFan too is work this
+      // short process never earns back (cdk.json's app runs --liftoff-only for the same reason).
+      ['--liftoff-only', ...TYPESCRIPT_NODE_ARGS, join('test', 'support', 'synthesize-shared.ts')],
+      // Its own TMPDIR in the shared folder: killed mid-synth by the teardown of a short run, it
+      // leaves its output there, which goes with the run's folder and is not a test's leftover.
+      { cwd: root, stdio: ['ignore', output, output], env: { ...process.env, TMPDIR: childTemp } },
+    );
+  } finally {
+    closeSync(output);
+  }
+  let closed = false;
+  const done = new Promise<void>((resolve) => {
+    const settle = (problem: string | undefined) => {
+      // After close, the run's folder is going away: there is no reader to tell. A child that
+      // failed has said why already.
+      if (problem !== undefined && !closed && !existsSync(join(sharedDir(), FAILED))) {
+        try {
+          replaceAtomically(join(sharedDir(), FAILED), `${problem}\n${readFileSync(log, 'utf8')}`.trim());
+        } catch (error) {
+          console.error(`the shared synthesis's failure could not be written: ${(error as Error).message}`);
+        }
+      }
+      resolve();
+    };
+    child.once('error', (error) => settle(`it could not start: ${error.message}`));
+    child.once('close', (code, signal) => settle(code === 0 ? undefined : `it exited with ${signal ?? code}`));
+  });
+  return {
+    close: async () => {
+      closed = true;
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await done;
+    },
+  };
 }

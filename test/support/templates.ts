@@ -1,43 +1,45 @@
 /**
- * Each environment synthesized once per test run (jest's global setup), shared with every
- * test that only reads a template: `templateFor('dev')`. Under Stryker (npm run mutate) each
- * test file synthesizes the environments it reads itself, in its own module registry, so the
- * mutant under test is the code that made the template (test/stryker/setup.js). A test that changes the app (context
- * overrides, other routes) synthesizes its own with synthEnvironment; CDK's built-in
- * validation runs in the snapshot test and cdk-nag's checks are asserted in the nag test,
- * the tests whose subject they are.
+ * Each environment synthesized once per test run, shared with every test that only reads a
+ * template: `templateFor('dev')`. A child process the jest global setup starts
+ * (synthesize-shared.ts) writes them while the first test files run; a reader waits for its file
+ * (shared-template-files.ts). Under Stryker (npm run mutate) each test file synthesizes the
+ * environments it reads itself, in its own module registry, so the mutant under test is the code
+ * that made the template (test/stryker/setup.js). A test that changes the app (context overrides,
+ * other routes) synthesizes its own with synthEnvironment; CDK's built-in validation runs for the
+ * snapshot test (validatedSynthesisFor) and cdk-nag's checks are asserted in the nag test, the
+ * tests whose subject they are.
  */
-import { writeFileSync } from 'node:fs';
 import type { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   ENVIRONMENTS,
   type EnvironmentName,
   readSharedSynthesis,
+  readValidatedSynthesis,
   type SharedSynthesis,
   type StackFacts,
   SYNTHESIZE_IN_TEST_FILE,
-  sharedSynthesisFile,
+  type ValidatedSynthesis,
 } from './shared-template-files';
-import { removeSynthOutput, synthEnvironment } from './synth';
+import { synthEnvironment } from './synth';
 
-export { ENVIRONMENTS, type EnvironmentName, type StackFacts };
+export { ENVIRONMENTS, type EnvironmentName, type StackFacts, type ValidatedSynthesis };
 
-/** Global setup only: synthesizes every environment as `cdk synth` does (no bundling, no validation). */
-export function synthesizeSharedTemplates(): void {
-  try {
-    for (const env of ENVIRONMENTS) writeFileSync(sharedSynthesisFile(env), JSON.stringify(synthesizeShared(env)));
-  } finally {
-    removeSynthOutput();
-  }
-}
-
-function synthesizeShared(env: EnvironmentName): SharedSynthesis {
-  // The synth prints its warnings as `cdk synth` does; here they are data (StackFacts.warnings).
+/** The synth prints its warnings as `cdk synth` does; here they are data (StackFacts.warnings). */
+function quietly<T>(synth: () => T): T {
   const { error, log } = console;
   console.error = () => undefined;
   console.log = () => undefined;
   try {
+    return synth();
+  } finally {
+    Object.assign(console, { error, log });
+  }
+}
+
+/** An environment as `cdk synth` makes it: no bundling, no validation. */
+export function synthesizeShared(env: EnvironmentName): SharedSynthesis {
+  return quietly(() => {
     const { stack, template } = synthEnvironment({ context: { env } });
     // The app's assembly is cached: this reads the synthesis that made the template.
     const artifact = (stack.node.root as App).synth().getStackArtifact(stack.artifactId);
@@ -54,9 +56,22 @@ function synthesizeShared(env: EnvironmentName): SharedSynthesis {
         warnings,
       },
     };
-  } finally {
-    Object.assign(console, { error, log });
-  }
+  });
+}
+
+/** An environment synthesized with CloudFormation validation on: what the snapshot test reads. */
+export function synthesizeValidated(env: EnvironmentName): ValidatedSynthesis {
+  return quietly(() => {
+    try {
+      const { stack, template } = synthEnvironment({ context: { env }, validation: true });
+      const errors = Annotations.fromStack(stack)
+        .findError('*', Match.anyValue())
+        .map((message) => `${message.id}: ${String(message.entry.data)}`);
+      return { ok: true, template: template.toJSON(), errors };
+    } catch (error) {
+      return { ok: false, error: (error as Error).message };
+    }
+  });
 }
 
 const cache = new Map<EnvironmentName, SharedSynthesis>();
@@ -78,4 +93,9 @@ export function templateFor(env: EnvironmentName): Template {
 /** The environment's stack facts from the same synthesis. */
 export function stackFactsFor(env: EnvironmentName): StackFacts {
   return shared(env).facts;
+}
+
+/** The environment synthesized with CloudFormation validation on, from the run's shared synthesis. */
+export function validatedSynthesisFor(env: EnvironmentName): ValidatedSynthesis {
+  return SYNTHESIZE_IN_TEST_FILE ? synthesizeValidated(env) : readValidatedSynthesis(env);
 }

@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testTempDir } from './temp-dir';
-import { waitForFile } from './wait-for-file';
+import { waitForFile, waitForFileSync } from './wait-for-file';
 
 describe('waitForFile', () => {
   test('a file already there is found at once, the first of the names given', async () => {
@@ -26,6 +27,39 @@ describe('waitForFile', () => {
     const dir = testTempDir('wait-for-file-');
 
     await expect(waitForFile(dir, ['ready', 'failed'], 50)).rejects.toThrow(
+      new Error('none of ready, failed appeared within 50 ms'),
+    );
+  });
+});
+
+describe('waitForFileSync', () => {
+  test('a file already there is found at once, the first of the names given', () => {
+    const dir = testTempDir('wait-for-file-');
+    writeFileSync(join(dir, 'b'), '');
+    writeFileSync(join(dir, 'a'), '');
+
+    expect(waitForFileSync(dir, ['a', 'b'], 10_000)).toBe('a');
+  });
+
+  test('a file another process writes later is found while this thread is blocked', async () => {
+    const dir = testTempDir('wait-for-file-');
+    // Another process: this thread does nothing else until the file is there.
+    const writer = spawn(process.execPath, [
+      '-e',
+      `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(join(dir, 'ready'))}, ''), 200)`,
+    ]);
+    const exited = new Promise((resolve) => writer.once('exit', resolve));
+    try {
+      expect(waitForFileSync(dir, ['ready', 'failed'], 10_000)).toBe('ready');
+    } finally {
+      await exited;
+    }
+  });
+
+  test('none within the bound: an error naming the files and the bound', () => {
+    const dir = testTempDir('wait-for-file-');
+
+    expect(() => waitForFileSync(dir, ['ready', 'failed'], 50)).toThrow(
       new Error('none of ready, failed appeared within 50 ms'),
     );
   });

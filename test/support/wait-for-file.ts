@@ -29,3 +29,20 @@ export function waitForFile(dir: string, names: readonly string[], timeoutMs: nu
     if (found !== undefined) settle(found);
   });
 }
+
+/**
+ * waitForFile for callers that cannot await (a test file's top level reading a shared template):
+ * blocks the thread, looking again every `pollMs` (Atomics.wait sleeps without spinning). Throws
+ * after `timeoutMs`, naming the files and the bound.
+ */
+export function waitForFileSync(dir: string, names: readonly string[], timeoutMs: number, pollMs = 20): string {
+  const deadline = Date.now() + timeoutMs;
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    const found = names.find((name) => existsSync(join(dir, name)));
+    if (found !== undefined) return found;
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`none of ${names.join(', ')} appeared within ${timeoutMs} ms`);
+    Atomics.wait(sleeper, 0, 0, Math.min(pollMs, left));
+  }
+}
