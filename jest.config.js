@@ -24,6 +24,8 @@ module.exports = {
   // The run's own TMPDIR (leftovers fail the run) and each environment synthesized once.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  // jest's order, but the files that wait for the shared synthesis's last step run last.
+  testSequencer: '<rootDir>/test/support/test-sequencer.js',
   // V8's code cache for node_modules: aws-cdk-lib is compiled once, not once per test file.
   runtime: '<rootDir>/test/support/jest-runtime.js',
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.ts'],

@@ -9,6 +9,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { forbiddenImport, importSpecifiers, type Layer } from './support/boundaries';
 import { longLines, MAX_LINE_WIDTH } from './support/line-width';
 import { SHARED_SERVICES_USERS } from './support/shared-services';
+import { VALIDATED_SYNTHESIS_READERS } from './support/test-sequencer';
 
 const ROOT = join(__dirname, '..');
 const SOURCE_FOLDERS = ['bin', 'lib', 'lambda', 'rules', 'tools'] as const;
@@ -153,6 +154,15 @@ describe('the shared end-to-end services', () => {
       .filter((file) => file.endsWith('.test.ts'))
       .filter((file) => SHARED_SERVICES_HELPER_CALL.test(read(file)));
     expect(users.sort()).toEqual([...SHARED_SERVICES_USERS].sort());
+  });
+});
+
+describe("the shared synthesis's validated templates", () => {
+  it('are read only by the files the test sequencer runs last (VALIDATED_SYNTHESIS_READERS)', () => {
+    const readers = sourceFiles('test')
+      .filter((file) => file.endsWith('.test.ts'))
+      .filter((file) => /\bvalidatedSynthesisFor\(/.test(read(file)));
+    expect(readers.sort()).toEqual([...VALIDATED_SYNTHESIS_READERS].sort());
   });
 });
 

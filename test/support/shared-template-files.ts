@@ -5,11 +5,11 @@
  * first test files run; a reader waits for its file (or the child's failure) here.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceAtomically } from '../../tools/local-idp/certificates';
 import { TYPESCRIPT_NODE_ARGS } from '../../tools/cli/node-args';
-import { sharedDir } from './run-temp';
+import { runDir, sharedDir, TSX_CACHE_NAME } from './run-temp';
 import { waitForFileSync } from './wait-for-file';
 
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
@@ -111,6 +111,8 @@ export const writeSharedFailure = (error: unknown): void =>
 export function startSharedSynthesis(root: string): { close(): Promise<void> } {
   const childTemp = join(sharedDir(), 'synthesis-tmp');
   mkdirSync(childTemp);
+  // tsx's compile cache stays the machine's (run-temp.ts), so the child starts warm.
+  symlinkSync(realpathSync(join(runDir(), TSX_CACHE_NAME)), join(childTemp, TSX_CACHE_NAME));
   const log = join(sharedDir(), LOG);
   const output = openSync(log, 'w');
   let child: ChildProcess;
