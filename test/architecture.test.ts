@@ -8,6 +8,7 @@ import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { forbiddenImport, importSpecifiers, type Layer } from './support/boundaries';
 import { longLines, MAX_LINE_WIDTH } from './support/line-width';
+import { TYPESCRIPT_NODE_COMMAND } from '../tools/cli/node-args';
 import { SHARED_SERVICES_USERS } from './support/shared-services';
 import { VALIDATED_SYNTHESIS_READERS } from './support/test-sequencer';
 
@@ -118,13 +119,17 @@ describe('how Node runs the TypeScript (tools/cli/node-args.ts)', () => {
     expect(dynamic).toEqual([]);
   });
 
-  it('every npm script that runs a TypeScript file runs it with tsx/cjs, as cdk.json runs the app', () => {
+  it('every npm script that runs a TypeScript file runs it as TYPESCRIPT_NODE_COMMAND, as cdk.json does', () => {
     const scripts = (
       JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
     ).scripts;
     const app = (JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { app: string }).app;
     const runsTypeScript = [...Object.values(scripts), app].filter((command) => /\.ts\b/.test(command));
-    expect(runsTypeScript.filter((command) => !command.includes('--require tsx/cjs '))).toEqual([]);
+    expect(
+      runsTypeScript.filter(
+        (command) => !command.replace(' --liftoff-only', '').includes(`${TYPESCRIPT_NODE_COMMAND} `),
+      ),
+    ).toEqual([]);
   });
 
   it('so does every workflow step that runs a tool', () => {
@@ -136,7 +141,7 @@ describe('how Node runs the TypeScript (tools/cli/node-args.ts)', () => {
         .map((line) => `${name}: ${line.trim()}`),
     );
     expect(steps.length).toBeGreaterThan(0);
-    expect(steps.filter((step) => !step.includes('node --require tsx/cjs tools/'))).toEqual([]);
+    expect(steps.filter((step) => !step.includes(`${TYPESCRIPT_NODE_COMMAND} tools/`))).toEqual([]);
   });
 });
 

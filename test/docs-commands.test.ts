@@ -81,7 +81,10 @@ describe('reading commands out of Markdown', () => {
   });
 
   test("a script's tool and a usage text's flags", () => {
-    expect(toolOf('node --require tsx/cjs tools/doctor/cli.ts')).toBe('tools/doctor/cli.ts');
+    expect(toolOf('node --require ./tools/cli/register-typescript.cjs tools/doctor/cli.ts')).toBe(
+      'tools/doctor/cli.ts',
+    );
+    expect(toolOf('node --require tsx/cjs tools/doctor/cli.ts')).toBeUndefined();
     // tsx's ESM hook is not how this project runs (tools/cli/node-args.ts)
     expect(toolOf('node --import tsx tools/smoke/smoke.ts')).toBeUndefined();
     expect(toolOf('biome check .')).toBeUndefined();

@@ -52,7 +52,7 @@ export function commandsIn(page: string, markdown: string): DocCommand[] {
 
 /** The tool file an npm script runs with tsx's CommonJS hook (`tools/doctor/cli.ts`), if it runs one. */
 export function toolOf(script: string): string | undefined {
-  return /(?:^|\s)node --require tsx\/cjs\s+(\S+\.ts)\b/.exec(script)?.[1];
+  return /(?:^|\s)node --require \.\/tools\/cli\/register-typescript\.cjs\s+(\S+\.ts)\b/.exec(script)?.[1];
 }
 
 /** The flags a usage text names: `--token-file`, `-c`. */

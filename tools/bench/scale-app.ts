@@ -3,7 +3,7 @@
  * a generated route table of N routes over five functions and two HTTP targets
  * (tools/bench/scale-table.ts), and prints one JSON line with its timings and resource counts.
  *
- *   node --require tsx/cjs tools/bench/scale-app.ts <routes> <outdir>
+ *   node --require ./tools/cli/register-typescript.cjs tools/bench/scale-app.ts <routes> <outdir>
  *
  * Built-in CloudFormation validation stays on, as in `cdk synth`.
  */

@@ -4,7 +4,8 @@
  * the smoke test, written to a file (mode 0600) and never printed.
  *
  *   WSO2_TOKEN_URL=... WSO2_CLIENT_ID=... WSO2_CLIENT_SECRET=... [SMOKE_SCOPES="a b"] \
- *     node --require tsx/cjs tools/delivery/fetch-token.ts --output "$RUNNER_TEMP/smoke-token"
+ *     node --require ./tools/cli/register-typescript.cjs tools/delivery/fetch-token.ts \
+ *     --output "$RUNNER_TEMP/smoke-token"
  *
  * Without WSO2_TOKEN_URL it writes nothing and says the smoke test runs its anonymous checks
  * only. A failed request, an answer that is not JSON or one without `access_token` stops

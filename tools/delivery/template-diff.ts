@@ -3,7 +3,8 @@
  * The template diff a pull request shows for every environment, offline (no AWS credentials):
  * two synthesized cloud assemblies in, Markdown out.
  *
- *   node --require tsx/cjs tools/delivery/template-diff.ts --base cdk.out.base --head cdk.out.head [--with-cdk-diff]
+ *   node --require ./tools/cli/register-typescript.cjs tools/delivery/template-diff.ts \
+ *     --base cdk.out.base --head cdk.out.head [--with-cdk-diff]
  *
  * Per stack it lists, by logical id, the resources added, removed, replaced (same logical id,
  * another type) and modified (with the top-level properties that changed); a changed logical

@@ -8,7 +8,7 @@ import { TYPESCRIPT_NODE_ARGS } from '../../../tools/cli/node-args';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-/** `npm run doctor` is `node --require tsx/cjs tools/doctor/cli.ts`: run that as a real process. */
+/** `npm run doctor` is `node --require <register-typescript.cjs> tools/doctor/cli.ts`: run that as a real process. */
 function doctorProcess(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
