@@ -1,7 +1,6 @@
 import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
 
 /** Where key material lives by default: git-ignored, created on first start, then reused. */
 export const DEFAULT_CERT_DIR = join(__dirname, '..', '..', '.local-certs');
@@ -119,8 +118,16 @@ export function replaceAtomically(file: string, content: string): void {
 
 const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000;
 
+/**
+ * selfsigned, loaded only when material is created: with its X.509 and ASN.1 libraries it is about
+ * 0.3 s of loading, and every start after the first finds its material on disk.
+ */
+function selfsigned(): typeof import('selfsigned') {
+  return require('selfsigned') as typeof import('selfsigned');
+}
+
 async function createTlsPair(): Promise<KeyPairPem> {
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+  const pems = await selfsigned().generate([{ name: 'commonName', value: 'localhost' }], {
     keySize: 2048,
     algorithm: 'sha256',
     notBeforeDate: new Date(Date.now() - 60_000),
@@ -144,12 +151,15 @@ async function createTlsPair(): Promise<KeyPairPem> {
 }
 
 async function createSigningPair(): Promise<KeyPairPem> {
-  const pems = await generate([{ name: 'commonName', value: 'wso2-jwt-http-api local identity provider' }], {
-    keySize: 2048,
-    algorithm: 'sha256',
-    notBeforeDate: new Date(Date.now() - 60_000),
-    notAfterDate: new Date(Date.now() + TEN_YEARS_MS),
-  });
+  const pems = await selfsigned().generate(
+    [{ name: 'commonName', value: 'wso2-jwt-http-api local identity provider' }],
+    {
+      keySize: 2048,
+      algorithm: 'sha256',
+      notBeforeDate: new Date(Date.now() - 60_000),
+      notAfterDate: new Date(Date.now() + TEN_YEARS_MS),
+    },
+  );
   return { keyPem: pems.private, certPem: pems.cert };
 }
 
