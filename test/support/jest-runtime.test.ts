@@ -5,3 +5,15 @@
 test("jest's module runtime compiles node_modules with V8's code cache (jest.config.js `runtime`)", () => {
   expect((globalThis as Record<symbol, unknown>)[Symbol.for('wso2-jwt-http-api.test.v8CodeCache')]).toBe(true);
 });
+
+test('a module under node_modules compiled for one module registry runs again, not compiled again, in the next', () => {
+  const reusedRuns = (globalThis as Record<symbol, unknown>)[
+    Symbol.for('wso2-jwt-http-api.test.v8CodeCache.reused')
+  ] as () => number;
+  jest.isolateModules(() => require('ms'));
+  const before = reusedRuns();
+
+  jest.isolateModules(() => require('ms'));
+
+  expect(reusedRuns()).toBe(before + 1);
+});
