@@ -149,13 +149,7 @@ beforeAll(() => {
   writeFileSync(join(appDir, 'docs-example.ts'), docsExample());
   writeFileSync(join(appDir, 'tsconfig.json'), JSON.stringify(CONSUMER_TSCONFIG, null, 2));
   run(process.execPath, [TSC, '-p', '.'], appDir);
-  // aws-cdk-lib's CloudFormation validation (about 2 s of CPU here) is the snapshot test's subject,
-  // not the package's: the construct's templates pass it there.
-  run(process.execPath, [join('build', 'app.js')], appDir, {
-    ...process.env,
-    PATH: pathWithoutPackageBins(),
-    CDK_VALIDATION: 'false',
-  });
+  run(process.execPath, [join('build', 'app.js')], appDir, { ...process.env, PATH: pathWithoutPackageBins() });
 
   for (const stack of ['OrdersApi', 'Reference']) {
     const json = JSON.parse(readFileSync(join(appDir, 'cdk.out', `${stack}.template.json`), 'utf8'));
