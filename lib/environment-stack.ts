@@ -3,6 +3,7 @@ import {
   ConfigError,
   type EnvironmentConfig,
   loadEnvironmentConfig,
+  NAG_CHECKS_KEY,
   nagChecksFrom,
   PROJECT_NAME,
   stackNameFor,
@@ -34,7 +35,9 @@ export function addEnvironmentStack(
 ): Wso2JwtApiStack {
   const context = (key: string) => app.node.tryGetContext(key);
   const { config, warnings } = loadEnvironmentConfig(context);
-  const nagChecks = options.nagChecks ?? nagChecksFrom(context);
+  // Read even when the option decides: a bad -c nagChecks is an error wherever it is passed.
+  const nagChecksInContext = nagChecksFrom(context);
+  const nagChecks = options.nagChecks ?? nagChecksInContext;
   let stack: Wso2JwtApiStack;
   try {
     stack = new Wso2JwtApiStack(app, stackNameFor(config.name), { ...stackPropsFrom(config), ...overrides });
@@ -45,6 +48,13 @@ export function addEnvironmentStack(
     throw new ConfigError(`Environment "${config.name}": ${joinFieldAndProblem(error.field, error.problem)}`);
   }
   if (nagChecks) applyNagChecks(app);
+  else if (options.nagChecks === undefined) {
+    // Said where `cdk synth` and `cdk deploy` print it: the switch is meant for npm start only.
+    Annotations.of(stack).addWarningV2(
+      'wso2-jwt-http-api:nag-checks',
+      `cdk-nag's AwsSolutions pack is off (-c ${NAG_CHECKS_KEY}=false): meant for a local synth, never a deploy`,
+    );
+  }
   acknowledgeNagFindings(stack);
   for (const warning of warnings) {
     Annotations.of(stack).addWarningV2('wso2-jwt-http-api:issuer', warning);

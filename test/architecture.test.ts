@@ -162,6 +162,14 @@ describe('the shared end-to-end services', () => {
   });
 });
 
+describe('cdk-nag in the synths that deploy', () => {
+  it('is never switched off by cdk.json or a workflow (-c nagChecks=false is for npm start)', () => {
+    const workflows = readdirSync(join(ROOT, '.github', 'workflows')).map((name) => `.github/workflows/${name}`);
+    const files = ['cdk.json', 'package.json', ...workflows];
+    expect(files.filter((file) => /\bnagChecks\b/.test(read(file)))).toEqual([]);
+  });
+});
+
 describe("the shared synthesis's validated templates", () => {
   it('are read only by the files the test sequencer runs last (VALIDATED_SYNTHESIS_READERS)', () => {
     const readers = sourceFiles('test')

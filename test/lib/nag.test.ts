@@ -101,12 +101,23 @@ describe('addEnvironmentStack and the plugin', () => {
   });
 
   // -c nagChecks=true, and absent, are the default above (nagChecksFrom's own cases: config.test.ts).
-  test('without the option, -c nagChecks=false leaves it out (npm start passes it)', () => {
-    expect(synthWithFinding(undefined, { nagChecks: 'false' })).not.toThrow();
+  test('without the option, -c nagChecks=false leaves it out (npm start passes it) and says so', () => {
+    const synth = synthWithFinding(undefined, { nagChecks: 'false' });
+    expect(synth).not.toThrow();
+    const stack = synth().stacks.find((artifact) => artifact.stackName === 'Wso2JwtHttpApi-dev');
+    expect(stack?.messages.filter((message) => message.level === 'warning').map((m) => m.entry.data)).toContain(
+      "cdk-nag's AwsSolutions pack is off (-c nagChecks=false): meant for a local synth, never a deploy " +
+        '[ack: wso2-jwt-http-api:nag-checks]',
+    );
   });
 
   test('the option wins over -c nagChecks', () => {
     expect(synthWithFinding({ nagChecks: false }, { nagChecks: 'true' })).not.toThrow();
+  });
+
+  test('a bad -c nagChecks is a ConfigError even when the option decides', () => {
+    const app = new App({ outdir: testAppOutdir(), context: { ...CDK_JSON_CONTEXT, nagChecks: 'no' } });
+    expect(() => addEnvironmentStack(app, {}, { nagChecks: false })).toThrow(ConfigError);
   });
 
   test('a bad -c nagChecks is a ConfigError before any construct exists', () => {
