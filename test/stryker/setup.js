@@ -2,5 +2,5 @@
 // run per mutant is enough to catch what the fuzz tests catch, and keeps a run to minutes.
 process.env.FUZZ_RUNS = process.env.FUZZ_RUNS || '40';
 // Each test file synthesizes the environments it reads, with the mutant active, instead of
-// reading the global setup's (test/support/templates.ts).
+// reading the run's shared synthesis (test/support/templates.ts).
 process.env.SHARED_TEMPLATES = 'per-test-file';

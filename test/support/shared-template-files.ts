@@ -41,11 +41,18 @@ export interface SharedSynthesis {
 
 /**
  * One environment synthesized with aws-cdk-lib's CloudFormation validation on, for the snapshot
- * test (the test whose subject it is): the template, or the error that stopped the synth, and the
- * stack's error annotations.
+ * test (the test whose subject it is): the template, or the error that stopped the synth, the
+ * stack's error annotations and the validation report's findings (a warning does not stop a synth:
+ * `cdk synth` only prints it).
  */
 export type ValidatedSynthesis =
-  | { readonly ok: true; readonly template: Record<string, unknown>; readonly errors: string[] }
+  | {
+      readonly ok: true;
+      readonly template: Record<string, unknown>;
+      readonly errors: string[];
+      /** The validation report's findings of any severity, the construct annotations aside. */
+      readonly violations: string[];
+    }
   | { readonly ok: false; readonly error: string };
 
 /**
@@ -59,7 +66,10 @@ const synthesisFile = (env: EnvironmentName) => `${env}.json`;
 const validatedFile = (env: EnvironmentName) => `${env}.validated.json`;
 /** Written instead when the shared synthesis fails: its error, for every reader (writeSharedFailure). */
 const FAILED = 'synthesis.failed';
-/** The child's standard output and error. */
+/**
+ * The child's standard output and error: a file, as a reader may block jest's own process, which
+ * could then not drain a pipe.
+ */
 const LOG = 'synthesis.log';
 /** Above a cold synthesis of every environment with validation on a loaded 2-core machine (about 8 s). */
 const WAIT_MS = 60_000;
@@ -70,14 +80,22 @@ function readShared<T>(name: string): T {
   try {
     found = waitForFileSync(dir, [name, FAILED], WAIT_MS);
   } catch (error) {
-    throw new Error(
-      `the run's shared synthesis (test/support/synthesize-shared.ts): ${(error as Error).message}; its output:\n` +
-        readFileSync(join(dir, LOG), 'utf8'),
-    );
+    const problem =
+      `the run's shared synthesis (test/support/synthesize-shared.ts) in ${dir}: ${(error as Error).message}; ` +
+      `its output:\n${readFileSync(join(dir, LOG), 'utf8')}`;
+    // Said once: the files read after this one fail at once instead of waiting as long again.
+    replaceAtomically(join(dir, FAILED), problem);
+    throw new Error(problem);
   }
-  if (found === FAILED)
+  if (found === FAILED) {
     throw new Error(`the run's shared synthesis failed: ${readFileSync(join(dir, FAILED), 'utf8')}`);
-  return JSON.parse(readFileSync(join(dir, found), 'utf8')) as T;
+  }
+  const file = join(dir, found);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (error) {
+    throw new Error(`the run's shared synthesis wrote ${file}, which cannot be read: ${(error as Error).message}`);
+  }
 }
 
 /** The environment's synthesis from the run's shared synthesis, once it is written. */

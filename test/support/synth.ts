@@ -14,8 +14,8 @@ export interface SynthOptions {
   /** `-c key=value` overrides, e.g. `{ env: 'prod' }`. */
   readonly context?: Record<string, unknown>;
   /**
-   * aws-cdk-lib's built-in CloudFormation validation costs seconds per file: the snapshot
-   * test keeps it on, the fine-grained tests turn it off.
+   * aws-cdk-lib's built-in CloudFormation validation costs seconds per file: only the synthesis
+   * the snapshot test reads turns it on (templates.ts, synthesizeValidated).
    * @default false
    */
   readonly validation?: boolean;
@@ -26,7 +26,7 @@ export interface SynthOptions {
    */
   readonly bundling?: boolean;
   /**
-   * cdk-nag's AwsSolutions pack, as `cdk synth` runs it: about 0.3 s per synth. The nag test
+   * cdk-nag's AwsSolutions pack, as `cdk synth` runs it: about 0.6 s per synth. The nag test
    * keeps it on; a template does not show it.
    * @default false
    */
@@ -62,7 +62,7 @@ function synthOutputRoot(): string {
   return outputRoot;
 }
 
-/** Removes what this module's apps wrote; runs after each test file, and the global setup calls it. */
+/** Removes what this module's apps wrote; runs after each test file, and the shared synthesis calls it. */
 export function removeSynthOutput(): void {
   if (outputRoot) rmSync(outputRoot, { recursive: true, force: true });
   outputRoot = undefined;

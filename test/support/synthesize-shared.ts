@@ -11,8 +11,6 @@ import {
   writeSharedSynthesis,
   writeValidatedSynthesis,
 } from './shared-template-files';
-import { removeSynthOutput } from './synth';
-import { synthesizeShared, synthesizeValidated } from './templates';
 
 let finished = false;
 // A process.exit() somewhere in the synth skips the catch below: the readers still hear of it.
@@ -20,7 +18,12 @@ process.on('exit', (code) => {
   if (!finished) writeSharedFailure(new Error(`the synthesis exited (${code}) before it had written every file`));
 });
 
+// Loaded inside the try: a module that fails to load is a failure the readers hear of too.
+let removeSynthOutput = () => {};
 try {
+  const synth = require('./synth') as typeof import('./synth');
+  removeSynthOutput = synth.removeSynthOutput;
+  const { synthesizeShared, synthesizeValidated } = require('./templates') as typeof import('./templates');
   for (const env of ENVIRONMENTS) writeSharedSynthesis(env, synthesizeShared(env));
   for (const env of VALIDATION_ORDER) writeValidatedSynthesis(env, synthesizeValidated(env));
   finished = true;

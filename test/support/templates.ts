@@ -9,6 +9,8 @@
  * snapshot test (validatedSynthesisFor) and cdk-nag's checks are asserted in the nag test, the
  * tests whose subject they are.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
@@ -59,6 +61,36 @@ export function synthesizeShared(env: EnvironmentName): SharedSynthesis {
   });
 }
 
+/** What a validation report holds (aws-cdk-lib's validation-report.json), as far as read here. */
+interface ValidationReport {
+  readonly pluginReports: ReadonlyArray<{
+    readonly pluginName: string;
+    readonly violations: ReadonlyArray<{
+      readonly ruleName: string;
+      readonly severity: string;
+      readonly description: string;
+    }>;
+  }>;
+}
+
+/** The construct annotations' plugin: its warnings are the stack's own (StackFacts.warnings). */
+const ANNOTATIONS_PLUGIN = 'Construct Annotations';
+
+/**
+ * The findings of the synth's validation report, the construct annotations aside. aws-cdk-lib
+ * writes no report when there is nothing to say, and leaves out a plugin that found nothing.
+ */
+function reportViolations(outdir: string): string[] {
+  const file = join(outdir, 'validation-report.json');
+  if (!existsSync(file)) return [];
+  const report = JSON.parse(readFileSync(file, 'utf8')) as ValidationReport;
+  return report.pluginReports
+    .filter((plugin) => plugin.pluginName !== ANNOTATIONS_PLUGIN)
+    .flatMap((plugin) =>
+      plugin.violations.map((v) => `${plugin.pluginName} ${v.severity} ${v.ruleName}: ${v.description}`),
+    );
+}
+
 /** An environment synthesized with CloudFormation validation on: what the snapshot test reads. */
 export function synthesizeValidated(env: EnvironmentName): ValidatedSynthesis {
   return quietly(() => {
@@ -67,7 +99,8 @@ export function synthesizeValidated(env: EnvironmentName): ValidatedSynthesis {
       const errors = Annotations.fromStack(stack)
         .findError('*', Match.anyValue())
         .map((message) => `${message.id}: ${String(message.entry.data)}`);
-      return { ok: true, template: template.toJSON(), errors };
+      const violations = reportViolations((stack.node.root as App).outdir);
+      return { ok: true, template: template.toJSON(), errors, violations };
     } catch (error) {
       return { ok: false, error: (error as Error).message };
     }
