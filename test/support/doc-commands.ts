@@ -4,6 +4,8 @@
  * `--help`, each `npx` binary is installed.
  */
 
+import { TYPESCRIPT_NODE_COMMAND } from '../../tools/cli/node-args';
+
 export interface DocCommand {
   /** `README.md:12`. */
   readonly where: string;
@@ -50,9 +52,14 @@ export function commandsIn(page: string, markdown: string): DocCommand[] {
   });
 }
 
-/** The tool file an npm script runs with tsx's CommonJS hook (`tools/doctor/cli.ts`), if it runs one. */
+/** `node --require ./tools/cli/register-typescript.cjs <tool>.ts`, as package.json's scripts run a tool. */
+const TOOL_SCRIPT = new RegExp(
+  `(?:^|\\s)${TYPESCRIPT_NODE_COMMAND.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s+(\\S+\\.ts)\\b`,
+);
+
+/** The tool file an npm script runs as TYPESCRIPT_NODE_COMMAND (`tools/doctor/cli.ts`), if it runs one. */
 export function toolOf(script: string): string | undefined {
-  return /(?:^|\s)node --require \.\/tools\/cli\/register-typescript\.cjs\s+(\S+\.ts)\b/.exec(script)?.[1];
+  return TOOL_SCRIPT.exec(script)?.[1];
 }
 
 /** The flags a usage text names: `--token-file`, `-c`. */

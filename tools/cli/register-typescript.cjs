@@ -7,8 +7,10 @@
  * (every compiled CommonJS module does: `exports.`), runs an ES module lexer over it, looking for
  * ESM syntax to convert. Those three packages are CommonJS (no "type": "module"), and they are most
  * of what a synth loads: left to Node, a synth of dev took 0.78 s of CPU instead of 1.2 s (same
- * template). Other packages still go through tsx, which converts ESM-only ones (jose) on every
- * Node 20 release, not only those whose require() loads ES modules.
+ * template). What aws-cdk-lib bundles in its own node_modules goes to Node with it: packages it
+ * loads with require(), whose entry points for require() are CommonJS. Other packages still go
+ * through tsx, which converts ESM-only ones (jose) on every Node 20 release, not only those whose
+ * require() loads ES modules.
  */
 'use strict';
 

@@ -46,7 +46,9 @@ test('aws-cdk-lib, constructs and cdk-nag are loaded by Node, other JavaScript a
     timeout: 30_000,
   });
 
+  expect(result.error).toBeUndefined();
   expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
   expect(JSON.parse(result.stdout)).toEqual({
     names: packages,
     loadedByNode: ['aws-cdk-lib', 'constructs', 'cdk-nag'],
