@@ -9,14 +9,13 @@
  * The synth goes on while the first test files run (sharedAssembly waits for it). The global
  * teardown stops them.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NAG_CHECKS_KEY, readCdkJsonContext } from '../../lib/config';
 import { startEchoBackend } from '../../tools/local-backend/server';
-import { replaceAtomically } from '../../tools/local-idp/certificates';
 import { type RunningIdentityProvider, startIdentityProvider } from '../../tools/local-idp/server';
 import { sharedDir } from './run-temp';
+import { startSharedChild } from './shared-child';
 import { waitForFile } from './wait-for-file';
 import { TYPESCRIPT_NODE_ARGS } from '../../tools/cli/node-args';
 
@@ -76,6 +75,7 @@ const ASSEMBLY_DIR = 'e2e-cdk.out';
 /** Written beside services.json when the shared assembly's synth has finished, or has failed (its error). */
 const ASSEMBLY_READY = 'e2e-cdk.out.ready';
 const ASSEMBLY_FAILED = 'e2e-cdk.out.failed';
+const ASSEMBLY_LOG = 'e2e-cdk.out.log';
 
 /**
  * The shared assembly's folder, once its synth (started by the global setup, about 2 s) has
@@ -89,7 +89,9 @@ export async function sharedAssembly(timeoutMs = 50_000): Promise<string> {
   const found = await waitForFile(dir, [ASSEMBLY_READY, ASSEMBLY_FAILED], timeoutMs).catch((error: Error) => {
     throw new Error(`the shared assembly ${cdkOut}: ${error.message}`);
   });
-  if (found === ASSEMBLY_FAILED) throw new Error(`the shared assembly's ${readFileSync(join(dir, found), 'utf8')}`);
+  if (found === ASSEMBLY_FAILED) {
+    throw new Error(`the shared assembly's synth ${readFileSync(join(dir, found), 'utf8')}`);
+  }
   return cdkOut;
 }
 
@@ -127,32 +129,6 @@ function appSynthCommand(
   };
 }
 
-/**
- * `cdk synth` of the real app (bin/app.ts) with this context into `outDir`, the way the CDK CLI runs
- * it (CDK_OUTDIR + CDK_CONTEXT_JSON), without waiting: the caller does other work meanwhile.
- * Built-in template validation and cdk-nag are off (the snapshot and nag tests run them; CI's own
- * `cdk synth` too).
- */
-export function synthesizeAppAsync(
-  context: Record<string, unknown>,
-  outDir: string,
-): { done: Promise<void>; kill(): void } {
-  const { args, cwd, env } = appSynthCommand(context, outDir);
-  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  const done = new Promise<void>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolve();
-      else reject(new Error(`synth failed (${signal ?? code}):\n${stderr}`));
-    });
-  });
-  return { done, kill: () => child.kill('SIGKILL') };
-}
-
 function demoIssuer(issuer: string, client: { clientId: string; secret: string }): DemoIssuer {
   return { issuer, tokenUrl: issuer, clientId: client.clientId, secret: client.secret };
 }
@@ -168,13 +144,10 @@ export async function startSharedServices(): Promise<{ close(): Promise<void> }>
     await idp.close();
     throw error;
   });
-  let synth: ReturnType<typeof synthesizeAppAsync> | undefined;
-  let closed = false;
+  let synth: { close(): Promise<void> } | undefined;
   const close = async () => {
-    closed = true;
-    synth?.kill();
     // Gone before the teardown removes the folder it writes into (a short run ends mid-synth).
-    await synth?.done.catch(() => undefined);
+    await synth?.close();
     await Promise.all([idp.close(), backend.close()]);
   };
   try {
@@ -192,20 +165,15 @@ export async function startSharedServices(): Promise<{ close(): Promise<void> }>
       backendUrl: backend.url,
     };
     writeFileSync(join(sharedDir(), FILE), JSON.stringify(services));
-    synth = synthesizeAppAsync(sharedAppContext(main, partner, backend.url), cdkOut);
-    // The outcome is a file the test files wait for; once the run is closed there is no one to tell.
-    const settle = (file: string, content: string) => {
-      if (!closed) replaceAtomically(join(sharedDir(), file), content);
-    };
-    synth.done
-      .then(
-        () => settle(ASSEMBLY_READY, ''),
-        (error: Error) => settle(ASSEMBLY_FAILED, error.message),
-      )
-      .catch((error: Error) => {
-        // The waiting test files then fail on sharedAssembly's bound, and this says why.
-        console.error(`the shared assembly's outcome could not be written in ${sharedDir()}: ${error.message}`);
-      });
+    // Built-in template validation and cdk-nag are off (the snapshot and nag tests run them; CI's
+    // own `cdk synth` too). The test files wait for its outcome (sharedAssembly).
+    synth = startSharedChild({
+      ...appSynthCommand(sharedAppContext(main, partner, backend.url), cdkOut),
+      log: ASSEMBLY_LOG,
+      ready: ASSEMBLY_READY,
+      failed: ASSEMBLY_FAILED,
+      timeoutMs: 120_000,
+    });
     return { close };
   } catch (error) {
     await close();

@@ -4,12 +4,12 @@
  * loading aws-cdk-lib: the doctor's tests take their route list here. The child goes on while the
  * first test files run; a reader waits for its file (or the child's failure) here.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceAtomically } from '../../tools/local-idp/certificates';
 import { TYPESCRIPT_NODE_ARGS } from '../../tools/cli/node-args';
 import { runDir, sharedDir, TSX_CACHE_NAME } from './run-temp';
+import { startSharedChild } from './shared-child';
 import { waitForFileSync } from './wait-for-file';
 
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
@@ -66,10 +66,7 @@ const synthesisFile = (env: EnvironmentName) => `${env}.json`;
 const validatedFile = (env: EnvironmentName) => `${env}.validated.json`;
 /** Written instead when the shared synthesis fails: its error, for every reader (writeSharedFailure). */
 const FAILED = 'synthesis.failed';
-/**
- * The child's standard output and error: a file, as a reader may block jest's own process, which
- * could then not drain a pipe.
- */
+/** The child's standard output and error (startSharedChild). */
 const LOG = 'synthesis.log';
 /** Above a cold synthesis of every environment with validation on a loaded 2-core machine (about 8 s). */
 const WAIT_MS = 60_000;
@@ -121,54 +118,24 @@ export const writeSharedFailure = (error: unknown): void =>
 /**
  * Global setup only: starts the child that writes every environment's synthesis, then each one
  * validated, into the run's shared folder, without waiting for it. The child writes its own
- * failure where the readers look. A run of one test file waits for it in this very process (jest
- * runs it in band), so nothing here may be needed for the child to finish: its output goes to a
- * file, not a pipe this process would have to drain. `close` stops a child still running and
- * waits for it.
+ * failure where the readers look; startSharedChild writes it when the child could not (a signal, a
+ * crash). `close` stops a child still running and waits for it.
  */
 export function startSharedSynthesis(root: string): { close(): Promise<void> } {
   const childTemp = join(sharedDir(), 'synthesis-tmp');
   mkdirSync(childTemp);
   // tsx's compile cache stays the machine's (run-temp.ts), so the child starts warm.
   symlinkSync(realpathSync(join(runDir(), TSX_CACHE_NAME)), join(childTemp, TSX_CACHE_NAME));
-  const log = join(sharedDir(), LOG);
-  const output = openSync(log, 'w');
-  let child: ChildProcess;
-  try {
-    child = spawn(
-      process.execPath,
-      // The validation engine is WebAssembly: compiling it once with TurboFan too is work this
-      // short process never earns back (cdk.json's app runs --liftoff-only for the same reason).
-      ['--liftoff-only', ...TYPESCRIPT_NODE_ARGS, join('test', 'support', 'synthesize-shared.ts')],
-      // Its own TMPDIR in the shared folder: killed mid-synth by the teardown of a short run, it
-      // leaves its output there, which goes with the run's folder and is not a test's leftover.
-      { cwd: root, stdio: ['ignore', output, output], env: { ...process.env, TMPDIR: childTemp } },
-    );
-  } finally {
-    closeSync(output);
-  }
-  let closed = false;
-  const done = new Promise<void>((resolve) => {
-    const settle = (problem: string | undefined) => {
-      // After close, the run's folder is going away: there is no reader to tell. A child that
-      // failed has said why already.
-      if (problem !== undefined && !closed && !existsSync(join(sharedDir(), FAILED))) {
-        try {
-          replaceAtomically(join(sharedDir(), FAILED), `${problem}\n${readFileSync(log, 'utf8')}`.trim());
-        } catch (error) {
-          console.error(`the shared synthesis's failure could not be written: ${(error as Error).message}`);
-        }
-      }
-      resolve();
-    };
-    child.once('error', (error) => settle(`it could not start: ${error.message}`));
-    child.once('close', (code, signal) => settle(code === 0 ? undefined : `it exited with ${signal ?? code}`));
+  return startSharedChild({
+    // The validation engine is WebAssembly: compiling it once with TurboFan too is work this
+    // short process never earns back (cdk.json's app runs --liftoff-only for the same reason).
+    args: ['--liftoff-only', ...TYPESCRIPT_NODE_ARGS, join('test', 'support', 'synthesize-shared.ts')],
+    cwd: root,
+    // Its own TMPDIR in the shared folder: killed mid-synth by the teardown of a short run, it
+    // leaves its output there, which goes with the run's folder and is not a test's leftover.
+    env: { ...process.env, TMPDIR: childTemp },
+    log: LOG,
+    failed: FAILED,
+    timeoutMs: 120_000,
   });
-  return {
-    close: async () => {
-      closed = true;
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await done;
-    },
-  };
 }
