@@ -102,9 +102,9 @@ describe('addEnvironmentStack and the plugin', () => {
 
   // -c nagChecks=true, and absent, are the default above (nagChecksFrom's own cases: config.test.ts).
   test('without the option, -c nagChecks=false leaves it out (npm start passes it) and says so', () => {
-    const synth = synthWithFinding(undefined, { nagChecks: 'false' });
-    expect(synth).not.toThrow();
-    const stack = synth().stacks.find((artifact) => artifact.stackName === 'Wso2JwtHttpApi-dev');
+    // Synthesizes, or throws AwsSolutions-S1 if the pack ran.
+    const assembly = synthWithFinding(undefined, { nagChecks: 'false' })();
+    const stack = assembly.stacks.find((artifact) => artifact.stackName === 'Wso2JwtHttpApi-dev');
     expect(stack?.messages.filter((message) => message.level === 'warning').map((m) => m.entry.data)).toContain(
       "cdk-nag's AwsSolutions pack is off (-c nagChecks=false): meant for a local synth, never a deploy " +
         '[ack: wso2-jwt-http-api:nag-checks]',

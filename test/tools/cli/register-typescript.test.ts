@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { TYPESCRIPT_NODE_ARGS } from '../../../tools/cli/node-args';
+import { join, relative, sep } from 'node:path';
+import { TYPESCRIPT_NODE_ARGS, TYPESCRIPT_NODE_COMMAND } from '../../../tools/cli/node-args';
 import { testTempDir } from '../../support/temp-dir';
 
 /**
@@ -53,4 +53,10 @@ test('aws-cdk-lib, constructs and cdk-nag are loaded by Node, other JavaScript a
     names: packages,
     loadedByNode: ['aws-cdk-lib', 'constructs', 'cdk-nag'],
   });
+});
+
+test('the command package.json, cdk.json and the workflows write names the file TYPESCRIPT_NODE_ARGS loads', () => {
+  const root = join(__dirname, '..', '..', '..');
+  const file = relative(root, TYPESCRIPT_NODE_ARGS[1]).split(sep).join('/');
+  expect(TYPESCRIPT_NODE_COMMAND).toBe(`node --require ./${file}`);
 });
